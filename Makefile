@@ -1,0 +1,46 @@
+# netapp: `make run` serves the demo, `make test` runs every test. Nothing else is needed.
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+PORT    ?= 5000
+FLASK   := $(BIN)/flask --app netapp
+STAMP   := $(VENV)/.installed
+TSTAMP  := $(VENV)/.installed-test
+
+.PHONY: run test serve bench lint translations extract clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q --disable-pip-version-check -e .
+	touch $@
+
+$(TSTAMP): pyproject.toml $(STAMP)
+	$(BIN)/pip install -q --disable-pip-version-check -e '.[test]'
+	touch $@
+
+translations: $(STAMP)  ## compile the .po catalogs (the .mo files are build output)
+	@$(BIN)/python -m netapp.i18n_tools compile
+
+extract: $(STAMP)  ## refresh each domain's catalogs from the code and templates
+	@$(BIN)/python -m netapp.i18n_tools extract
+
+run: translations  ## migrate, seed the demo once, serve on http://127.0.0.1:$(PORT)
+	$(FLASK) init-db
+	$(FLASK) seed-demo
+	NETAPP_SESSION_COOKIE_SECURE=false NETAPP_REMEMBER_COOKIE_SECURE=false \
+		$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+test: $(TSTAMP) translations  ## the whole suite, browser tests included when Chromium is here
+	$(BIN)/python -m pytest
+
+serve: translations  ## production serving with gunicorn (see README)
+	$(FLASK) init-db
+	$(BIN)/gunicorn -c gunicorn.conf.py 'netapp:create_app()'
+
+lint: $(TSTAMP)
+	$(BIN)/ruff check netapp tests
+
+clean:
+	rm -rf $(VENV)

@@ -1,0 +1,76 @@
+"""netapp: peer networks for leaders, from the contract to the sparring clock."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from netapp import config as defaults
+
+# The domains, each a blueprint package with its own templates folder and catalog.
+DOMAINS = ("auth", "main")
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: defaults, then instance/config.py, then NETAPP_* variables."""
+    root = Path(__file__).resolve().parent.parent
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(root / "templates"),
+        static_folder=str(root / "static"),
+    )
+    app.config.from_object(defaults.Defaults)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_prefixed_env("NETAPP")
+    else:
+        app.config.update(test_config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config["SQLALCHEMY_DATABASE_URI"] = defaults.database_uri(app)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = defaults.secret_key(app.instance_path)
+    if app.testing:  # the test client speaks plain http
+        app.config.update(SESSION_COOKIE_SECURE=False, REMEMBER_COOKIE_SECURE=False)
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(
+        str(p) for p in translation_directories()
+    )
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from netapp import cli, errors, security
+
+    security.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def translation_directories() -> list[Path]:
+    """The shared catalog plus one per domain; Flask-Babel merges them."""
+    here = Path(__file__).resolve().parent
+    dirs = [here / "translations"]
+    dirs += [here / d / "translations" for d in DOMAINS if (here / d / "translations").is_dir()]
+    return dirs
+
+
+def _init_extensions(app: Flask) -> None:
+    from netapp import i18n
+    from netapp.extensions import babel, csrf, db, login_manager, migrate
+
+    import netapp.models  # noqa: F401  (every table known to metadata and migrations)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    login_manager.init_app(app)
+    app.jinja_env.add_extension("jinja2.ext.i18n")
+    i18n.init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from importlib import import_module
+
+    for name in DOMAINS:
+        app.register_blueprint(import_module(f"netapp.{name}").bp)

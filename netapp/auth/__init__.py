@@ -1,0 +1,3 @@
+from netapp.auth.views import bp
+
+__all__ = ["bp"]

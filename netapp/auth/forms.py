@@ -1,0 +1,83 @@
+"""Forms of the account pages."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.fields import SelectChoice
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+
+from netapp.auth.services import is_common_password
+from netapp.i18n import LANGUAGE_NAMES
+
+
+def not_common(form, field):
+    """Refuse the passwords everybody tries first."""
+    if field.data and is_common_password(field.data):
+        raise ValidationError(_l("This password is too common. Choose another."))
+
+
+def new_password_field(label):
+    return PasswordField(
+        label,
+        validators=[
+            DataRequired(_l("Enter a password.")),
+            Length(min=8, max=128, message=_l("Use between 8 and 128 characters.")),
+            not_common,
+        ],
+    )
+
+
+def strip(value):
+    """Forgive the spaces a phone keyboard adds."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def email_field(label):
+    return EmailField(
+        label,
+        filters=[strip],
+        validators=[
+            DataRequired(_l("Enter your e-mail address.")),
+            Email(_l("That is not a valid e-mail address.")),
+            Length(max=254, message=_l("An e-mail address has at most 254 characters.")),
+        ],
+    )
+
+
+class LoginForm(FlaskForm):
+    email = email_field(_l("E-mail"))
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(_l("Enter your password.")), Length(max=128)],
+    )
+    remember = BooleanField(_l("Remember me on this device"))
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = email_field(_l("E-mail"))
+
+
+class ResetPasswordForm(FlaskForm):
+    password = new_password_field(_l("New password"))
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[EqualTo("password", message=_l("The two passwords are not the same."))],
+    )
+
+
+class ChangePasswordForm(ResetPasswordForm):
+    current = PasswordField(
+        _l("Current password"), validators=[DataRequired(_l("Enter your current password."))]
+    )
+
+
+class ProfileForm(FlaskForm):
+    name = StringField(
+        _l("Name"),
+        validators=[
+            DataRequired(_l("Enter your name.")),
+            Length(max=120, message=_l("A name has at most 120 characters.")),
+        ],
+    )
+    email = email_field(_l("E-mail"))
+    language = SelectField(_l("Language"), choices=[SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()])

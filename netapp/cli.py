@@ -1,0 +1,66 @@
+"""Command-line tasks: init-db, seed-demo, create-admin."""
+
+import click
+import flask_migrate
+import sqlalchemy as sa
+from flask import current_app
+from flask.cli import with_appcontext
+
+from netapp.extensions import db
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db() -> None:
+    """Create or upgrade the database to the newest schema."""
+    flask_migrate.upgrade(directory=current_app.extensions["migrate"].directory)
+    click.echo("Database is at the newest version.")
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo() -> None:
+    """Fill in the demo organisation, networks, members and meetings (once)."""
+    from netapp import demo
+
+    created = demo.seed()
+    db.session.commit()
+    click.echo("Demo data created." if created else "Demo data was already there.")
+    for email, role in demo.LOGINS:
+        click.echo(f"  {email:32} {role}")
+    click.echo(f"  password for all: {demo.PASSWORD}")
+
+
+@click.command("create-admin")
+@with_appcontext
+@click.option("--email", prompt=True)
+@click.option("--name", prompt=True)
+@click.option("--organisation", prompt=True, help="Name of the organisation to administer.")
+@click.password_option()
+def create_admin(email: str, name: str, organisation: str, password: str) -> None:
+    """Create an organisation admin (or make an existing account one)."""
+    from netapp.auth.services import is_common_password
+    from netapp.models import Organisation, OrganisationAdmin, User
+
+    if len(password) < 8 or is_common_password(password):
+        raise click.UsageError("Use a password of at least 8 characters that is not a common one.")
+    user = db.session.scalar(User.by_email(email))
+    if user is None:
+        user = User(email=email.strip().lower(), name=name)
+        user.set_password(password)
+        db.session.add(user)
+    org = db.session.scalar(sa.select(Organisation).where(Organisation.name == organisation))
+    if org is None:
+        org = Organisation(name=organisation)
+        db.session.add(org)
+    db.session.flush()
+    if db.session.get(OrganisationAdmin, (org.id, user.id)) is None:
+        db.session.add(OrganisationAdmin(organisation_id=org.id, user_id=user.id))
+    db.session.commit()
+    click.echo(f"{user.email} administers {org.name}.")
+
+
+def init_app(app) -> None:
+    """Register the commands on `flask --app netapp`."""
+    for command in (init_db, seed_demo, create_admin):
+        app.cli.add_command(command)

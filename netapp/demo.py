@@ -1,0 +1,114 @@
+"""Demo data: invented people, practices and places (never names from the seed texts)."""
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+
+from netapp.auth.models import User, utcnow
+from netapp.extensions import db
+from netapp.meetings.models import Answer, Attendance, Meeting, MeetingKind
+from netapp.networks.models import Membership, Network, Organisation, OrganisationAdmin, Role
+
+PASSWORD = "sparring-demo"
+ORGANISATION = "Praksisledernes Netværkssekretariat (demo)"
+ZONE = ZoneInfo("Europe/Copenhagen")
+
+# (e-mail, name, language, practice type); the first person coordinates, the second facilitates.
+PEOPLE = [
+    ("tovholder@example.com", "Mette Kjærgaard", "da", "fysioterapeut"),
+    ("facilitator@example.com", "Jonas Brandt", "da", "psykolog"),
+    ("medlem@example.com", "Sofie Lund", "da", "tandlæge"),
+    ("anders@example.com", "Anders Holm", "da", "kiropraktor"),
+    ("camilla@example.com", "Camilla Dahl", "da", "dyrlæge"),
+    ("rasmus@example.com", "Rasmus Friis", "da", "speciallæge"),
+    ("ingrid@example.com", "Ingrid Solberg", "nb", "fysioterapeut"),
+    ("henrik@example.com", "Henrik Vestergaard", "da", "tandlæge"),
+    ("louise@example.com", "Louise Bak", "da", "psykolog"),
+    ("peter@example.com", "Peter Mølgaard", "en", "dyrlæge"),
+    ("karin@example.com", "Karin Nygaard", "da", "fysioterapeut"),
+    ("ole@example.com", "Ole Skov", "da", "kiropraktor"),
+]
+ADMIN = ("konsulent@example.com", "Birgitte Lassen", "da")
+OTHER_COORDINATOR = ("nettverksleder@example.com", "Kari Haugen", "nb")
+
+LOGINS = [
+    (ADMIN[0], "organisation admin (netværkskonsulent)"),
+    (PEOPLE[0][0], "coordinator (tovholder) of Ledernetværk Østjylland"),
+    (PEOPLE[1][0], "facilitator of Ledernetværk Østjylland"),
+    (PEOPLE[2][0], "member of Ledernetværk Østjylland"),
+    (OTHER_COORDINATOR[0], "coordinator of Klinikledere Vest (another network)"),
+]
+
+
+def _user(email: str, name: str, language: str, password_hash: str) -> User:
+    user = User(email=email, name=name, language=language, password_hash=password_hash)
+    db.session.add(user)
+    return user
+
+
+def _local(day: datetime, at: time) -> datetime:
+    """A local wall-clock time on `day`, as naive UTC for storage."""
+    local = datetime.combine(day.date(), at, tzinfo=ZONE)
+    return local.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+
+
+def seed() -> bool:
+    """Create the demo once; return False when it is already there."""
+    exists = db.session.scalar(sa.select(Organisation.id).where(Organisation.name == ORGANISATION))
+    if exists:
+        return False
+    probe = User(email="", name="", password_hash="")
+    probe.set_password(PASSWORD)  # hash once: scrypt is slow on purpose
+    org = Organisation(name=ORGANISATION)
+    db.session.add(org)
+    admin = _user(*ADMIN, probe.password_hash)
+    people = [_user(e, n, lang, probe.password_hash) for e, n, lang, _type in PEOPLE]
+    other = _user(*OTHER_COORDINATOR, probe.password_hash)
+    east = Network(
+        organisation=org,
+        name="Ledernetværk Østjylland",
+        purpose="Sparring på hverdagens ledelse i private klinikker: personale, drift og strategi.",
+    )
+    west = Network(
+        organisation=org,
+        name="Klinikledere Vest",
+        purpose="Erfaringsudveksling om at drive og udvikle en klinik.",
+    )
+    db.session.add_all([east, west])
+    db.session.flush()
+    db.session.add(OrganisationAdmin(organisation_id=org.id, user_id=admin.id))
+    roles = [Role.COORDINATOR, Role.FACILITATOR] + [Role.MEMBER] * (len(people) - 2)
+    for person, role in zip(people, roles, strict=True):
+        db.session.add(Membership(network=east, user=person, role=role))
+    db.session.add(Membership(network=west, user=other, role=Role.COORDINATOR))
+    for person in people[6:9]:
+        db.session.add(Membership(network=west, user=person, role=Role.MEMBER))
+    _meetings(east, people)
+    db.session.flush()
+    return True
+
+
+def _meetings(network: Network, people: list[User]) -> None:
+    """Three past meetings with falling attendance, and one coming up in two weeks."""
+    today = utcnow()
+    plan = [(-120, MeetingKind.FIRST, "Opstart"), (-60, MeetingKind.FOLLOWING, "Delegering"),
+            (-10, MeetingKind.FOLLOWING, "Feedback og udvikling af medarbejdere"),
+            (14, MeetingKind.FOLLOWING, "Konflikter og lederens rolle")]
+    for number, (days, kind, topic) in enumerate(plan):
+        day = today + timedelta(days=days)
+        meeting = Meeting(
+            network=network, kind=kind, topic=topic, host=people[number % len(people)],
+            starts_at=_local(day, time(13, 0)), ends_at=_local(day, time(16, 30)),
+            venue=f"{people[number].name.split()[0]}s klinik, mødelokalet",
+        )
+        db.session.add(meeting)
+        if days > 0:
+            continue
+        for index, person in enumerate(people):
+            afbud = index >= len(people) - number * 2  # more cancellations each time
+            db.session.add(Attendance(
+                meeting=meeting, user=person, answer=Answer.NO if afbud else Answer.YES,
+                reason="Travlt i klinikken" if afbud else "", answered_at=day - timedelta(days=7),
+                checked_in=not afbud,
+            ))

@@ -1,0 +1,35 @@
+"""Friendly error pages in the user's language; never a traceback."""
+
+from flask import render_template
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+
+from netapp.htmx import is_htmx
+
+MESSAGES = {
+    400: lambda: _("The request could not be understood. Go back and try again."),
+    403: lambda: _("You do not have access to this page."),
+    404: lambda: _("We could not find that page. It may have been moved or deleted."),
+    405: lambda: _("That action is not possible here."),
+    413: lambda: _("What you sent is too large. Shorten it and try again."),
+    500: lambda: _("Something went wrong on our side. Try again in a moment."),
+}
+
+
+def _page(code: int, message: str):
+    template = "errors/_message.html" if is_htmx() else "errors/error.html"
+    return render_template(template, code=code, message=message), code
+
+
+def init_app(app) -> None:
+    """Register a handler per status code, and one for a missing or stale CSRF token."""
+    for code, message in MESSAGES.items():
+        app.register_error_handler(code, lambda e, c=code, m=message: _page(c, m()))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(e):
+        """A form without a valid token: say so plainly and ask for a resend."""
+        return _page(
+            400,
+            _("The form had expired. Go back, reload the page and send it again."),
+        )

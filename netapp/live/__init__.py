@@ -1,0 +1,1 @@
+"""Pure domain logic of the live exercises: the shared clock and group forming."""

@@ -1,0 +1,53 @@
+"""The mailer: SMTP when NETAPP_MAIL_SERVER is set, else .eml files in instance/outbox/."""
+
+import smtplib
+import uuid
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from pathlib import Path
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+
+
+def build(to: str, subject: str, body: str, attachments=()) -> EmailMessage:
+    """A plain-text message with optional (filename, bytes, "type/subtype") attachments."""
+    msg = EmailMessage()
+    msg["From"] = current_app.config["MAIL_SENDER"]
+    msg["To"] = to
+    msg["Subject"] = subject
+    msg["Date"] = formatdate(localtime=False)
+    msg["Message-ID"] = make_msgid(domain="netapp")
+    msg.set_content(body)
+    for filename, content, mimetype in attachments:
+        maintype, subtype = mimetype.split("/", 1)
+        msg.add_attachment(content, maintype=maintype, subtype=subtype, filename=filename)
+    return msg
+
+
+def send(msg: EmailMessage) -> None:
+    """Deliver one message through the configured transport."""
+    config = current_app.config
+    if config.get("MAIL_SERVER"):
+        with smtplib.SMTP(config["MAIL_SERVER"], int(config["MAIL_PORT"]), timeout=20) as smtp:
+            if config.get("MAIL_USE_TLS"):
+                smtp.starttls()
+            if config.get("MAIL_USERNAME"):
+                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+            smtp.send_message(msg)
+    else:
+        outbox = Path(current_app.instance_path) / "outbox"
+        outbox.mkdir(parents=True, exist_ok=True)
+        path = outbox / f"{uuid.uuid4().hex}.eml"
+        path.write_bytes(bytes(msg))
+        current_app.logger.info("mail to outbox: %s", path.name)
+
+
+def send_template(user, template: str, attachments=(), **context) -> EmailMessage:
+    """Render templates/<template>_subject.txt and <template>.txt in the user's language."""
+    with force_locale(user.language or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        subject = render_template(f"{template}_subject.txt", user=user, **context).strip()
+        body = render_template(f"{template}.txt", user=user, **context)
+    msg = build(user.email, subject, body, attachments)
+    send(msg)
+    return msg

@@ -1,0 +1,3 @@
+from netapp.main.views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,16 @@
+"""Every domain's models, imported together so metadata and migrations see them all."""
+
+from netapp.auth.models import LoginFailure, User
+from netapp.meetings.models import Attendance, Meeting
+from netapp.networks.models import Membership, Network, Organisation, OrganisationAdmin
+
+__all__ = [
+    "Attendance",
+    "LoginFailure",
+    "Meeting",
+    "Membership",
+    "Network",
+    "Organisation",
+    "OrganisationAdmin",
+    "User",
+]

@@ -1,0 +1,87 @@
+"""The flask commands: init-db, seed-demo, create-admin; and the migrations."""
+
+import flask_migrate
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask_migrate import Config
+
+from netapp import create_app
+from netapp.extensions import db
+from netapp.models import Meeting, Membership, Network, OrganisationAdmin, User
+
+
+def _file_app(tmp_path):
+    app = create_app({"TESTING": True, "SECRET_KEY": "x",
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'cli.sqlite'}"})
+    app.instance_path = str(tmp_path)
+    return app
+
+
+def test_init_db_migrates_to_a_schema_that_matches_the_models(tmp_path):
+    app = _file_app(tmp_path)
+    result = app.test_cli_runner().invoke(args=["init-db"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        with db.engine.connect() as conn:
+            diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
+        assert diff == [], f"models and migrations differ: {diff}"
+
+
+def test_migrations_have_one_head_and_round_trip(tmp_path):
+    app = _file_app(tmp_path)
+    with app.app_context():
+        config = Config(str(app.extensions["migrate"].directory) + "/alembic.ini")
+        config.set_main_option("script_location", app.extensions["migrate"].directory)
+        assert len(ScriptDirectory.from_config(config).get_heads()) == 1
+        directory = app.extensions["migrate"].directory
+        flask_migrate.upgrade(directory=directory)
+        assert "meeting" in sa.inspect(db.engine).get_table_names()
+        flask_migrate.downgrade(directory=directory, revision="base")
+        assert sa.inspect(db.engine).get_table_names() == ["alembic_version"]
+        flask_migrate.upgrade(directory=directory)
+        assert "meeting" in sa.inspect(db.engine).get_table_names()
+
+
+def test_seed_demo_is_idempotent_and_prints_the_logins(app):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["seed-demo"])
+    assert first.exit_code == 0, first.output
+    assert "tovholder@example.com" in first.output
+    assert "sparring-demo" in first.output
+    counts = [db.session.scalar(sa.select(sa.func.count()).select_from(m))
+              for m in (User, Network, Membership, Meeting)]
+    second = runner.invoke(args=["seed-demo"])
+    assert "already there" in second.output
+    assert counts == [db.session.scalar(sa.select(sa.func.count()).select_from(m))
+                      for m in (User, Network, Membership, Meeting)]
+    assert counts[0] >= 12 and counts[1] == 2
+
+
+def test_demo_login_works(app, client):
+    app.test_cli_runner().invoke(args=["seed-demo"])
+    response = client.post(
+        "/auth/login", data={"email": "tovholder@example.com", "password": "sparring-demo"}
+    )
+    assert response.status_code == 302
+
+
+def test_create_admin(app):
+    result = app.test_cli_runner().invoke(
+        args=["create-admin", "--email", "Boss@Example.com", "--name", "Boss",
+              "--organisation", "Dansk Praksisforum", "--password", "long enough secret"],
+    )
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(User.by_email("boss@example.com"))
+    assert user.check_password("long enough secret")
+    assert db.session.scalar(sa.select(OrganisationAdmin).where(OrganisationAdmin.user_id == user.id))
+
+
+def test_create_admin_refuses_a_weak_password(app):
+    result = app.test_cli_runner().invoke(
+        args=["create-admin", "--email", "b@example.com", "--name", "B",
+              "--organisation", "O", "--password", "short"],
+    )
+    assert result.exit_code != 0
+    assert db.session.scalar(User.by_email("b@example.com")) is None
