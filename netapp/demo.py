@@ -1,5 +1,6 @@
 """Demo data: invented people, practices and places (never names from the seed texts)."""
 
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -86,7 +87,32 @@ def seed() -> bool:
         db.session.add(Membership(network=west, user=person, role=Role.MEMBER))
     _meetings(east, people)
     db.session.flush()
+    _seed_domains(DemoWorld(org=org, admin=admin, people=people, east=east, west=west, other=other))
     return True
+
+
+@dataclass
+class DemoWorld:
+    """What the core demo made, handed to each domain's own demo step."""
+
+    org: Organisation
+    admin: User
+    people: list[User]  # people[0] coordinates east, people[1] facilitates it
+    east: Network
+    west: Network
+    other: User  # coordinator of west
+
+
+def _seed_domains(world: DemoWorld) -> None:
+    """Let each domain add its demo data (a `demo.py` with `seed(world)` in its package)."""
+    from importlib import import_module, util
+
+    from netapp import DOMAINS
+
+    for domain in DOMAINS:
+        if util.find_spec(f"netapp.{domain}.demo") is not None:
+            import_module(f"netapp.{domain}.demo").seed(world)
+            db.session.flush()
 
 
 def _meetings(network: Network, people: list[User]) -> None:

@@ -1,16 +1,18 @@
 """Every domain's models, imported together so metadata and migrations see them all."""
 
 from netapp.auth.models import LoginFailure, User
-from netapp.meetings.models import Attendance, Meeting
+from netapp.meetings.models import Attendance, Goal, Meeting, TopicWish
 from netapp.networks.models import Membership, Network, Organisation, OrganisationAdmin
 
 __all__ = [
     "Attendance",
+    "Goal",
     "LoginFailure",
     "Meeting",
     "Membership",
     "Network",
     "Organisation",
+    "TopicWish",
     "OrganisationAdmin",
     "User",
 ]

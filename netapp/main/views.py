@@ -5,6 +5,7 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from netapp.extensions import db
+from netapp.main.panels import render_context
 
 bp = Blueprint("main", __name__)
 
@@ -21,7 +22,7 @@ def index():
 @login_required
 def home():
     """What needs me, my networks and their next meetings."""
-    return render_template("main/home.html")
+    return render_template("main/home.html", panels=render_context(current_user))
 
 
 @bp.get("/healthz")

@@ -79,3 +79,61 @@ class Attendance(db.Model):
 
     meeting: so.Mapped[Meeting] = so.relationship()
     user: so.Mapped[User] = so.relationship()
+
+
+class GoalStatus(enum.StrEnum):
+    """What became of a goal by the follow-up."""
+
+    OPEN = "open"
+    DONE = "done"
+    UNDER_WAY = "under_way"
+    DROPPED = "dropped"
+
+
+class Goal(db.Model):
+    """A member's målsætning between meetings; the next meeting opens by following it up.
+
+    Visible to the network's members, never outside the network.
+    """
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    network_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey(Network.id, ondelete="CASCADE"), index=True
+    )
+    owner_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey(User.id, ondelete="CASCADE"), index=True
+    )
+    set_at_meeting_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey(Meeting.id, ondelete="SET NULL"), index=True
+    )
+    text: so.Mapped[str] = so.mapped_column(sa.String(1000))
+    status: so.Mapped[GoalStatus] = so.mapped_column(
+        sa.Enum(GoalStatus, native_enum=False, length=20), default=GoalStatus.OPEN
+    )
+    follow_up_note: so.Mapped[str] = so.mapped_column(sa.String(1000), default="")
+    followed_up_at: so.Mapped[datetime | None]
+    created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+
+    owner: so.Mapped[User] = so.relationship()
+    set_at_meeting: so.Mapped[Meeting | None] = so.relationship()
+
+
+class TopicWish(db.Model):
+    """A member's wish for a topic, method or form of a coming meeting (seed 003)."""
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    network_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey(Network.id, ondelete="CASCADE"), index=True
+    )
+    author_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey(User.id, ondelete="SET NULL"), index=True
+    )
+    text: so.Mapped[str] = so.mapped_column(sa.String(500))
+    kind: so.Mapped[str] = so.mapped_column(sa.String(20), default="topic")  # topic|method|form
+    # Set when the coordinator makes the wish a meeting's topic.
+    meeting_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey(Meeting.id, ondelete="SET NULL"), index=True
+    )
+    created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+
+    author: so.Mapped[User | None] = so.relationship()

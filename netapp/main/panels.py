@@ -1,0 +1,31 @@
+"""The home page is built from panels that each domain contributes.
+
+A domain registers `(template, context_function)`; the function takes the user and
+returns the template's context, or None when the panel has nothing to show. Each
+function must use a fixed number of queries, whatever the user's number of networks.
+"""
+
+from collections.abc import Callable
+
+Panel = tuple[str, Callable[[object], dict | None]]
+PANELS: list[Panel] = []
+
+
+def home_panel(template: str):
+    """Decorator: register a context function for a home-page partial."""
+
+    def register(func):
+        PANELS.append((template, func))
+        return func
+
+    return register
+
+
+def render_context(user) -> list[tuple[str, dict]]:
+    """The panels with something to show, in registration order."""
+    panels = []
+    for template, func in PANELS:
+        context = func(user)
+        if context is not None:
+            panels.append((template, context))
+    return panels
