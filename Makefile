@@ -32,8 +32,10 @@ run: translations  ## migrate, seed the demo once, serve on http://127.0.0.1:$(P
 	NETAPP_SESSION_COOKIE_SECURE=false NETAPP_REMEMBER_COOKIE_SECURE=false \
 		$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
-test: $(TSTAMP) translations  ## the whole suite, browser tests included when Chromium is here
+test: $(TSTAMP) translations  ## lint, the whole suite on SQLite, then again on PostgreSQL
+	$(BIN)/ruff check netapp tests
 	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --db postgresql -m "not browser"
 
 serve: translations  ## production serving with gunicorn (see README)
 	$(FLASK) init-db

@@ -27,6 +27,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config["SQLALCHEMY_DATABASE_URI"] = defaults.database_uri(app)
+    from netapp.database import parse_url
+
+    parse_url(app.config["SQLALCHEMY_DATABASE_URI"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = defaults.secret_key(app.instance_path)
     if app.testing:  # the test client speaks plain http
@@ -37,6 +40,15 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     _init_extensions(app)
     _register_blueprints(app)
+    if app.config.get("PROXY_FIX"):  # behind N reverse proxies: trust their X-Forwarded-*
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["PROXY_FIX"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    if test_config is None and app.config.get("CHECK_DATABASE_ON_START", True):
+        from netapp.database import check_on_start
+
+        check_on_start(app)
 
     from netapp import cli, errors, security
 
@@ -55,10 +67,9 @@ def translation_directories() -> list[Path]:
 
 
 def _init_extensions(app: Flask) -> None:
+    import netapp.models  # noqa: F401  (every table known to metadata and migrations)
     from netapp import i18n
     from netapp.extensions import babel, csrf, db, login_manager, migrate
-
-    import netapp.models  # noqa: F401  (every table known to metadata and migrations)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))

@@ -1,5 +1,7 @@
 """Command-line tasks: init-db, seed-demo, create-admin."""
 
+from pathlib import Path
+
 import click
 import flask_migrate
 import sqlalchemy as sa
@@ -60,7 +62,23 @@ def create_admin(email: str, name: str, organisation: str, password: str) -> Non
     click.echo(f"{user.email} administers {org.name}.")
 
 
+@click.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup(target: Path) -> None:
+    """Write a consistent copy of the SQLite database to TARGET (PostgreSQL: use pg_dump)."""
+    from netapp.database import backup_sqlite
+
+    url = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    if not url.startswith("sqlite"):
+        raise click.UsageError(
+            "This database is PostgreSQL: back it up with `pg_dump --format=custom` (see README)."
+        )
+    backup_sqlite(url, target)
+    click.echo(f"Backup written to {target}.")
+
+
 def init_app(app) -> None:
     """Register the commands on `flask --app netapp`."""
-    for command in (init_db, seed_demo, create_admin):
+    for command in (init_db, seed_demo, create_admin, backup):
         app.cli.add_command(command)

@@ -11,7 +11,7 @@ from netapp.extensions import db
 from netapp.meetings.models import Answer, Attendance, Meeting, MeetingKind
 from netapp.networks.models import Membership, Network, Organisation, OrganisationAdmin, Role
 
-PASSWORD = "sparring-demo"
+PASSWORD = "sparring-demo"  # noqa: S105  (the documented demo password)
 ORGANISATION = "Praksisledernes Netværkssekretariat (demo)"
 ZONE = ZoneInfo("Europe/Copenhagen")
 
@@ -118,14 +118,21 @@ def _seed_domains(world: DemoWorld) -> None:
 def _meetings(network: Network, people: list[User]) -> None:
     """Three past meetings with falling attendance, and one coming up in two weeks."""
     today = utcnow()
-    plan = [(-120, MeetingKind.FIRST, "Opstart"), (-60, MeetingKind.FOLLOWING, "Delegering"),
-            (-10, MeetingKind.FOLLOWING, "Feedback og udvikling af medarbejdere"),
-            (14, MeetingKind.FOLLOWING, "Konflikter og lederens rolle")]
+    plan = [
+        (-120, MeetingKind.FIRST, "Opstart"),
+        (-60, MeetingKind.FOLLOWING, "Delegering"),
+        (-10, MeetingKind.FOLLOWING, "Feedback og udvikling af medarbejdere"),
+        (14, MeetingKind.FOLLOWING, "Konflikter og lederens rolle"),
+    ]
     for number, (days, kind, topic) in enumerate(plan):
         day = today + timedelta(days=days)
         meeting = Meeting(
-            network=network, kind=kind, topic=topic, host=people[number % len(people)],
-            starts_at=_local(day, time(13, 0)), ends_at=_local(day, time(16, 30)),
+            network=network,
+            kind=kind,
+            topic=topic,
+            host=people[number % len(people)],
+            starts_at=_local(day, time(13, 0)),
+            ends_at=_local(day, time(16, 30)),
             venue=f"{people[number].name.split()[0]}s klinik, mødelokalet",
         )
         db.session.add(meeting)
@@ -133,8 +140,13 @@ def _meetings(network: Network, people: list[User]) -> None:
             continue
         for index, person in enumerate(people):
             afbud = index >= len(people) - number * 2  # more cancellations each time
-            db.session.add(Attendance(
-                meeting=meeting, user=person, answer=Answer.NO if afbud else Answer.YES,
-                reason="Travlt i klinikken" if afbud else "", answered_at=day - timedelta(days=7),
-                checked_in=not afbud,
-            ))
+            db.session.add(
+                Attendance(
+                    meeting=meeting,
+                    user=person,
+                    answer=Answer.NO if afbud else Answer.YES,
+                    reason="Travlt i klinikken" if afbud else "",
+                    answered_at=day - timedelta(days=7),
+                    checked_in=not afbud,
+                )
+            )

@@ -6,7 +6,6 @@ import shutil
 
 import pytest
 import sqlalchemy as sa
-
 from flask.testing import FlaskClient
 
 from netapp import create_app
@@ -22,14 +21,41 @@ class FreshContextClient(FlaskClient):
             return super().open(*args, **kwargs)
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--db", default=os.environ.get("NETAPP_TEST_DB", "sqlite"),
+        choices=["sqlite", "postgresql"],
+        help="run the suite on in-memory SQLite (default) or PostgreSQL "
+             "(NETAPP_TEST_DATABASE_URL, else a throwaway cluster)",
+    )
+
+
+@pytest.fixture(scope="session")
+def database_url(request):
+    """The database every test's app uses."""
+    if request.config.getoption("--db") == "sqlite":
+        yield "sqlite://"
+    elif os.environ.get("NETAPP_TEST_DATABASE_URL"):
+        yield os.environ["NETAPP_TEST_DATABASE_URL"]
+    else:
+        from tests.pg import pg_bin, throwaway_cluster
+
+        if pg_bin() is None:
+            if os.environ.get("NETAPP_REQUIRE_POSTGRES") == "true":
+                pytest.exit("CI requires PostgreSQL: apt-get install postgresql", returncode=1)
+            pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
+        with throwaway_cluster() as url:
+            yield url
+
+
 @pytest.fixture
-def app(tmp_path):
+def app(tmp_path, database_url):
     """A new app and empty database for each test; CSRF off except where a test turns it on."""
     app = create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test-secret",
-            "SQLALCHEMY_DATABASE_URI": os.environ.get("NETAPP_TEST_DATABASE_URL", "sqlite://"),
+            "SQLALCHEMY_DATABASE_URI": database_url,
             "WTF_CSRF_ENABLED": False,
             "SERVER_NAME": "netapp.test",
         }
@@ -43,6 +69,7 @@ def app(tmp_path):
         db.session.rollback()
         db.session.remove()
         db.drop_all()
+        db.engine.dispose()  # every test has its own engine: close its pool
 
 
 @pytest.fixture
@@ -115,7 +142,7 @@ def pytest_collection_modifyitems(config, items):
     if chromium_path():
         return
     if os.environ.get("NETAPP_REQUIRE_BROWSER") == "true":
-        raise pytest.UsageError("CI requires Chromium for the browser tests: apt-get install chromium")
+        raise pytest.UsageError("CI requires Chromium for browser tests: apt-get install chromium")
     skip = pytest.mark.skip(reason="Chromium is not installed (apt-get install chromium)")
     for item in items:
         if "browser" in item.keywords:

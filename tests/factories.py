@@ -1,4 +1,4 @@
-"""Test data (committed, as a request would see it): users, networks, memberships and meetings with a pre-hashed password."""
+"""Test data, committed as a request would see it: users, networks, members, meetings."""
 
 import itertools
 from datetime import datetime, timedelta
@@ -66,7 +66,8 @@ def member(net: Network, role: Role = Role.MEMBER, person: User | None = None, *
 def meeting(net: Network, starts_at: datetime | None = None, hours: float = 3, **kw) -> Meeting:
     starts_at = starts_at or (utcnow() + timedelta(days=14)).replace(microsecond=0)
     kw.setdefault("kind", MeetingKind.FOLLOWING)
-    obj = Meeting(network=net, starts_at=starts_at, ends_at=starts_at + timedelta(hours=hours), **kw)
+    ends_at = starts_at + timedelta(hours=hours)
+    obj = Meeting(network=net, starts_at=starts_at, ends_at=ends_at, **kw)
     db.session.add(obj)
     db.session.commit()
     return obj

@@ -13,8 +13,13 @@ from netapp.models import Meeting, Membership, Network, OrganisationAdmin, User
 
 
 def _file_app(tmp_path):
-    app = create_app({"TESTING": True, "SECRET_KEY": "x",
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'cli.sqlite'}"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'cli.sqlite'}",
+        }
+    )
     app.instance_path = str(tmp_path)
     return app
 
@@ -50,12 +55,16 @@ def test_seed_demo_is_idempotent_and_prints_the_logins(app):
     assert first.exit_code == 0, first.output
     assert "tovholder@example.com" in first.output
     assert "sparring-demo" in first.output
-    counts = [db.session.scalar(sa.select(sa.func.count()).select_from(m))
-              for m in (User, Network, Membership, Meeting)]
+    counts = [
+        db.session.scalar(sa.select(sa.func.count()).select_from(m))
+        for m in (User, Network, Membership, Meeting)
+    ]
     second = runner.invoke(args=["seed-demo"])
     assert "already there" in second.output
-    assert counts == [db.session.scalar(sa.select(sa.func.count()).select_from(m))
-                      for m in (User, Network, Membership, Meeting)]
+    assert counts == [
+        db.session.scalar(sa.select(sa.func.count()).select_from(m))
+        for m in (User, Network, Membership, Meeting)
+    ]
     assert counts[0] >= 12 and counts[1] == 2
 
 
@@ -69,19 +78,39 @@ def test_demo_login_works(app, client):
 
 def test_create_admin(app):
     result = app.test_cli_runner().invoke(
-        args=["create-admin", "--email", "Boss@Example.com", "--name", "Boss",
-              "--organisation", "Dansk Praksisforum", "--password", "long enough secret"],
+        args=[
+            "create-admin",
+            "--email",
+            "Boss@Example.com",
+            "--name",
+            "Boss",
+            "--organisation",
+            "Dansk Praksisforum",
+            "--password",
+            "long enough secret",
+        ],
     )
     assert result.exit_code == 0, result.output
     user = db.session.scalar(User.by_email("boss@example.com"))
     assert user.check_password("long enough secret")
-    assert db.session.scalar(sa.select(OrganisationAdmin).where(OrganisationAdmin.user_id == user.id))
+    assert db.session.scalar(
+        sa.select(OrganisationAdmin).where(OrganisationAdmin.user_id == user.id)
+    )
 
 
 def test_create_admin_refuses_a_weak_password(app):
     result = app.test_cli_runner().invoke(
-        args=["create-admin", "--email", "b@example.com", "--name", "B",
-              "--organisation", "O", "--password", "short"],
+        args=[
+            "create-admin",
+            "--email",
+            "b@example.com",
+            "--name",
+            "B",
+            "--organisation",
+            "O",
+            "--password",
+            "short",
+        ],
     )
     assert result.exit_code != 0
     assert db.session.scalar(User.by_email("b@example.com")) is None

@@ -32,7 +32,9 @@ def _ids_in(paths: list[Path]) -> set[str]:
     return ids
 
 
-@pytest.mark.parametrize(("folder", "paths"), CATALOGS, ids=[str(c[0].parent.name) for c in CATALOGS])
+@pytest.mark.parametrize(
+    ("folder", "paths"), CATALOGS, ids=[str(c[0].parent.name) for c in CATALOGS]
+)
 @pytest.mark.parametrize("locale", ["da", "nb"])
 def test_catalog_is_complete(folder, paths, locale):
     po = folder / locale / "LC_MESSAGES" / "messages.po"
@@ -43,7 +45,8 @@ def test_catalog_is_complete(folder, paths, locale):
     missing = _ids_in(paths) - known
     assert not missing, f"not in {po} (run `make extract`): {sorted(missing)[:10]}"
     untranslated = [
-        m.id for m in catalog
+        m.id
+        for m in catalog
         if m.id and (not m.string or (isinstance(m.string, tuple) and not all(m.string)))
     ]
     assert not untranslated, f"untranslated in {po}: {untranslated[:10]}"

@@ -46,7 +46,11 @@ def test_reset_mail_goes_over_smtp(app, client, smtp_server):
 
 def test_without_server_mail_lands_in_the_outbox(app, outbox):
     with app.test_request_context():
-        mail.send(mail.build("x@example.com", "Emne", "Brødtekst æøå", [("a.ics", b"BEGIN", "text/calendar")]))
+        mail.send(
+            mail.build(
+                "x@example.com", "Emne", "Brødtekst æøå", [("a.ics", b"BEGIN", "text/calendar")]
+            )
+        )
     [message] = outbox()
     assert message["Subject"] == "Emne"
     assert "Brødtekst æøå" in message.get_body().get_content()

@@ -80,4 +80,6 @@ class ProfileForm(FlaskForm):
         ],
     )
     email = email_field(_l("E-mail"))
-    language = SelectField(_l("Language"), choices=[SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()])
+    language = SelectField(
+        _l("Language"), choices=[SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()]
+    )

@@ -14,7 +14,9 @@ def test_login_page_is_danish_by_default(client):
     assert "Adgangskode" in page.text
 
 
-@pytest.mark.parametrize(("lang", "word"), [("nb", "Logg inn"), ("en", "Log in"), ("da", "Log ind")])
+@pytest.mark.parametrize(
+    ("lang", "word"), [("nb", "Logg inn"), ("en", "Log in"), ("da", "Log ind")]
+)
 def test_language_from_query_string(client, lang, word):
     assert word in client.get(f"/auth/login?lang={lang}").text
 
@@ -75,7 +77,8 @@ def test_failed_logins_are_throttled_per_account(app, client):
 def test_next_only_redirects_inside(client, target, expected):
     person = f.user()
     response = client.post(
-        "/auth/login", query_string={"next": target},
+        "/auth/login",
+        query_string={"next": target},
         data={"email": person.email, "password": f.PASSWORD},
     )
     assert response.status_code == 302

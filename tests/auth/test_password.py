@@ -31,7 +31,9 @@ def test_forgot_password_mails_a_link_that_works_once(client, outbox):
 
 
 def test_forgot_password_for_unknown_address_sends_nothing_and_says_the_same(client, outbox):
-    response = client.post("/auth/forgot", data={"email": "nobody@example.com"}, follow_redirects=True)
+    response = client.post(
+        "/auth/forgot", data={"email": "nobody@example.com"}, follow_redirects=True
+    )
     assert "Hvis vi kender adressen" in response.text
     assert outbox() == []
 
@@ -82,7 +84,11 @@ def test_change_password_needs_the_current_one(client, login_as):
     login_as(f.user())
     page = client.post(
         "/auth/password",
-        data={"current": "not it at all", "password": "brand new phrase", "confirm": "brand new phrase"},
+        data={
+            "current": "not it at all",
+            "password": "brand new phrase",
+            "confirm": "brand new phrase",
+        },
     )
     assert page.status_code == 200
     assert "That is not your current password." in page.text
@@ -92,7 +98,8 @@ def test_profile_changes_name_and_language(client, login_as):
     person = f.user(language="en")
     login_as(person)
     response = client.post(
-        "/auth/profile", data={"name": "Ny Navn", "email": person.email, "language": "nb"},
+        "/auth/profile",
+        data={"name": "Ny Navn", "email": person.email, "language": "nb"},
         follow_redirects=True,
     )
     assert "Profilen din er lagret." in response.text

@@ -69,12 +69,15 @@ def test_htmx_is_vendored_with_its_licence(app):
 
     vendor = Path(app.static_folder) / "vendor"
     assert (vendor / "htmx-2.0.11.min.js").stat().st_size > 40_000
-    assert "BSD" in (vendor / "htmx-2.0.11.LICENSE.txt").read_text() or "Zero-Clause" in (
-        vendor / "htmx-2.0.11.LICENSE.txt"
-    ).read_text()
+    assert (
+        "BSD" in (vendor / "htmx-2.0.11.LICENSE.txt").read_text()
+        or "Zero-Clause" in (vendor / "htmx-2.0.11.LICENSE.txt").read_text()
+    )
 
 
 def test_oversized_request_is_refused_politely(client):
-    response = client.post("/auth/login", data={"email": "a@b.dk", "password": "x" * (3 * 1024 * 1024)})
+    response = client.post(
+        "/auth/login", data={"email": "a@b.dk", "password": "x" * (3 * 1024 * 1024)}
+    )
     assert response.status_code == 413
     assert "for stort" in response.text

@@ -1,0 +1,45 @@
+"""Database checks at start-up and consistent backups."""
+
+import sqlite3
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from netapp.extensions import db
+
+
+class DatabaseUnavailable(SystemExit):
+    """Raised at start-up: a one-line message naming the setting, never a traceback."""
+
+
+def parse_url(url: str) -> sa.engine.URL:
+    """The URL, or a one-line refusal naming DATABASE_URL."""
+    try:
+        return sa.engine.make_url(url)
+    except sa.exc.ArgumentError:
+        raise DatabaseUnavailable(f"netapp: DATABASE_URL is not a database URL: {url!r}") from None
+
+
+def check_on_start(app) -> None:
+    """Refuse to start when the database in DATABASE_URL does not answer."""
+    shown = parse_url(app.config["SQLALCHEMY_DATABASE_URI"]).render_as_string(hide_password=True)
+    try:
+        with app.app_context(), db.engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+    except Exception as exc:  # any driver error: missing module, refused, bad password
+        reason = str(exc).strip().splitlines()[0][:200]
+        raise DatabaseUnavailable(
+            f"netapp: the database in DATABASE_URL ({shown}) does not answer: {reason}"
+        ) from None
+
+
+def backup_sqlite(source_url: str, target: Path) -> None:
+    """Copy a live SQLite database through the online backup API (never a file copy of WAL)."""
+    database = sa.engine.make_url(source_url).database
+    if not database or database == ":memory:":
+        raise ValueError("only a SQLite file database can be backed up this way")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(database) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    dst.close()
+    src.close()
