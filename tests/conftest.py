@@ -72,6 +72,31 @@ def app(tmp_path, database_url):
         db.engine.dispose()  # every test has its own engine: close its pool
 
 
+@pytest.fixture(autouse=True)
+def get_never_writes():
+    """SECURITY.md: a GET (or HEAD) request that writes to the database fails the test."""
+    from flask import has_request_context, request
+    from sqlalchemy.orm import Session
+
+    def reading(where: str) -> None:
+        if has_request_context() and request.method in ("GET", "HEAD"):
+            raise AssertionError(f"GET {request.path} writes to the database ({where})")
+
+    def before_flush(session, _context, _instances):
+        if session.new or session.dirty or session.deleted:
+            reading("flush")
+
+    def orm_execute(state):
+        if state.is_insert or state.is_update or state.is_delete:
+            reading("statement")
+
+    sa.event.listen(Session, "before_flush", before_flush)
+    sa.event.listen(Session, "do_orm_execute", orm_execute)
+    yield
+    sa.event.remove(Session, "before_flush", before_flush)
+    sa.event.remove(Session, "do_orm_execute", orm_execute)
+
+
 @pytest.fixture
 def client(app):
     return app.test_client()

@@ -1,0 +1,3 @@
+from netapp.privacy.views import bp
+
+__all__ = ["bp"]
