@@ -41,6 +41,10 @@ serve: translations  ## production serving with gunicorn (see README)
 	$(FLASK) init-db
 	$(BIN)/gunicorn -c gunicorn.conf.py 'netapp:create_app()'
 
+bench: $(TSTAMP) translations  ## benchmarks on 127.0.0.1 (needs wrk), writes bench/RESULTS.md
+	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install wrk"; exit 1; }
+	$(BIN)/python bench/run.py --db both
+
 lint: $(TSTAMP)
 	$(BIN)/ruff check netapp tests
 

@@ -50,8 +50,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
         check_on_start(app)
 
-    from netapp import cli, errors, security
+    from netapp import cli, errors, instrumentation, security
 
+    instrumentation.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     cli.init_app(app)

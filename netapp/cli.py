@@ -33,6 +33,23 @@ def seed_demo() -> None:
     click.echo(f"  password for all: {demo.PASSWORD}")
 
 
+@click.command("seed-large")
+@click.option("--networks", default=200, show_default=True)
+@with_appcontext
+def seed_large(networks: int) -> None:
+    """A big organisation's worth of data for `make bench` (into an empty database)."""
+    from netapp import large
+    from netapp.models import Organisation
+
+    if db.session.scalar(sa.select(Organisation.id).limit(1)) is not None:
+        raise click.UsageError("seed-large fills an empty database; this one has data.")
+    world = large.seed(networks=networks)
+    db.session.commit()
+    click.echo(f"coordinator={world.coordinator_email} member={world.member_email} "
+               f"admin={world.admin_email} network={world.network_ids[0]} "
+               f"meeting={world.meetings[world.network_ids[0]][-3]} password={large.PASSWORD}")
+
+
 @click.command("create-admin")
 @with_appcontext
 @click.option("--email", prompt=True)
@@ -80,5 +97,5 @@ def backup(target: Path) -> None:
 
 def init_app(app) -> None:
     """Register the commands on `flask --app netapp`."""
-    for command in (init_db, seed_demo, create_admin, backup):
+    for command in (init_db, seed_demo, seed_large, create_admin, backup):
         app.cli.add_command(command)
