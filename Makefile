@@ -33,7 +33,7 @@ run: translations  ## migrate, seed the demo once, serve on http://127.0.0.1:$(P
 		$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: $(TSTAMP) translations  ## lint, the whole suite on SQLite, then again on PostgreSQL
-	$(BIN)/ruff check netapp tests
+	$(BIN)/ruff check netapp tests bench
 	$(BIN)/python -m pytest
 	$(BIN)/python -m pytest --db postgresql -m "not browser"
 
@@ -46,7 +46,7 @@ bench: $(TSTAMP) translations  ## benchmarks on 127.0.0.1 (needs wrk), writes be
 	$(BIN)/python bench/run.py --db both
 
 lint: $(TSTAMP)
-	$(BIN)/ruff check netapp tests
+	$(BIN)/ruff check netapp tests bench
 
 clean:
 	rm -rf $(VENV)
