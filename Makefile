@@ -34,6 +34,7 @@ run: translations  ## migrate, seed the demo once, serve on http://127.0.0.1:$(P
 
 test: $(TSTAMP) translations  ## lint, the whole suite on SQLite, then again on PostgreSQL
 	$(BIN)/ruff check netapp tests bench
+	$(BIN)/bandit -q -r netapp -x netapp/migrations
 	$(BIN)/python -m pytest
 	$(BIN)/python -m pytest --db postgresql -m "not browser"
 

@@ -6,12 +6,12 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
-from netapp.auth.models import User, utcnow
+from netapp.auth.models import User, hash_password, utcnow
 from netapp.extensions import db
 from netapp.meetings.models import Answer, Attendance, Meeting, MeetingKind
 from netapp.networks.models import Membership, Network, Organisation, OrganisationAdmin, Role
 
-PASSWORD = "sparring-demo"  # noqa: S105  (the documented demo password)
+PASSWORD = "sparring-demo"  # noqa: S105  # nosec B105 (the documented demo password)
 ORGANISATION = "Praksisledernes Netværkssekretariat (demo)"
 ZONE = ZoneInfo("Europe/Copenhagen")
 
@@ -59,13 +59,12 @@ def seed() -> bool:
     exists = db.session.scalar(sa.select(Organisation.id).where(Organisation.name == ORGANISATION))
     if exists:
         return False
-    probe = User(email="", name="", password_hash="")
-    probe.set_password(PASSWORD)  # hash once: scrypt is slow on purpose
+    password_hash = hash_password(PASSWORD)  # once: scrypt is slow on purpose
     org = Organisation(name=ORGANISATION)
     db.session.add(org)
-    admin = _user(*ADMIN, probe.password_hash)
-    people = [_user(e, n, lang, probe.password_hash) for e, n, lang, _type in PEOPLE]
-    other = _user(*OTHER_COORDINATOR, probe.password_hash)
+    admin = _user(*ADMIN, password_hash)
+    people = [_user(e, n, lang, password_hash) for e, n, lang, _type in PEOPLE]
+    other = _user(*OTHER_COORDINATOR, password_hash)
     east = Network(
         organisation=org,
         name="Ledernetværk Østjylland",

@@ -20,6 +20,11 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+def hash_password(password: str) -> str:
+    """scrypt, as every password in netapp is stored."""
+    return generate_password_hash(password, method="scrypt")
+
+
 class User(UserMixin, db.Model):
     """An account: a member, coordinator, facilitator or organisation admin."""
 
@@ -48,7 +53,7 @@ class User(UserMixin, db.Model):
 
     def set_password(self, password: str) -> None:
         """Hash with scrypt and end every other session."""
-        self.password_hash = generate_password_hash(password, method="scrypt")
+        self.password_hash = hash_password(password)
         self.end_sessions()
 
     def check_password(self, password: str) -> bool:

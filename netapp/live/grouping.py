@@ -139,7 +139,7 @@ def _arrange(
 ) -> list[list[int]]:
     """Indices 0..n-1 in groups of `sizes`, at the lowest cost the search finds."""
     # Seeded on purpose (the same seed must give the same groups); nothing here is secret.
-    rng = random.Random(seed)  # noqa: S311
+    rng = random.Random(seed)  # noqa: S311  # nosec B311
     cost = [[cost_of(i, j) if i != j else 0 for j in range(n)] for i in range(n)]
     best: list[list[int]] = []
     best_cost = -1
