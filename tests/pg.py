@@ -15,36 +15,52 @@ def pg_bin() -> str | None:
     return os.path.dirname(found[0]) if found else None
 
 
-def _as_postgres(command: list[str]) -> list[str]:
-    # initdb refuses to run as root; on these machines tests run as root.
-    if os.geteuid() == 0:
-        return ["su", "postgres", "-c", " ".join(command)]
-    return command
-
-
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
+class Cluster:
+    """initdb into a temporary folder; start and stop it at will (a test can pull the plug)."""
+
+    def __init__(self):
+        self.bin = pg_bin()
+        if self.bin is None:
+            raise RuntimeError("PostgreSQL is not installed (apt-get install postgresql)")
+        self.folder = tempfile.mkdtemp(prefix="netapp-pg-")
+        if os.geteuid() == 0:
+            shutil.chown(self.folder, "postgres")
+        self.data, self.port = os.path.join(self.folder, "data"), _free_port()
+        self._run("initdb", "-D", self.data, "-U", "postgres", "-A", "trust", "--no-sync")
+        self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
+
+    def _run(self, program: str, *args: str) -> None:
+        command = [f"{self.bin}/{program}", *args]
+        if os.geteuid() == 0:  # initdb refuses to run as root; tests here run as root
+            command = ["su", "postgres", "-c", " ".join(command)]
+        subprocess.run(command, check=True, capture_output=True)
+
+    def start(self) -> None:
+        options = (f"'-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
+                   "-c fsync=off -c synchronous_commit=off -c full_page_writes=off'")
+        self._run("pg_ctl", "-D", self.data, "-l", f"{self.folder}/log", "-o", options,
+                  "-w", "start")
+
+    def stop(self) -> None:
+        self._run("pg_ctl", "-D", self.data, "-m", "immediate", "-w", "stop")
+
+    def remove(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
 @contextmanager
 def throwaway_cluster():
-    """Yield a postgresql+psycopg URL of a new cluster; stop and remove it afterwards."""
-    bin_dir = pg_bin()
-    if bin_dir is None:
-        raise RuntimeError("PostgreSQL is not installed (apt-get install postgresql)")
-    folder = tempfile.mkdtemp(prefix="netapp-pg-")
-    if os.geteuid() == 0:
-        shutil.chown(folder, "postgres")
-    data, port = os.path.join(folder, "data"), _free_port()
-    run = lambda *cmd: subprocess.run(_as_postgres(list(cmd)), check=True, capture_output=True)  # noqa: E731
-    run(f"{bin_dir}/initdb", "-D", data, "-U", "postgres", "-A", "trust", "--no-sync")
-    options = f"'-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off " \
-              f"-c synchronous_commit=off -c full_page_writes=off'"
-    run(f"{bin_dir}/pg_ctl", "-D", data, "-l", f"{folder}/log", "-o", options, "-w", "start")
+    """Yield a postgresql+psycopg URL of a new, running cluster; remove it afterwards."""
+    cluster = Cluster()
+    cluster.start()
     try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+        yield cluster.url
     finally:
-        run(f"{bin_dir}/pg_ctl", "-D", data, "-m", "immediate", "stop")
-        shutil.rmtree(folder, ignore_errors=True)
+        cluster.stop()
+        cluster.remove()

@@ -114,3 +114,29 @@ def test_create_admin_refuses_a_weak_password(app):
     )
     assert result.exit_code != 0
     assert db.session.scalar(User.by_email("b@example.com")) is None
+
+
+def test_backup_copies_a_live_database_that_restores(tmp_path):
+    app = _file_app(tmp_path)
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["init-db"]).exit_code == 0
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    target = tmp_path / "backup" / "copy.sqlite"
+    result = runner.invoke(args=["backup", str(target)])
+    assert result.exit_code == 0, result.output
+    restored = create_app({"TESTING": True, "SECRET_KEY": "x",
+                           "SQLALCHEMY_DATABASE_URI": f"sqlite:///{target}"})
+    with restored.app_context():
+        emails = set(db.session.scalars(sa.select(User.email)))
+        assert "tovholder@example.com" in emails
+        assert db.session.scalar(sa.select(sa.func.count(Network.id))) == 2
+        db.engine.dispose()
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_backup_refuses_postgresql_with_advice(app, tmp_path):
+    app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://x@127.0.0.1/x"
+    result = app.test_cli_runner().invoke(args=["backup", str(tmp_path / "never.sqlite")])
+    assert result.exit_code != 0
+    assert "pg_dump" in result.output

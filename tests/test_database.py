@@ -1,0 +1,46 @@
+"""A wrong or unreachable DATABASE_URL, and a database that goes away and comes back."""
+
+import pytest
+
+from netapp import create_app
+from netapp.database import DatabaseUnavailable
+from tests.pg import Cluster, pg_bin
+
+
+def test_malformed_database_url_refuses_to_start_in_one_line(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "not a url")
+    with pytest.raises(DatabaseUnavailable) as refused:
+        create_app()
+    assert "DATABASE_URL" in str(refused.value)
+    assert "\n" not in str(refused.value)
+
+
+def test_unreachable_database_refuses_to_start_naming_the_setting(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql://netapp:secret@127.0.0.1:1/netapp")
+    with pytest.raises(DatabaseUnavailable) as refused:
+        create_app()
+    message = str(refused.value)
+    assert "DATABASE_URL" in message and "does not answer" in message
+    assert "secret" not in message  # the password is never printed
+
+
+@pytest.mark.skipif(pg_bin() is None, reason="PostgreSQL is not installed")
+def test_healthz_follows_the_database_down_and_up():
+    cluster = Cluster()
+    cluster.start()
+    try:
+        app = create_app({"TESTING": True, "SECRET_KEY": "x",
+                          "SQLALCHEMY_DATABASE_URI": cluster.url})
+        client = app.test_client()
+        assert client.get("/healthz").status_code == 200
+        cluster.stop()
+        assert client.get("/healthz").status_code == 503
+        cluster.start()
+        assert client.get("/healthz").status_code == 200
+        with app.app_context():
+            from netapp.extensions import db
+
+            db.engine.dispose()
+    finally:
+        cluster.stop()
+        cluster.remove()
