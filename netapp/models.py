@@ -1,6 +1,7 @@
 """Every domain's models, imported together so metadata and migrations see them all."""
 
 from netapp.auth.models import LoginFailure, User
+from netapp.main.models import Submission
 from netapp.meetings.models import Attendance, Goal, Meeting, TopicWish
 from netapp.networks.models import Membership, Network, Organisation, OrganisationAdmin
 
@@ -12,6 +13,7 @@ __all__ = [
     "Membership",
     "Network",
     "Organisation",
+    "Submission",
     "TopicWish",
     "OrganisationAdmin",
     "User",
