@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 9f4a9f427a78
+Revision ID: 655fa2ffdea3
 Revises: 
-Create Date: 2026-11-22 03:59:30.338311
+Create Date: 2026-11-22 04:12:42.950193
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '9f4a9f427a78'
+revision = '655fa2ffdea3'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -37,6 +37,14 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_organisation'))
     )
+    op.create_table('submission',
+    sa.Column('token', sa.String(length=64), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('token', name=op.f('pk_submission'))
+    )
+    with op.batch_alter_table('submission', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_submission_created_at'), ['created_at'], unique=False)
+
     op.create_table('user',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('email', sa.String(length=254), nullable=False),
@@ -204,6 +212,10 @@ def downgrade():
 
     op.drop_table('network')
     op.drop_table('user')
+    with op.batch_alter_table('submission', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_submission_created_at'))
+
+    op.drop_table('submission')
     op.drop_table('organisation')
     with op.batch_alter_table('login_failure', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_login_failure_email'))
