@@ -1,11 +1,15 @@
 """Every domain's models, imported together so metadata and migrations see them all."""
 
 from netapp.auth.models import LoginFailure, User
+from netapp.evaluations.models import EvaluationAnswer, EvaluationSettings, MeetingEvaluation
 from netapp.meetings.models import Attendance, Goal, Meeting, TopicWish
 from netapp.networks.models import Membership, Network, Organisation, OrganisationAdmin
 
 __all__ = [
     "Attendance",
+    "EvaluationAnswer",
+    "EvaluationSettings",
+    "MeetingEvaluation",
     "Goal",
     "LoginFailure",
     "Meeting",
