@@ -3,13 +3,14 @@ draw what these functions compute, with SVG presentation attributes the CSP allo
 
 from dataclasses import dataclass, field
 
-WIDTH, HEIGHT = 640, 220
+WIDTH, HEIGHT = 480, 220
 LEFT, RIGHT, TOP, BOTTOM = 36, 12, 12, 34
+FONT = 15  # in viewBox units: about 13 px when a chart fills a tablet card
 
 
 # Colours as SVG presentation attributes (fill=, stroke=), which the strict CSP allows.
 COLOURS = {"s-present": "#1f5f5b", "s-afbud": "#e39b2d", "s-energy": "#2f7d4f",
-           "s-rating": "#1f5f5b", "s-benefit": "#1f5f5b", "s-goal": "#e39b2d",
+           "s-rating": "#e39b2d", "s-benefit": "#1f5f5b", "s-goal": "#e39b2d",
            "s-track": "#7a4fa3", "s-scale": "#1f5f5b"}
 
 
@@ -48,6 +49,7 @@ class Chart:
     series: list[Series] = field(default_factory=list)
     bars: list[Bar] = field(default_factory=list)
     baseline: float = HEIGHT - BOTTOM
+    font: int = FONT
 
     @property
     def label_step(self) -> int:
@@ -111,4 +113,6 @@ def bar_chart(labels: list, series: list[tuple[str, str, list[float]]]) -> Chart
 def distribution(counts: dict[int, int], css: str) -> Chart:
     """How many chose 1, 2, 3, 4, 5 on one scale: one bar per value."""
     labels = sorted(counts)
-    return bar_chart([str(v) for v in labels], [("", css, [counts[v] for v in labels])])
+    chart = bar_chart([str(v) for v in labels], [("", css, [counts[v] for v in labels])])
+    chart.font = 18  # the room reads these from across the table
+    return chart

@@ -71,7 +71,7 @@ def test_simultaneous_submits_store_one_answer(file_app, monkeypatch):
         barrier = threading.Barrier(PHONES)
         statuses = []
 
-        def tap(client, energy):
+        def tap(client, energy, barrier=barrier, statuses=statuses):
             barrier.wait()
             statuses.append(client.post(url, data=answer_form(energy=str(energy))).status_code)
 
