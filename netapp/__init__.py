@@ -7,7 +7,7 @@ from flask import Flask
 from netapp import config as defaults
 
 # The domains, each a blueprint package with its own templates folder and catalog.
-DOMAINS = ("auth", "main", "privacy")
+DOMAINS = ("auth", "main", "privacy", "evaluations")
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -68,7 +68,9 @@ def translation_directories() -> list[Path]:
 
 
 def _init_extensions(app: Flask) -> None:
-    import netapp.models  # noqa: F401  (every table known to metadata and migrations)
+    from netapp.models import load_all
+
+    load_all()  # every table known to metadata and migrations
     from netapp import i18n
     from netapp.extensions import babel, csrf, db, login_manager, migrate
 

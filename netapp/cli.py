@@ -39,7 +39,7 @@ def seed_demo() -> None:
 def seed_large(networks: int) -> None:
     """A big organisation's worth of data for `make bench` (into an empty database)."""
     from netapp import large
-    from netapp.models import Organisation
+    from netapp.networks.models import Organisation
 
     if db.session.scalar(sa.select(Organisation.id).limit(1)) is not None:
         raise click.UsageError("seed-large fills an empty database; this one has data.")
@@ -58,8 +58,9 @@ def seed_large(networks: int) -> None:
 @click.password_option()
 def create_admin(email: str, name: str, organisation: str, password: str) -> None:
     """Create an organisation admin (or make an existing account one)."""
+    from netapp.auth.models import User
     from netapp.auth.services import is_common_password
-    from netapp.models import Organisation, OrganisationAdmin, User
+    from netapp.networks.models import Organisation, OrganisationAdmin
 
     if len(password) < 8 or is_common_password(password):
         raise click.UsageError("Use a password of at least 8 characters that is not a common one.")

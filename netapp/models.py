@@ -1,20 +1,18 @@
-"""Every domain's models, imported together so metadata and migrations see them all."""
+"""Load every domain's models, so metadata and migrations see all tables.
 
-from netapp.auth.models import LoginFailure, User
-from netapp.main.models import Submission
-from netapp.meetings.models import Attendance, Goal, Meeting, TopicWish
-from netapp.networks.models import Membership, Network, Organisation, OrganisationAdmin
+Each domain keeps its models in `netapp/<domain>/models.py`; import them from there.
+"""
 
-__all__ = [
-    "Attendance",
-    "Goal",
-    "LoginFailure",
-    "Meeting",
-    "Membership",
-    "Network",
-    "Organisation",
-    "Submission",
-    "TopicWish",
-    "OrganisationAdmin",
-    "User",
-]
+from importlib import import_module, util
+
+# Domains whose models others build on, even before their blueprints exist.
+CORE = ("auth", "main", "networks", "meetings")
+
+
+def load_all() -> None:
+    """Import each domain's models module (once; Python caches the import)."""
+    from netapp import DOMAINS
+
+    for domain in dict.fromkeys(CORE + DOMAINS):
+        if util.find_spec(f"netapp.{domain}.models") is not None:
+            import_module(f"netapp.{domain}.models")

@@ -71,3 +71,35 @@ def meeting(net: Network, starts_at: datetime | None = None, hours: float = 3, *
     db.session.add(obj)
     db.session.commit()
     return obj
+
+
+# ---- evaluations ----
+def attendance(meet: Meeting, person: User, answer: str = "yes", checked_in: bool = False):
+    from netapp.meetings.models import Answer, Attendance
+
+    obj = Attendance(meeting=meet, user=person, answer=Answer(answer), checked_in=checked_in)
+    db.session.add(obj)
+    db.session.commit()
+    return obj
+
+
+def evaluation(meet: Meeting, closed: bool = False, **kw):
+    from netapp.evaluations.models import MeetingEvaluation
+
+    kw.setdefault("anonymous", True)
+    obj = MeetingEvaluation(meeting_id=meet.id, network_id=meet.network_id,
+                            closed_at=utcnow() if closed else None, **kw)
+    db.session.add(obj)
+    db.session.commit()
+    return obj
+
+
+def evaluation_answer(evaluation, person: User, **kw):
+    from netapp.evaluations.models import EvaluationAnswer
+
+    kw.setdefault("energy", 4)
+    kw.setdefault("rating", 4)
+    obj = EvaluationAnswer(evaluation_id=evaluation.id, user_id=person.id, **kw)
+    db.session.add(obj)
+    db.session.commit()
+    return obj

@@ -38,6 +38,17 @@ ACCESS: dict[str, set[str]] = {
     "privacy.policy": ANYONE,
     "privacy.export": LOGGED_IN,
     "privacy.delete": LOGGED_IN,
+    "evaluations.index": IN_NETWORK,
+    "evaluations.answer": IN_NETWORK,
+    "evaluations.round": RUNNERS,
+    "evaluations.open_round": RUNNERS,
+    "evaluations.close_round": RUNNERS,
+    "evaluations.qr": RUNNERS,
+    "evaluations.kiosk": RUNNERS,
+    "evaluations.health": COORDINATOR,
+    "evaluations.settings": COORDINATOR,
+    "evaluations.export": COORDINATOR,
+    "evaluations.org": ORG_ADMIN,
 }
 
 # Routes whose answer for an allowed persona is not a page (a token route, a file).

@@ -8,8 +8,10 @@ from alembic.script import ScriptDirectory
 from flask_migrate import Config
 
 from netapp import create_app
+from netapp.auth.models import User
 from netapp.extensions import db
-from netapp.models import Meeting, Membership, Network, OrganisationAdmin, User
+from netapp.meetings.models import Meeting
+from netapp.networks.models import Membership, Network, OrganisationAdmin
 
 
 def _file_app(tmp_path):

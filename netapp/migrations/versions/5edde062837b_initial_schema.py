@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 655fa2ffdea3
+Revision ID: 5edde062837b
 Revises: 
-Create Date: 2026-11-22 04:12:42.950193
+Create Date: 2026-11-22 04:23:47.396802
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '655fa2ffdea3'
+revision = '5edde062837b'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -79,6 +79,14 @@ def upgrade():
     sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], name=op.f('fk_organisation_admin_organisation_id_organisation'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_organisation_admin_user_id_user'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('organisation_id', 'user_id', name=op.f('pk_organisation_admin'))
+    )
+    op.create_table('evaluation_settings',
+    sa.Column('network_id', sa.Integer(), nullable=False),
+    sa.Column('anonymous_text', sa.Boolean(), nullable=False),
+    sa.Column('check_every', sa.Integer(), nullable=False),
+    sa.CheckConstraint('check_every BETWEEN 1 AND 12', name=op.f('ck_evaluation_settings_check_every')),
+    sa.ForeignKeyConstraint(['network_id'], ['network.id'], name=op.f('fk_evaluation_settings_network_id_network'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('network_id', name=op.f('pk_evaluation_settings'))
     )
     op.create_table('meeting',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -155,6 +163,22 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_goal_owner_id'), ['owner_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_goal_set_at_meeting_id'), ['set_at_meeting_id'], unique=False)
 
+    op.create_table('meeting_evaluation',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('meeting_id', sa.Integer(), nullable=False),
+    sa.Column('network_id', sa.Integer(), nullable=False),
+    sa.Column('anonymous', sa.Boolean(), nullable=False),
+    sa.Column('includes_check', sa.Boolean(), nullable=False),
+    sa.Column('opened_at', sa.DateTime(), nullable=False),
+    sa.Column('closed_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['meeting_id'], ['meeting.id'], name=op.f('fk_meeting_evaluation_meeting_id_meeting'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['network_id'], ['network.id'], name=op.f('fk_meeting_evaluation_network_id_network'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_meeting_evaluation')),
+    sa.UniqueConstraint('meeting_id', name=op.f('uq_meeting_evaluation_meeting_id'))
+    )
+    with op.batch_alter_table('meeting_evaluation', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_meeting_evaluation_network_id'), ['network_id'], unique=False)
+
     op.create_table('topic_wish',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('network_id', sa.Integer(), nullable=False),
@@ -173,17 +197,54 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_topic_wish_meeting_id'), ['meeting_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_topic_wish_network_id'), ['network_id'], unique=False)
 
+    op.create_table('evaluation_answer',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('evaluation_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('good', sa.Text(), nullable=False),
+    sa.Column('missed', sa.Text(), nullable=False),
+    sa.Column('energy', sa.Integer(), nullable=False),
+    sa.Column('rating', sa.Integer(), nullable=False),
+    sa.Column('comment', sa.Text(), nullable=False),
+    sa.Column('check_benefit', sa.Integer(), nullable=True),
+    sa.Column('check_goal', sa.Integer(), nullable=True),
+    sa.Column('check_track', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint('check_benefit BETWEEN 1 AND 5', name=op.f('ck_evaluation_answer_check_benefit_scale')),
+    sa.CheckConstraint('check_goal BETWEEN 1 AND 5', name=op.f('ck_evaluation_answer_check_goal_scale')),
+    sa.CheckConstraint('check_track BETWEEN 1 AND 5', name=op.f('ck_evaluation_answer_check_track_scale')),
+    sa.CheckConstraint('energy BETWEEN 1 AND 5', name=op.f('ck_evaluation_answer_energy_scale')),
+    sa.CheckConstraint('rating BETWEEN 1 AND 5', name=op.f('ck_evaluation_answer_rating_scale')),
+    sa.ForeignKeyConstraint(['evaluation_id'], ['meeting_evaluation.id'], name=op.f('fk_evaluation_answer_evaluation_id_meeting_evaluation'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_evaluation_answer_user_id_user'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_evaluation_answer')),
+    sa.UniqueConstraint('evaluation_id', 'user_id', name=op.f('uq_evaluation_answer_evaluation_id'))
+    )
+    with op.batch_alter_table('evaluation_answer', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_evaluation_answer_evaluation_id'), ['evaluation_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_evaluation_answer_user_id'), ['user_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('evaluation_answer', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_evaluation_answer_user_id'))
+        batch_op.drop_index(batch_op.f('ix_evaluation_answer_evaluation_id'))
+
+    op.drop_table('evaluation_answer')
     with op.batch_alter_table('topic_wish', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_topic_wish_network_id'))
         batch_op.drop_index(batch_op.f('ix_topic_wish_meeting_id'))
         batch_op.drop_index(batch_op.f('ix_topic_wish_author_id'))
 
     op.drop_table('topic_wish')
+    with op.batch_alter_table('meeting_evaluation', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_meeting_evaluation_network_id'))
+
+    op.drop_table('meeting_evaluation')
     with op.batch_alter_table('goal', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_goal_set_at_meeting_id'))
         batch_op.drop_index(batch_op.f('ix_goal_owner_id'))
@@ -206,6 +267,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_meeting_host_id'))
 
     op.drop_table('meeting')
+    op.drop_table('evaluation_settings')
     op.drop_table('organisation_admin')
     with op.batch_alter_table('network', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_network_organisation_id'))

@@ -1,0 +1,223 @@
+"""Health figures in SQL: one grouped query gives every past meeting's figures for any
+number of networks, so a page costs the same few queries at 5 or 500 meetings."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from netapp.auth.models import User, utcnow
+from netapp.evaluations.health import MeetingFigures, Signal, warning_codes, warnings
+from netapp.evaluations.models import EvaluationAnswer, MeetingEvaluation
+from netapp.extensions import db
+from netapp.meetings.models import Answer, Attendance, Goal, Meeting, TopicWish
+from netapp.networks.models import Membership, Network
+
+
+def _count_if(condition):
+    return sa.func.sum(sa.case((condition, 1), else_=0))
+
+
+def _figures_query(meetings_where):
+    """Past meetings matching `meetings_where`, each with its grouped figures."""
+    chosen = sa.select(Meeting.id).where(meetings_where)
+    attendance = (
+        sa.select(
+            Attendance.meeting_id,
+            sa.func.count(Attendance.id).label("invited"),
+            _count_if(sa.or_(Attendance.checked_in.is_(True), Attendance.answer == Answer.YES))
+            .label("present"),
+            _count_if(sa.and_(Attendance.answer == Answer.NO, Attendance.checked_in.is_(False)))
+            .label("afbud"),
+        )
+        .where(Attendance.meeting_id.in_(chosen))
+        .group_by(Attendance.meeting_id)
+        .subquery()
+    )
+    answers = (
+        sa.select(
+            MeetingEvaluation.meeting_id,
+            sa.func.count(EvaluationAnswer.id).label("answers"),
+            sa.func.avg(EvaluationAnswer.energy).label("energy"),
+            sa.func.avg(EvaluationAnswer.rating).label("rating"),
+            sa.func.avg(EvaluationAnswer.check_benefit).label("check_benefit"),
+            sa.func.avg(EvaluationAnswer.check_goal).label("check_goal"),
+            sa.func.avg(EvaluationAnswer.check_track).label("check_track"),
+        )
+        .join(EvaluationAnswer, EvaluationAnswer.evaluation_id == MeetingEvaluation.id)
+        .where(MeetingEvaluation.meeting_id.in_(chosen))
+        .group_by(MeetingEvaluation.meeting_id)
+        .subquery()
+    )
+    goals = (
+        sa.select(
+            Goal.set_at_meeting_id.label("meeting_id"),
+            sa.func.count(Goal.id).label("goals_set"),
+            _count_if(Goal.followed_up_at.is_not(None)).label("goals_followed"),
+        )
+        .where(Goal.set_at_meeting_id.in_(chosen))
+        .group_by(Goal.set_at_meeting_id)
+        .subquery()
+    )
+    zero = sa.literal(0)
+    return (
+        sa.select(
+            Meeting.id, Meeting.network_id, Meeting.starts_at, Meeting.topic,
+            sa.func.coalesce(attendance.c.invited, zero).label("invited"),
+            sa.func.coalesce(attendance.c.present, zero).label("present"),
+            sa.func.coalesce(attendance.c.afbud, zero).label("afbud"),
+            sa.func.coalesce(answers.c.answers, zero).label("answers"),
+            answers.c.energy, answers.c.rating,
+            answers.c.check_benefit, answers.c.check_goal, answers.c.check_track,
+            sa.func.coalesce(goals.c.goals_set, zero).label("goals_set"),
+            sa.func.coalesce(goals.c.goals_followed, zero).label("goals_followed"),
+        )
+        .outerjoin(attendance, attendance.c.meeting_id == Meeting.id)
+        .outerjoin(answers, answers.c.meeting_id == Meeting.id)
+        .outerjoin(goals, goals.c.meeting_id == Meeting.id)
+        .where(meetings_where)
+        .order_by(Meeting.network_id, Meeting.starts_at)
+    )
+
+
+def _as_figures(row) -> MeetingFigures:
+    def num(value):
+        return None if value is None else float(value)
+
+    return MeetingFigures(
+        meeting_id=row.id, starts_at=row.starts_at, topic=row.topic,
+        invited=int(row.invited), present=int(row.present), afbud=int(row.afbud),
+        answers=int(row.answers), energy=num(row.energy), rating=num(row.rating),
+        check_benefit=num(row.check_benefit), check_goal=num(row.check_goal),
+        check_track=num(row.check_track),
+        goals_set=int(row.goals_set), goals_followed=int(row.goals_followed),
+    )
+
+
+def histories(network_where) -> dict[int, list[MeetingFigures]]:
+    """Per network, its past meetings' figures, oldest first (one query)."""
+    where = sa.and_(Meeting.starts_at <= utcnow(), network_where)
+    result: dict[int, list[MeetingFigures]] = defaultdict(list)
+    for row in db.session.execute(_figures_query(where)):
+        result[row.network_id].append(_as_figures(row))
+    return result
+
+
+def wishes_waiting(network_where) -> dict[int, int]:
+    """Per network, topic wishes not yet given a meeting."""
+    rows = db.session.execute(
+        sa.select(TopicWish.network_id, sa.func.count(TopicWish.id))
+        .join(Network, Network.id == TopicWish.network_id)
+        .where(TopicWish.meeting_id.is_(None), network_where)
+        .group_by(TopicWish.network_id)
+    )
+    return dict(rows.all())
+
+
+@dataclass
+class NetworkHealth:
+    """One network's health page: history, warnings, what waits, and the comments."""
+
+    history: list[MeetingFigures]
+    signals: list[Signal]
+    wishes_waiting: int
+    comments: list[tuple[object, str, str | None]] = field(default_factory=list)
+
+
+def comments_to_coordinator(network_id: int, limit: int = 60) -> list[tuple]:
+    """(meeting start, comment, name or None): anonymous rounds never load the name."""
+    name = sa.case((MeetingEvaluation.anonymous.is_(True), sa.null()), else_=User.name)
+    rows = db.session.execute(
+        sa.select(Meeting.starts_at, EvaluationAnswer.comment, name.label("name"))
+        .join(MeetingEvaluation, MeetingEvaluation.id == EvaluationAnswer.evaluation_id)
+        .join(Meeting, Meeting.id == MeetingEvaluation.meeting_id)
+        .join(User, User.id == EvaluationAnswer.user_id)
+        .where(MeetingEvaluation.network_id == network_id, EvaluationAnswer.comment != "")
+        # by meeting, then by the text itself: the order of answering tells nothing
+        .order_by(Meeting.starts_at.desc(), EvaluationAnswer.comment)
+        .limit(limit)
+    )
+    return [tuple(r) for r in rows]
+
+
+def network_health(network_id: int) -> NetworkHealth:
+    """The coordinator's health page data, in three queries."""
+    where = Meeting.network_id == network_id
+    history = histories(where).get(network_id, [])
+    waiting = wishes_waiting(Network.id == network_id).get(network_id, 0)
+    return NetworkHealth(history, warnings(history), waiting, comments_to_coordinator(network_id))
+
+
+@dataclass
+class NetworkRow:
+    """One network in the organisation overview: figures only, never names or text."""
+
+    id: int
+    name: str
+    members: int
+    meetings: int
+    present_share: float | None
+    afbud_share: float | None
+    energy: float | None
+    rating: float | None
+    goals_set: int
+    goals_followed: int
+    wishes_waiting: int
+    warnings: list[str]
+
+
+SORT_KEYS = ("name", "members", "meetings", "present", "afbud", "energy", "rating",
+             "goals", "wishes", "warnings")
+
+
+def organisation_overview(org_id: int, sort: str = "name") -> list[NetworkRow]:
+    """Every network of the organisation side by side, in four queries whatever their number."""
+    members = (
+        sa.select(sa.func.count(Membership.id))
+        .where(Membership.network_id == Network.id)
+        .scalar_subquery()
+    )
+    networks = db.session.execute(
+        sa.select(Network.id, Network.name, members.label("members"))
+        .where(Network.organisation_id == org_id)
+    ).all()
+    in_org = Network.organisation_id == org_id
+    meeting_in_org = Meeting.network_id.in_(sa.select(Network.id).where(in_org))
+    all_histories = histories(meeting_in_org)
+    waiting = wishes_waiting(in_org)
+    rows = [_row(n, all_histories.get(n.id, []), waiting.get(n.id, 0)) for n in networks]
+    return sort_rows(rows, sort)
+
+
+def _row(network, history: list[MeetingFigures], waiting: int) -> NetworkRow:
+    latest = history[-1] if history else None
+    last_energy = [m.energy for m in history if m.energy is not None]
+    last_rating = [m.rating for m in history if m.rating is not None]
+    return NetworkRow(
+        id=network.id, name=network.name, members=network.members, meetings=len(history),
+        present_share=latest.present / latest.invited if latest and latest.invited else None,
+        afbud_share=latest.afbud_share if latest else None,
+        energy=last_energy[-1] if last_energy else None,
+        rating=last_rating[-1] if last_rating else None,
+        goals_set=sum(m.goals_set for m in history),
+        goals_followed=sum(m.goals_followed for m in history),
+        wishes_waiting=waiting, warnings=warning_codes(history),
+    )
+
+
+def sort_rows(rows: list[NetworkRow], sort: str) -> list[NetworkRow]:
+    """Sort by a key from the query string ("-energy" sorts descending); unknown keys by name."""
+    descending = sort.startswith("-")
+    key = sort.lstrip("-")
+    if key not in SORT_KEYS:
+        key, descending = "name", False
+    getters = {
+        "name": lambda r: r.name.casefold(), "members": lambda r: r.members,
+        "meetings": lambda r: r.meetings, "present": lambda r: r.present_share,
+        "afbud": lambda r: r.afbud_share, "energy": lambda r: r.energy,
+        "rating": lambda r: r.rating, "goals": lambda r: r.goals_followed,
+        "wishes": lambda r: r.wishes_waiting, "warnings": lambda r: len(r.warnings),
+    }
+    present = [r for r in rows if getters[key](r) is not None]
+    missing = [r for r in rows if getters[key](r) is None]  # no figures yet: always last
+    return sorted(present, key=getters[key], reverse=descending) + missing
