@@ -1,6 +1,7 @@
 """A meeting's agenda: the seed templates, adding, moving and the running total."""
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from netapp.extensions import db
 from netapp.meetings.models import AgendaItem, AgendaKind, Meeting, MeetingKind
@@ -12,7 +13,7 @@ class AgendaError(ValueError):
     """Bad input for an agenda item: `errors` maps a form field to its message."""
 
     def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(errors.values()))
+        super().__init__(", ".join(errors))  # the fields; messages stay lazy
         self.errors = errors
 
 
@@ -69,9 +70,9 @@ def check_item(title: str, minutes: int | None) -> None:
     """Refuse an empty title and a negative, zero or absurd length."""
     errors = {}
     if not (title or "").strip():
-        errors["title"] = _("Give the item a title.")
+        errors["title"] = _l("Give the item a title.")
     if minutes is None or minutes < 1 or minutes > MAX_ITEM_MINUTES:
-        errors["minutes"] = _("Give a length between 1 and %(max)s minutes.", max=MAX_ITEM_MINUTES)
+        errors["minutes"] = _l("Give a length between 1 and %(max)s minutes.", max=MAX_ITEM_MINUTES)
     if errors:
         raise AgendaError(errors)
 

@@ -4,7 +4,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _  # messages are shown later, in a request
 
 from netapp.auth.models import User, utcnow
 from netapp.extensions import db
@@ -18,7 +18,7 @@ class GoalError(ValueError):
     """Bad input for a goal: `errors` maps a form field to its message."""
 
     def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(errors.values()))
+        super().__init__(", ".join(errors))  # the fields; messages stay lazy
         self.errors = errors
 
 

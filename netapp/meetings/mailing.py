@@ -68,8 +68,8 @@ def due_reminders(now: datetime) -> list[tuple[Meeting, User]]:
     due = [m for m, days in meetings if m.starts_at - timedelta(days=3 if days is None else days) <= now]
     if not due:
         return []
-    sent = set(db.session.execute(sa.select(Reminder.meeting_id, Reminder.user_id).where(
-        Reminder.meeting_id.in_([m.id for m in due]))).tuples())
+    sent = {tuple(row) for row in db.session.execute(sa.select(Reminder.meeting_id, Reminder.user_id).where(
+        Reminder.meeting_id.in_([m.id for m in due])))}
     result = []
     for meeting in due:
         for user, row in attendance.roster(meeting):

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _  # messages are shown later, in a request
 
 from netapp.extensions import db
 from netapp.meetings.models import Meeting, MeetingKind, MeetingSettings
@@ -18,7 +18,7 @@ class PlanningError(ValueError):
     """Bad input for a meeting: `errors` maps a form field to its message."""
 
     def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(errors.values()))
+        super().__init__(", ".join(errors))  # the fields; messages stay lazy
         self.errors = errors
 
 

@@ -4,7 +4,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _  # messages are shown later, in a request
 
 from netapp.extensions import db
 from netapp.meetings.models import Meeting, Task
@@ -16,7 +16,7 @@ class SummaryError(ValueError):
     """Bad input for the summary."""
 
     def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(errors.values()))
+        super().__init__(", ".join(errors))  # the fields; messages stay lazy
         self.errors = errors
 
 

@@ -57,8 +57,8 @@ def history(network_id: int, before: datetime) -> list[Done]:
         sa.select(Task.assignee_id, Task.kind, Meeting.starts_at).join(Meeting)
         .where(Meeting.network_id == network_id, Meeting.starts_at < before,
                Task.assignee_id.is_not(None))
-    ).tuples()
-    return list(rows)
+    ).all()
+    return [(person, kind, when) for person, kind, when in rows]
 
 
 def candidates(network_id: int, kind: TaskKind | None = None) -> list[User]:

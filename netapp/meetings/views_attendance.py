@@ -1,6 +1,7 @@
 """Answers: in the app, from the e-mailed one-click link, invitations, nudges and check-in."""
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -54,8 +55,9 @@ def rsvp(meeting_id: int, token: str):
         attendance.record_answer(meeting, user, Answer(form.answer.data), form.reason.data, utcnow())
         db.session.commit()
         saved = True
-    return render_template("meetings/rsvp.html", meeting=meeting, network=meeting.network,
-                           person=user, form=form, saved=saved, mine=mine)
+    with force_locale(user.language or "da"):  # nobody is logged in: speak the member's language
+        return render_template("meetings/rsvp.html", meeting=meeting, network=meeting.network,
+                               person=user, form=form, saved=saved, mine=mine)
 
 
 @bp.post("/<int:meeting_id>/invite")

@@ -2,7 +2,6 @@
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from netapp.extensions import db
@@ -27,7 +26,7 @@ class WishError(ValueError):
     """Bad input for a wish."""
 
     def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(errors.values()))
+        super().__init__(", ".join(errors))  # the fields; messages stay lazy
         self.errors = errors
 
 
@@ -35,9 +34,9 @@ def add_wish(network_id: int, author_id: int, kind: str, text: str) -> TopicWish
     """Record a wish; its author supports it from the start."""
     text = (text or "").strip()
     if not text or len(text) > 500:
-        raise WishError({"text": _("Write the wish in at most 500 characters.")})
+        raise WishError({"text": _l("Write the wish in at most 500 characters.")})
     if kind not in WISH_KINDS:
-        raise WishError({"kind": _("Choose topic, method or form.")})
+        raise WishError({"kind": _l("Choose topic, method or form.")})
     wish = TopicWish(network_id=network_id, author_id=author_id, kind=kind, text=text)
     db.session.add(wish)
     db.session.flush()
@@ -83,7 +82,7 @@ def wish_in(network_id: int, wish_id: int) -> TopicWish | None:
 def adopt(wish: TopicWish, meeting: Meeting) -> None:
     """Make the wish the meeting's topic."""
     if meeting.network_id != wish.network_id:
-        raise WishError({"meeting_id": _("Choose a meeting of this network.")})
+        raise WishError({"meeting_id": _l("Choose a meeting of this network.")})
     meeting.topic = wish.text[:200]
     wish.meeting_id = meeting.id
     db.session.flush()
