@@ -16,12 +16,16 @@ PLAN = "plan"  # coordinators only
 
 def facilitates(meeting_id: int, user_id: int) -> bool:
     """True when the user holds the meeting's facilitation task."""
-    return db.session.scalar(
-        sa.select(Task.id).where(
-            Task.meeting_id == meeting_id, Task.kind == TaskKind.FACILITATION,
-            Task.assignee_id == user_id,
+    return (
+        db.session.scalar(
+            sa.select(Task.id).where(
+                Task.meeting_id == meeting_id,
+                Task.kind == TaskKind.FACILITATION,
+                Task.assignee_id == user_id,
+            )
         )
-    ) is not None
+        is not None
+    )
 
 
 def meeting_for(meeting_id: int, need: str = READ) -> tuple[Meeting, Network, Membership]:

@@ -21,9 +21,11 @@ def first_meeting_template(expected: int) -> list[tuple[AgendaKind, str, int]]:
     """Seed 004's first meeting: presentation round at 2 minutes per expected attendee."""
     return [
         (AgendaKind.WELCOME, _("Welcome and the network's purpose"), 15),
-        (AgendaKind.PRESENTATION_ROUND,
-         _("Presentation round: name, type and size of practice, years as a leader"),
-         max(2, 2 * expected)),
+        (
+            AgendaKind.PRESENTATION_ROUND,
+            _("Presentation round: name, type and size of practice, years as a leader"),
+            max(2, 2 * expected),
+        ),
         (AgendaKind.INTERVIEWS, _("Interviews in pairs or threes about expectations"), 20),
         (AgendaKind.OTHER, _("Gathering the points on the flipover"), 15),
         (AgendaKind.BREAK, _("Break"), 15),
@@ -122,5 +124,9 @@ def item_of(meeting: Meeting, item_id: int) -> AgendaItem | None:
 def fit(meeting: Meeting) -> dict:
     """The running total against the meeting's length."""
     total, length = meeting.agenda_minutes, meeting.minutes
-    return {"total": total, "length": length, "over": max(0, total - length),
-            "fits": total <= length}
+    return {
+        "total": total,
+        "length": length,
+        "over": max(0, total - length),
+        "fits": total <= length,
+    }

@@ -54,21 +54,32 @@ def read_answer_token(token: str, meeting: Meeting | None, now: datetime) -> Use
 
 def participants(network_id: int) -> list[User]:
     """The network's coordinators and members, by name: those a meeting is for."""
-    return list(db.session.scalars(
-        sa.select(User).join(Membership, Membership.user_id == User.id)
-        .where(Membership.network_id == network_id, Membership.role.in_(PARTICIPANT_ROLES),
-               User.active.is_(True))
-        .order_by(User.name)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(
+                Membership.network_id == network_id,
+                Membership.role.in_(PARTICIPANT_ROLES),
+                User.active.is_(True),
+            )
+            .order_by(User.name)
+        )
+    )
 
 
 def attendance_of(meeting_id: int, user_id: int) -> Attendance | None:
     """The member's answer row for the meeting, if any."""
-    return db.session.scalar(sa.select(Attendance).where(
-        Attendance.meeting_id == meeting_id, Attendance.user_id == user_id))
+    return db.session.scalar(
+        sa.select(Attendance).where(
+            Attendance.meeting_id == meeting_id, Attendance.user_id == user_id
+        )
+    )
 
 
-def record_answer(meeting: Meeting, user: User, answer: Answer, reason: str, now: datetime) -> Attendance:
+def record_answer(
+    meeting: Meeting, user: User, answer: Answer, reason: str, now: datetime
+) -> Attendance:
     """Store the member's answer; a yes or maybe clears an old afbud reason."""
     row = attendance_of(meeting.id, user.id)
     if row is None:
@@ -86,10 +97,10 @@ def roster(meeting: Meeting) -> list[tuple[User, Attendance | None]]:
     rows = db.session.execute(
         sa.select(User, Attendance)
         .join(Membership, Membership.user_id == User.id)
-        .outerjoin(Attendance, sa.and_(Attendance.user_id == User.id,
-                                       Attendance.meeting_id == meeting.id))
-        .where(Membership.network_id == meeting.network_id,
-               Membership.role.in_(PARTICIPANT_ROLES))
+        .outerjoin(
+            Attendance, sa.and_(Attendance.user_id == User.id, Attendance.meeting_id == meeting.id)
+        )
+        .where(Membership.network_id == meeting.network_id, Membership.role.in_(PARTICIPANT_ROLES))
         .order_by(User.name)
     ).all()
     return [(user, attendance) for user, attendance in rows]
@@ -108,9 +119,13 @@ def counts(rows: list[tuple[User, Attendance | None]]) -> dict[str, int]:
 def toggle_check_in(meeting: Meeting, user_id: int) -> tuple[User, Attendance]:
     """Mark a participant as come (or not); someone who came without answering counts as yes."""
     user = db.session.scalar(
-        sa.select(User).join(Membership, Membership.user_id == User.id)
-        .where(User.id == user_id, Membership.network_id == meeting.network_id,
-               Membership.role.in_(PARTICIPANT_ROLES))
+        sa.select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(
+            User.id == user_id,
+            Membership.network_id == meeting.network_id,
+            Membership.role.in_(PARTICIPANT_ROLES),
+        )
     )
     if user is None:
         raise LookupError(user_id)
@@ -130,20 +145,29 @@ def answer_deadline(meeting: Meeting, deadline_days: int) -> datetime:
 
 def expected_attendees(meeting: Meeting) -> int:
     """Those who said yes, or every participant while nobody has answered yet."""
-    yes = db.session.scalar(sa.select(sa.func.count(Attendance.id)).where(
-        Attendance.meeting_id == meeting.id, Attendance.answer == Answer.YES))
+    yes = db.session.scalar(
+        sa.select(sa.func.count(Attendance.id)).where(
+            Attendance.meeting_id == meeting.id, Attendance.answer == Answer.YES
+        )
+    )
     if yes:
         return yes
-    return db.session.scalar(sa.select(sa.func.count(Membership.id)).where(
-        Membership.network_id == meeting.network_id, Membership.role.in_(PARTICIPANT_ROLES)))
+    return db.session.scalar(
+        sa.select(sa.func.count(Membership.id)).where(
+            Membership.network_id == meeting.network_id, Membership.role.in_(PARTICIPANT_ROLES)
+        )
+    )
 
 
 def my_answers(user_id: int, meeting_ids: list[int]) -> dict[int, Attendance]:
     """The user's answers to these meetings, keyed by meeting id (one query)."""
     if not meeting_ids:
         return {}
-    rows = db.session.scalars(sa.select(Attendance).where(
-        Attendance.user_id == user_id, Attendance.meeting_id.in_(meeting_ids)))
+    rows = db.session.scalars(
+        sa.select(Attendance).where(
+            Attendance.user_id == user_id, Attendance.meeting_id.in_(meeting_ids)
+        )
+    )
     return {row.meeting_id: row for row in rows}
 
 

@@ -19,9 +19,12 @@ def _setup(state) -> None:
 
     cli.register(state.app)
     state.app.jinja_env.globals.update(
-        KIND_LABELS=forms.KIND_LABELS, AGENDA_LABELS=forms.AGENDA_LABELS,
-        TASK_LABELS=forms.TASK_LABELS, GOAL_STATUS_LABELS=forms.STATUS_LABELS,
-        WISH_KINDS=wishes.WISH_KINDS, timedelta_minutes=lambda n: timedelta(minutes=n),
+        KIND_LABELS=forms.KIND_LABELS,
+        AGENDA_LABELS=forms.AGENDA_LABELS,
+        TASK_LABELS=forms.TASK_LABELS,
+        GOAL_STATUS_LABELS=forms.STATUS_LABELS,
+        WISH_KINDS=wishes.WISH_KINDS,
+        timedelta_minutes=lambda n: timedelta(minutes=n),
     )
 
 
@@ -43,9 +46,12 @@ def meeting_time(utc: datetime, network) -> str:
 
 @bp.app_template_global()
 def meeting_when(meeting) -> str:
-    """"Tuesday 5 March 2026, 13:00–16:30" (the end's date too when it is another day)."""
+    """ "Tuesday 5 March 2026, 13:00–16:30" (the end's date too when it is another day)."""
     zone = zone_of(meeting.network)
-    start, end = _aware(meeting.starts_at).astimezone(zone), _aware(meeting.ends_at).astimezone(zone)
+    start, end = (
+        _aware(meeting.starts_at).astimezone(zone),
+        _aware(meeting.ends_at).astimezone(zone),
+    )
     day = format_date(start, "full", locale=get_locale())
     if start.date() == end.date():
         return f"{day}, {start:%H:%M}–{end:%H:%M}"

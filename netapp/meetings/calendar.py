@@ -35,8 +35,9 @@ def _event(meeting: Meeting, url: str | None) -> icalendar.Event:
     return event
 
 
-def calendar_bytes(meetings: list[Meeting], urls: dict[int, str] | None = None,
-                   name: str = "netapp") -> bytes:
+def calendar_bytes(
+    meetings: list[Meeting], urls: dict[int, str] | None = None, name: str = "netapp"
+) -> bytes:
     """An iCalendar file with a VTIMEZONE for every zone its meetings use."""
     cal = icalendar.Calendar()
     cal.add("prodid", "-//netapp//meetings//EN")
@@ -70,7 +71,8 @@ def feed_user(token: str) -> User | None:
     if not token:
         return None
     return db.session.scalar(
-        sa.select(User).join(CalendarFeed, CalendarFeed.user_id == User.id)
+        sa.select(User)
+        .join(CalendarFeed, CalendarFeed.user_id == User.id)
         .where(CalendarFeed.token == token, User.active.is_(True))
     )
 
@@ -78,11 +80,18 @@ def feed_user(token: str) -> User | None:
 def feed_meetings(user: User, since: datetime) -> list[Meeting]:
     """Meetings of the member's networks from `since` on; a guest facilitator's own only."""
     facilitated = sa.select(Task.meeting_id).where(
-        Task.kind == TaskKind.FACILITATION, Task.assignee_id == user.id)
-    return list(db.session.scalars(
-        sa.select(Meeting).join(Membership, Membership.network_id == Meeting.network_id)
-        .where(Membership.user_id == user.id, Meeting.starts_at >= since,
-               sa.or_(Membership.role != Role.FACILITATOR, Meeting.id.in_(facilitated)))
-        .options(so.joinedload(Meeting.network), so.selectinload(Meeting.agenda))
-        .order_by(Meeting.starts_at)
-    ).unique())
+        Task.kind == TaskKind.FACILITATION, Task.assignee_id == user.id
+    )
+    return list(
+        db.session.scalars(
+            sa.select(Meeting)
+            .join(Membership, Membership.network_id == Meeting.network_id)
+            .where(
+                Membership.user_id == user.id,
+                Meeting.starts_at >= since,
+                sa.or_(Membership.role != Role.FACILITATOR, Meeting.id.in_(facilitated)),
+            )
+            .options(so.joinedload(Meeting.network), so.selectinload(Meeting.agenda))
+            .order_by(Meeting.starts_at)
+        ).unique()
+    )

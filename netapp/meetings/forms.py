@@ -62,72 +62,117 @@ def choices(labels: dict) -> list[SelectChoice]:
 class MeetingForm(FlaskForm):
     """One meeting: times in the network's zone."""
 
-    kind = SelectField(_l("Kind of meeting"), choices=choices(KIND_LABELS),
-                       default=MeetingKind.FOLLOWING.value)
+    kind = SelectField(
+        _l("Kind of meeting"), choices=choices(KIND_LABELS), default=MeetingKind.FOLLOWING.value
+    )
     day = DateField(_l("Date"), validators=[InputRequired(_l("Give the date."))])
     start = TimeField(_l("Starts"), validators=[InputRequired(_l("Give the time it starts."))])
     end = TimeField(_l("Ends"), validators=[Optional()])
     venue = StringField(_l("Venue"), validators=[Length(max=300)])
-    video_link = StringField(_l("Video link"), validators=[
-        Optional(), Length(max=500), URL(message=_l("Give a full link starting with https://"))])
+    video_link = StringField(
+        _l("Video link"),
+        validators=[
+            Optional(),
+            Length(max=500),
+            URL(message=_l("Give a full link starting with https://")),
+        ],
+    )
     host_id = SelectField(_l("Host"), choices=[], validate_choice=True)
     topic = StringField(_l("Topic"), validators=[Length(max=200)])
     description = TextAreaField(_l("Short description"), validators=[Length(max=2000)])
-    budget_per_person = IntegerField(_l("Budget per person (kr)"), validators=[
-        Optional(), NumberRange(0, 100000, _l("Give an amount between 0 and 100,000 kr."))])
+    budget_per_person = IntegerField(
+        _l("Budget per person (kr)"),
+        validators=[
+            Optional(),
+            NumberRange(0, 100000, _l("Give an amount between 0 and 100,000 kr.")),
+        ],
+    )
 
     def set_hosts(self, people) -> None:
         self.host_id.choices = [SelectChoice("", _l("No host yet"))] + [
-            SelectChoice(str(p.id), p.name) for p in people]
+            SelectChoice(str(p.id), p.name) for p in people
+        ]
 
 
 class SeriesForm(MeetingForm):
     """A series: the same weekday and time every one, two or three months."""
 
-    count = IntegerField(_l("Number of meetings"), default=5, validators=[
-        InputRequired(_l("Give the number of meetings.")),
-        NumberRange(1, 12, _l("Plan between 1 and 12 meetings at a time."))])
-    every_months = SelectField(_l("How often"), default="2", choices=[
-        SelectChoice("1", _l("Every month")), SelectChoice("2", _l("Every second month")),
-        SelectChoice("3", _l("Every third month"))])
+    count = IntegerField(
+        _l("Number of meetings"),
+        default=5,
+        validators=[
+            InputRequired(_l("Give the number of meetings.")),
+            NumberRange(1, 12, _l("Plan between 1 and 12 meetings at a time.")),
+        ],
+    )
+    every_months = SelectField(
+        _l("How often"),
+        default="2",
+        choices=[
+            SelectChoice("1", _l("Every month")),
+            SelectChoice("2", _l("Every second month")),
+            SelectChoice("3", _l("Every third month")),
+        ],
+    )
 
 
 class SettingsForm(FlaskForm):
     """The network's meeting settings."""
 
-    reminder_days_before = IntegerField(_l("Reminder, days before the meeting"), validators=[
-        InputRequired(), NumberRange(0, 30, _l("Between 0 and 30 days."))])
-    answer_deadline_days = IntegerField(_l("Answer deadline, days before the meeting"),
-                                        validators=[InputRequired(),
-                                                    NumberRange(0, 60, _l("Between 0 and 60 days."))])
-    lunch_budget = IntegerField(_l("Lunch-to-lunch budget per person (kr)"), validators=[
-        InputRequired(), NumberRange(0, 100000, _l("Give an amount between 0 and 100,000 kr."))])
+    reminder_days_before = IntegerField(
+        _l("Reminder, days before the meeting"),
+        validators=[InputRequired(), NumberRange(0, 30, _l("Between 0 and 30 days."))],
+    )
+    answer_deadline_days = IntegerField(
+        _l("Answer deadline, days before the meeting"),
+        validators=[InputRequired(), NumberRange(0, 60, _l("Between 0 and 60 days."))],
+    )
+    lunch_budget = IntegerField(
+        _l("Lunch-to-lunch budget per person (kr)"),
+        validators=[
+            InputRequired(),
+            NumberRange(0, 100000, _l("Give an amount between 0 and 100,000 kr.")),
+        ],
+    )
 
 
 class AgendaItemForm(FlaskForm):
     """An agenda item with its planned length."""
 
     kind = SelectField(_l("Kind"), choices=choices(AGENDA_LABELS), default=AgendaKind.OTHER.value)
-    title = StringField(_l("Item"), validators=[DataRequired(_l("Give the item a title.")),
-                                                Length(max=200)])
-    minutes = IntegerField(_l("Minutes"), default=15, validators=[
-        InputRequired(_l("Give the length in minutes.")),
-        NumberRange(1, 480, _l("Give a length between 1 and 480 minutes."))])
+    title = StringField(
+        _l("Item"), validators=[DataRequired(_l("Give the item a title.")), Length(max=200)]
+    )
+    minutes = IntegerField(
+        _l("Minutes"),
+        default=15,
+        validators=[
+            InputRequired(_l("Give the length in minutes.")),
+            NumberRange(1, 480, _l("Give a length between 1 and 480 minutes.")),
+        ],
+    )
 
 
 class TemplateForm(FlaskForm):
     """Which seed template to start the agenda from."""
 
-    which = SelectField(_l("Template"), choices=[
-        SelectChoice("first", _l("First meeting")),
-        SelectChoice("following", _l("Following meeting"))])
+    which = SelectField(
+        _l("Template"),
+        choices=[
+            SelectChoice("first", _l("First meeting")),
+            SelectChoice("following", _l("Following meeting")),
+        ],
+    )
 
 
 class AnswerForm(FlaskForm):
     """Yes, afbud with an optional reason, or maybe."""
 
-    answer = RadioField(_l("Your answer"), choices=choices(ANSWER_LABELS),
-                        validators=[InputRequired(_l("Choose an answer."))])
+    answer = RadioField(
+        _l("Your answer"),
+        choices=choices(ANSWER_LABELS),
+        validators=[InputRequired(_l("Choose an answer."))],
+    )
     reason = StringField(_l("Reason for the afbud (optional)"), validators=[Length(max=500)])
 
 
@@ -140,11 +185,18 @@ class AssignForm(FlaskForm):
 class WishForm(FlaskForm):
     """A wish for a topic, method or form."""
 
-    kind = SelectField(_l("Wish for"), default="topic", choices=[
-        SelectChoice("topic", _l("Topic")), SelectChoice("method", _l("Method")),
-        SelectChoice("form", _l("Form"))])
-    text = StringField(_l("Your wish"), validators=[DataRequired(_l("Write the wish.")),
-                                                    Length(max=500)])
+    kind = SelectField(
+        _l("Wish for"),
+        default="topic",
+        choices=[
+            SelectChoice("topic", _l("Topic")),
+            SelectChoice("method", _l("Method")),
+            SelectChoice("form", _l("Form")),
+        ],
+    )
+    text = StringField(
+        _l("Your wish"), validators=[DataRequired(_l("Write the wish.")), Length(max=500)]
+    )
 
 
 class AdoptForm(FlaskForm):
@@ -156,15 +208,19 @@ class AdoptForm(FlaskForm):
 class GoalForm(FlaskForm):
     """A member's goal."""
 
-    text = TextAreaField(_l("My goal until next time"), validators=[
-        DataRequired(_l("Write the goal.")), Length(max=1000)])
+    text = TextAreaField(
+        _l("My goal until next time"),
+        validators=[DataRequired(_l("Write the goal.")), Length(max=1000)],
+    )
 
 
 class FollowUpForm(FlaskForm):
     """What became of a goal."""
 
-    status = SelectField(_l("Status"), choices=choices(
-        {k: v for k, v in STATUS_LABELS.items() if k != GoalStatus.OPEN}))
+    status = SelectField(
+        _l("Status"),
+        choices=choices({k: v for k, v in STATUS_LABELS.items() if k != GoalStatus.OPEN}),
+    )
     note = StringField(_l("Short note"), validators=[Length(max=1000)])
 
 

@@ -34,8 +34,12 @@ def create_goal(network, owner: User, text: str, meeting: Meeting | None = None)
         raise GoalError({"text": _("Keep the goal under %(n)s characters.", n=MAX_GOAL)})
     if meeting is not None and meeting.network_id != network.id:
         raise GoalError({"text": _("That meeting belongs to another network.")})
-    goal = Goal(network_id=network.id, owner_id=owner.id, text=text,
-                set_at_meeting_id=meeting.id if meeting else None)
+    goal = Goal(
+        network_id=network.id,
+        owner_id=owner.id,
+        text=text,
+        set_at_meeting_id=meeting.id if meeting else None,
+    )
     db.session.add(goal)
     db.session.flush()
     return goal
@@ -55,9 +59,11 @@ def follow_up(goal: Goal, status: GoalStatus, note: str, now: datetime | None = 
 def previous_meeting(meeting: Meeting) -> Meeting | None:
     """The network's meeting before this one."""
     return db.session.scalar(
-        sa.select(Meeting).where(Meeting.network_id == meeting.network_id,
-                                 Meeting.starts_at < meeting.starts_at)
-        .order_by(Meeting.starts_at.desc()).limit(1))
+        sa.select(Meeting)
+        .where(Meeting.network_id == meeting.network_id, Meeting.starts_at < meeting.starts_at)
+        .order_by(Meeting.starts_at.desc())
+        .limit(1)
+    )
 
 
 def follow_up_list(meeting: Meeting) -> list[Goal]:
@@ -68,28 +74,48 @@ def follow_up_list(meeting: Meeting) -> list[Goal]:
     before = previous_meeting(meeting)
     since = before.starts_at if before else datetime.min
     attending = sa.select(Attendance.user_id).where(
-        Attendance.meeting_id == meeting.id, Attendance.answer == Answer.YES)
-    return list(db.session.scalars(
-        sa.select(Goal).where(
-            Goal.network_id == meeting.network_id, Goal.owner_id.in_(attending),
-            Goal.created_at < meeting.starts_at,
-            sa.or_(Goal.set_at_meeting_id.is_(None), Goal.set_at_meeting_id != meeting.id),
-            sa.or_(Goal.status.in_([GoalStatus.OPEN, GoalStatus.UNDER_WAY]),
-                   Goal.followed_up_at >= since))
-        .options(so.joinedload(Goal.owner)).order_by(Goal.owner_id, Goal.created_at)))
+        Attendance.meeting_id == meeting.id, Attendance.answer == Answer.YES
+    )
+    return list(
+        db.session.scalars(
+            sa.select(Goal)
+            .where(
+                Goal.network_id == meeting.network_id,
+                Goal.owner_id.in_(attending),
+                Goal.created_at < meeting.starts_at,
+                sa.or_(Goal.set_at_meeting_id.is_(None), Goal.set_at_meeting_id != meeting.id),
+                sa.or_(
+                    Goal.status.in_([GoalStatus.OPEN, GoalStatus.UNDER_WAY]),
+                    Goal.followed_up_at >= since,
+                ),
+            )
+            .options(so.joinedload(Goal.owner))
+            .order_by(Goal.owner_id, Goal.created_at)
+        )
+    )
 
 
 def network_goals(network_id: int) -> list[Goal]:
     """Every goal of the network, newest first, with owners (one query)."""
-    return list(db.session.scalars(
-        sa.select(Goal).where(Goal.network_id == network_id)
-        .options(so.joinedload(Goal.owner), so.joinedload(Goal.set_at_meeting))
-        .order_by(Goal.created_at.desc())))
+    return list(
+        db.session.scalars(
+            sa.select(Goal)
+            .where(Goal.network_id == network_id)
+            .options(so.joinedload(Goal.owner), so.joinedload(Goal.set_at_meeting))
+            .order_by(Goal.created_at.desc())
+        )
+    )
 
 
 def my_open_goals(user_id: int) -> list[Goal]:
     """The user's goals still to follow up, across their networks (one query)."""
-    return list(db.session.scalars(
-        sa.select(Goal).where(Goal.owner_id == user_id,
-                              Goal.status.in_([GoalStatus.OPEN, GoalStatus.UNDER_WAY]))
-        .order_by(Goal.created_at.desc()).limit(10)))
+    return list(
+        db.session.scalars(
+            sa.select(Goal)
+            .where(
+                Goal.owner_id == user_id, Goal.status.in_([GoalStatus.OPEN, GoalStatus.UNDER_WAY])
+            )
+            .order_by(Goal.created_at.desc())
+            .limit(10)
+        )
+    )

@@ -18,20 +18,32 @@ from netapp.meetings.zones import to_local, zone_of
 
 def _links(meeting: Meeting, user: User) -> dict[str, str]:
     token = attendance.answer_token(meeting, user)
-    links = {a.value: url_for("meetings.rsvp", meeting_id=meeting.id, token=token, a=a.value,
-                              _external=True) for a in Answer}
+    links = {
+        a.value: url_for(
+            "meetings.rsvp", meeting_id=meeting.id, token=token, a=a.value, _external=True
+        )
+        for a in Answer
+    }
     links["page"] = url_for("meetings.meeting", meeting_id=meeting.id, _external=True)
     return links
 
 
 def _send(meeting: Meeting, user: User, template: str, **context) -> None:
     zone = zone_of(meeting.network)
-    ics = calendar_bytes([meeting], {meeting.id: url_for(
-        "meetings.meeting", meeting_id=meeting.id, _external=True)}, meeting.network.name)
+    ics = calendar_bytes(
+        [meeting],
+        {meeting.id: url_for("meetings.meeting", meeting_id=meeting.id, _external=True)},
+        meeting.network.name,
+    )
     mail.send_template(
-        user, f"meetings/email/{template}", attachments=[("meeting.ics", ics, "text/calendar")],
-        meeting=meeting, starts=to_local(meeting.starts_at, zone),
-        ends=to_local(meeting.ends_at, zone), links=_links(meeting, user), **context,
+        user,
+        f"meetings/email/{template}",
+        attachments=[("meeting.ics", ics, "text/calendar")],
+        meeting=meeting,
+        starts=to_local(meeting.starts_at, zone),
+        ends=to_local(meeting.ends_at, zone),
+        links=_links(meeting, user),
+        **context,
     )
 
 
@@ -65,11 +77,21 @@ def due_reminders(now: datetime) -> list[tuple[Meeting, User]]:
         .where(Meeting.starts_at > now, Meeting.starts_at <= horizon)
         .options(so.joinedload(Meeting.network))
     ).all()
-    due = [m for m, days in meetings if m.starts_at - timedelta(days=3 if days is None else days) <= now]
+    due = [
+        m
+        for m, days in meetings
+        if m.starts_at - timedelta(days=3 if days is None else days) <= now
+    ]
     if not due:
         return []
-    sent = {tuple(row) for row in db.session.execute(sa.select(Reminder.meeting_id, Reminder.user_id).where(
-        Reminder.meeting_id.in_([m.id for m in due])))}
+    sent = {
+        tuple(row)
+        for row in db.session.execute(
+            sa.select(Reminder.meeting_id, Reminder.user_id).where(
+                Reminder.meeting_id.in_([m.id for m in due])
+            )
+        )
+    }
     result = []
     for meeting in due:
         for user, row in attendance.roster(meeting):
@@ -99,8 +121,11 @@ def send_summary(meeting: Meeting, now: datetime) -> int:
     zone = zone_of(meeting.network)
     for person in people:
         mail.send_template(
-            person, "meetings/email/summary", meeting=meeting,
-            starts=to_local(meeting.starts_at, zone), following=following,
+            person,
+            "meetings/email/summary",
+            meeting=meeting,
+            starts=to_local(meeting.starts_at, zone),
+            following=following,
             following_starts=to_local(following.starts_at, zone) if following else None,
             page=url_for("meetings.meeting", meeting_id=meeting.id, _external=True),
         )

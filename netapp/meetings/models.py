@@ -57,12 +57,16 @@ class Meeting(db.Model):
     network: so.Mapped[Network] = so.relationship()
     host: so.Mapped[User | None] = so.relationship()
     agenda: so.Mapped[list["AgendaItem"]] = so.relationship(
-        back_populates="meeting", order_by="AgendaItem.position",
-        cascade="all, delete-orphan", passive_deletes=True,
+        back_populates="meeting",
+        order_by="AgendaItem.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
     tasks: so.Mapped[list["Task"]] = so.relationship(
-        back_populates="meeting", order_by="Task.id",
-        cascade="all, delete-orphan", passive_deletes=True,
+        back_populates="meeting",
+        order_by="Task.id",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
     )
 
     @property

@@ -13,17 +13,24 @@ from netapp.meetings.models import Attendance, Meeting
 from netapp.networks.models import Membership, Role
 
 
-def next_meetings(user_id: int, now: datetime, limit: int = 5) -> list[tuple[Meeting, Attendance | None]]:
+def next_meetings(
+    user_id: int, now: datetime, limit: int = 5
+) -> list[tuple[Meeting, Attendance | None]]:
     """The user's coming meetings across their networks, with their answer (one query)."""
     rows = db.session.execute(
         sa.select(Meeting, Attendance)
         .join(Membership, Membership.network_id == Meeting.network_id)
-        .outerjoin(Attendance, sa.and_(Attendance.meeting_id == Meeting.id,
-                                       Attendance.user_id == user_id))
-        .where(Membership.user_id == user_id, Membership.role != Role.FACILITATOR,
-               Meeting.ends_at > now)
+        .outerjoin(
+            Attendance, sa.and_(Attendance.meeting_id == Meeting.id, Attendance.user_id == user_id)
+        )
+        .where(
+            Membership.user_id == user_id,
+            Membership.role != Role.FACILITATOR,
+            Meeting.ends_at > now,
+        )
         .options(so.joinedload(Meeting.network))
-        .order_by(Meeting.starts_at).limit(limit)
+        .order_by(Meeting.starts_at)
+        .limit(limit)
     ).all()
     return [(meeting, answer) for meeting, answer in rows]
 

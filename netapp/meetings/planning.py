@@ -84,7 +84,9 @@ def times_of(slot: Slot, network) -> tuple[datetime, datetime]:
     try:
         starts = to_utc(slot.day, slot.start, zone)
     except ValueError as exc:
-        raise PlanningError({"start": _("That time does not exist on this day (clock change).")}) from exc
+        raise PlanningError(
+            {"start": _("That time does not exist on this day (clock change).")}
+        ) from exc
     if slot.kind == MeetingKind.LUNCH_TO_LUNCH:
         return starts, starts + timedelta(hours=LUNCH_TO_LUNCH_HOURS)
     if slot.end is None:
@@ -94,7 +96,9 @@ def times_of(slot: Slot, network) -> tuple[datetime, datetime]:
     try:
         return starts, to_utc(slot.day, slot.end, zone)
     except ValueError as exc:
-        raise PlanningError({"end": _("That time does not exist on this day (clock change).")}) from exc
+        raise PlanningError(
+            {"end": _("That time does not exist on this day (clock change).")}
+        ) from exc
 
 
 def overlapping(network_id: int, spans: list[tuple[datetime, datetime]], exclude_id=None):
@@ -111,13 +115,19 @@ def overlapping(network_id: int, spans: list[tuple[datetime, datetime]], exclude
 def _check(network, spans, now: datetime, exclude_id=None, allow_past=False) -> None:
     if not allow_past and any(start <= now for start, _end in spans):
         raise PlanningError({"day": _("A new meeting cannot start in the past.")})
-    for (s1, e1), (s2, e2) in zip(spans, spans[1:], strict=False):
+    for (_s1, e1), (s2, _e2) in zip(spans, spans[1:], strict=False):
         if s2 < e1:
             raise PlanningError({"every_months": _("The meetings of the series overlap.")})
     clash = overlapping(network.id, spans, exclude_id)
     if clash:
-        raise PlanningError({"start": _("It overlaps another meeting of the network (%(topic)s).",
-                                        topic=clash[0].topic or _("no topic yet"))})
+        raise PlanningError(
+            {
+                "start": _(
+                    "It overlaps another meeting of the network (%(topic)s).",
+                    topic=clash[0].topic or _("no topic yet"),
+                )
+            }
+        )
 
 
 def _fill(meeting: Meeting, slot: Slot, starts: datetime, ends: datetime) -> None:
@@ -187,6 +197,11 @@ def visible_meetings(network_id: int, user_id: int, role) -> list[Meeting]:
 
     query = network_meetings(network_id)
     if role == Role.FACILITATOR:
-        query = query.where(Meeting.id.in_(sa.select(Task.meeting_id).where(
-            Task.kind == TaskKind.FACILITATION, Task.assignee_id == user_id)))
+        query = query.where(
+            Meeting.id.in_(
+                sa.select(Task.meeting_id).where(
+                    Task.kind == TaskKind.FACILITATION, Task.assignee_id == user_id
+                )
+            )
+        )
     return list(db.session.scalars(query))

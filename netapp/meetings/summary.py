@@ -35,18 +35,25 @@ def save_summary(meeting: Meeting, text: str, notes: dict[int, str]) -> None:
 def next_meeting(meeting: Meeting) -> Meeting | None:
     """The network's meeting after this one (for "next time" reminders)."""
     return db.session.scalar(
-        sa.select(Meeting).where(Meeting.network_id == meeting.network_id,
-                                 Meeting.starts_at > meeting.starts_at)
-        .order_by(Meeting.starts_at).limit(1))
+        sa.select(Meeting)
+        .where(Meeting.network_id == meeting.network_id, Meeting.starts_at > meeting.starts_at)
+        .order_by(Meeting.starts_at)
+        .limit(1)
+    )
 
 
 def meeting_page(meeting_id: int) -> Meeting | None:
     """A meeting with everything its page shows, loaded in a fixed number of queries."""
     return db.session.scalar(
-        sa.select(Meeting).where(Meeting.id == meeting_id)
-        .options(so.joinedload(Meeting.network), so.joinedload(Meeting.host),
-                 so.selectinload(Meeting.agenda),
-                 so.selectinload(Meeting.tasks).joinedload(Task.assignee)))
+        sa.select(Meeting)
+        .where(Meeting.id == meeting_id)
+        .options(
+            so.joinedload(Meeting.network),
+            so.joinedload(Meeting.host),
+            so.selectinload(Meeting.agenda),
+            so.selectinload(Meeting.tasks).joinedload(Task.assignee),
+        )
+    )
 
 
 def split_by_time(meetings: list[Meeting], now: datetime) -> tuple[list[Meeting], list[Meeting]]:

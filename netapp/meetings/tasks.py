@@ -16,7 +16,9 @@ FOLLOW_UP_DAYS = timedelta(days=14)  # a follow-up task stays on the home page a
 Done = tuple[int, TaskKind, datetime]
 
 
-def suggest(kinds: list[TaskKind], candidates: list[int], history: list[Done]) -> dict[TaskKind, int]:
+def suggest(
+    kinds: list[TaskKind], candidates: list[int], history: list[Done]
+) -> dict[TaskKind, int]:
     """Give each task kind to the candidate who did that kind least recently (never = first).
 
     Ties go to whoever has been given fewer tasks in this round, then fewer tasks ever,
@@ -33,9 +35,15 @@ def suggest(kinds: list[TaskKind], candidates: list[int], history: list[Done]) -
     given: dict[int, int] = {}
     result = {}
     for kind in kinds:
-        best = min(candidates, key=lambda p: (
-            last.get((p, kind), datetime.min), given.get(p, 0), total.get(p, 0),
-            candidates.index(p)))
+        best = min(
+            candidates,
+            key=lambda p: (
+                last.get((p, kind), datetime.min),
+                given.get(p, 0),
+                total.get(p, 0),
+                candidates.index(p),
+            ),
+        )
         result[kind] = best
         given[best] = given.get(best, 0) + 1
     return result
@@ -54,9 +62,13 @@ def ensure_tasks(meeting: Meeting) -> list[Task]:
 def history(network_id: int, before: datetime) -> list[Done]:
     """Who did which task at the network's earlier meetings (one query)."""
     rows = db.session.execute(
-        sa.select(Task.assignee_id, Task.kind, Meeting.starts_at).join(Meeting)
-        .where(Meeting.network_id == network_id, Meeting.starts_at < before,
-               Task.assignee_id.is_not(None))
+        sa.select(Task.assignee_id, Task.kind, Meeting.starts_at)
+        .join(Meeting)
+        .where(
+            Meeting.network_id == network_id,
+            Meeting.starts_at < before,
+            Task.assignee_id.is_not(None),
+        )
     ).all()
     return [(person, kind, when) for person, kind, when in rows]
 
@@ -66,10 +78,18 @@ def candidates(network_id: int, kind: TaskKind | None = None) -> list[User]:
     roles = [Role.COORDINATOR, Role.MEMBER]
     if kind is None or kind == TaskKind.FACILITATION:
         roles.append(Role.FACILITATOR)
-    return list(db.session.scalars(
-        sa.select(User).join(Membership, Membership.user_id == User.id)
-        .where(Membership.network_id == network_id, Membership.role.in_(roles),
-               User.active.is_(True)).order_by(User.name)))
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(
+                Membership.network_id == network_id,
+                Membership.role.in_(roles),
+                User.active.is_(True),
+            )
+            .order_by(User.name)
+        )
+    )
 
 
 def share_out(meeting: Meeting) -> dict[TaskKind, int]:
@@ -102,8 +122,17 @@ def task_of(meeting: Meeting, task_id: int) -> Task | None:
 
 def open_tasks_of(user_id: int, now: datetime) -> list[Task]:
     """The member's tasks that are not done, for meetings not long past (one query)."""
-    return list(db.session.scalars(
-        sa.select(Task).join(Meeting).where(Task.assignee_id == user_id, Task.done.is_(False),
-                                            Meeting.ends_at > now - FOLLOW_UP_DAYS)
-        .options(so.contains_eager(Task.meeting).joinedload(Meeting.network))
-        .order_by(Meeting.starts_at).limit(10)))
+    return list(
+        db.session.scalars(
+            sa.select(Task)
+            .join(Meeting)
+            .where(
+                Task.assignee_id == user_id,
+                Task.done.is_(False),
+                Meeting.ends_at > now - FOLLOW_UP_DAYS,
+            )
+            .options(so.contains_eager(Task.meeting).joinedload(Meeting.network))
+            .order_by(Meeting.starts_at)
+            .limit(10)
+        )
+    )

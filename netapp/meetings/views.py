@@ -19,12 +19,17 @@ from netapp.networks.models import Role
 def slot_from(form: MeetingForm) -> planning.Slot:
     """The form's fields as a planning slot (host and budget only when given)."""
     return planning.Slot(
-        day=form.day.data, start=form.start.data, end=form.end.data,
-        kind=MeetingKind(form.kind.data), venue=form.venue.data or "",
-        video_link=form.video_link.data or "", topic=form.topic.data or "",
+        day=form.day.data,
+        start=form.start.data,
+        end=form.end.data,
+        kind=MeetingKind(form.kind.data),
+        venue=form.venue.data or "",
+        video_link=form.video_link.data or "",
+        topic=form.topic.data or "",
         description=form.description.data or "",
         host_id=int(form.host_id.data) if form.host_id.data else None,
-        budget_per_person=form.budget_per_person.data)
+        budget_per_person=form.budget_per_person.data,
+    )
 
 
 def show_errors(form, error: ValueError) -> None:
@@ -38,7 +43,10 @@ def meeting_form(form_class, network, meeting=None):
     form = form_class(obj=meeting)
     form.set_hosts(tasks.candidates(network.id))
     if meeting is not None and not form.is_submitted():
-        start, end = to_local(meeting.starts_at, zone_of(network)), to_local(meeting.ends_at, zone_of(network))
+        start, end = (
+            to_local(meeting.starts_at, zone_of(network)),
+            to_local(meeting.ends_at, zone_of(network)),
+        )
         form.day.data, form.start.data, form.end.data = start.date(), start.time(), end.time()
         form.kind.data, form.host_id.data = meeting.kind.value, str(meeting.host_id or "")
     if meeting is None and not form.is_submitted():
@@ -54,8 +62,14 @@ def network_meetings(network_id: int):
     meetings = planning.visible_meetings(network.id, current_user.id, membership.role)
     upcoming, past = summary.split_by_time(meetings, utcnow())
     answers = attendance.my_answers(current_user.id, [m.id for m in meetings])
-    return render_template("meetings/list.html", network=network, membership=membership,
-                           upcoming=upcoming, past=past, answers=answers)
+    return render_template(
+        "meetings/list.html",
+        network=network,
+        membership=membership,
+        upcoming=upcoming,
+        past=past,
+        answers=answers,
+    )
 
 
 @bp.get("/<int:meeting_id>")
@@ -66,11 +80,23 @@ def meeting(meeting_id: int):
         abort(404)
     meeting, network, membership = meeting_for(meeting_id)
     context = summary.page_context(meeting, membership, current_user.id, utcnow())
-    form = AnswerForm(data={"answer": context["mine"].answer.value if context["mine"] and
-                            context["mine"].answer else None,
-                            "reason": context["mine"].reason if context["mine"] else ""})
-    return render_template("meetings/meeting.html", meeting=meeting, network=network,
-                           membership=membership, form=form, goal_form=GoalForm(), **context)
+    form = AnswerForm(
+        data={
+            "answer": context["mine"].answer.value
+            if context["mine"] and context["mine"].answer
+            else None,
+            "reason": context["mine"].reason if context["mine"] else "",
+        }
+    )
+    return render_template(
+        "meetings/meeting.html",
+        meeting=meeting,
+        network=network,
+        membership=membership,
+        form=form,
+        goal_form=GoalForm(),
+        **context,
+    )
 
 
 @bp.route("/network/<int:network_id>/new", methods=["GET", "POST"])
@@ -100,15 +126,18 @@ def plan_series(network_id: int):
     form = meeting_form(SeriesForm, network)
     if form.validate_on_submit():
         try:
-            made = planning.plan_series(network, slot_from(form), form.count.data,
-                                        int(form.every_months.data), utcnow())
+            made = planning.plan_series(
+                network, slot_from(form), form.count.data, int(form.every_months.data), utcnow()
+            )
         except planning.PlanningError as error:
             show_errors(form, error)
         else:
             for each in made:
                 tasks.ensure_tasks(each)
             db.session.commit()
-            flash(_("%(n)s meetings are planned. Each can be changed on its own.", n=len(made)), "ok")
+            flash(
+                _("%(n)s meetings are planned. Each can be changed on its own.", n=len(made)), "ok"
+            )
             return redirect(url_for("meetings.network_meetings", network_id=network.id))
     return render_template("meetings/series.html", form=form, network=network)
 
@@ -149,9 +178,12 @@ def settings(network_id: int):
     network, _m = network_for(network_id, Role.COORDINATOR)
     form = SettingsForm(obj=planning.settings_for(network.id))
     if form.validate_on_submit():
-        planning.save_settings(network.id, reminder_days_before=form.reminder_days_before.data,
-                               answer_deadline_days=form.answer_deadline_days.data,
-                               lunch_budget=form.lunch_budget.data)
+        planning.save_settings(
+            network.id,
+            reminder_days_before=form.reminder_days_before.data,
+            answer_deadline_days=form.answer_deadline_days.data,
+            lunch_budget=form.lunch_budget.data,
+        )
         db.session.commit()
         flash(_("The settings are saved."), "ok")
         return redirect(url_for("meetings.network_meetings", network_id=network.id))

@@ -15,11 +15,19 @@ from netapp.meetings.models import AgendaKind, MeetingKind
 def _editor(meeting, network, form=None, editing=None, edit_form=None, status=200):
     """The editor page or, for htmx, just the agenda fragment."""
     template_form = TemplateForm(
-        which="first" if meeting.kind == MeetingKind.FIRST else "following")
-    response = render("meetings/agenda.html", "meetings/_agenda_editor.html",
-                      meeting=meeting, network=network, form=form or AgendaItemForm(formdata=None),
-                      template_form=template_form, fit=agenda.fit(meeting), editing=editing,
-                      edit_form=edit_form)
+        which="first" if meeting.kind == MeetingKind.FIRST else "following"
+    )
+    response = render(
+        "meetings/agenda.html",
+        "meetings/_agenda_editor.html",
+        meeting=meeting,
+        network=network,
+        form=form or AgendaItemForm(formdata=None),
+        template_form=template_form,
+        fit=agenda.fit(meeting),
+        editing=editing,
+        edit_form=edit_form,
+    )
     return response, status
 
 
@@ -51,8 +59,9 @@ def agenda_editor(meeting_id: int):
 def agenda_print(meeting_id: int):
     """The agenda on one A4 page."""
     meeting, network, _m = meeting_for(meeting_id, READ)
-    return render_template("meetings/agenda_print.html", meeting=meeting, network=network,
-                           fit=agenda.fit(meeting))
+    return render_template(
+        "meetings/agenda_print.html", meeting=meeting, network=network, fit=agenda.fit(meeting)
+    )
 
 
 @bp.post("/<int:meeting_id>/agenda/template")
@@ -85,8 +94,14 @@ def agenda_edit(meeting_id: int, item_id: int):
     """Show one item as a form."""
     meeting, network, _m = meeting_for(meeting_id, PLAN)
     item = _item(meeting, item_id)
-    return _editor(meeting, network, editing=item.id, edit_form=AgendaItemForm(
-        formdata=None, kind=item.kind.value, title=item.title, minutes=item.minutes))
+    return _editor(
+        meeting,
+        network,
+        editing=item.id,
+        edit_form=AgendaItemForm(
+            formdata=None, kind=item.kind.value, title=item.title, minutes=item.minutes
+        ),
+    )
 
 
 @bp.post("/<int:meeting_id>/agenda/items/<int:item_id>")

@@ -28,8 +28,9 @@ def answer(meeting_id: int):
     if meeting.ends_at <= utcnow():
         flash(_("The meeting is over; answers are closed."), "error")
     elif form.validate_on_submit():
-        attendance.record_answer(meeting, current_user, Answer(form.answer.data),
-                                 form.reason.data, utcnow())
+        attendance.record_answer(
+            meeting, current_user, Answer(form.answer.data), form.reason.data, utcnow()
+        )
         db.session.commit()
         flash(_("Thank you, your answer is saved."), "ok")
     else:
@@ -45,19 +46,33 @@ def rsvp(meeting_id: int, token: str):
         user = attendance.read_answer_token(token, meeting, utcnow())
     except attendance.AnswerLinkError as error:
         return render_template("meetings/rsvp_invalid.html", reason=error.reason), (
-            410 if error.reason == "expired" else 400)
+            410 if error.reason == "expired" else 400
+        )
     mine = attendance.attendance_of(meeting.id, user.id)
     chosen = request.args.get("a") if request.args.get("a") in set(Answer) else None
-    form = AnswerForm(data={"answer": chosen or (mine.answer.value if mine and mine.answer else None),
-                            "reason": mine.reason if mine else ""})
+    form = AnswerForm(
+        data={
+            "answer": chosen or (mine.answer.value if mine and mine.answer else None),
+            "reason": mine.reason if mine else "",
+        }
+    )
     saved = False
     if request.method == "POST" and form.validate_on_submit():
-        attendance.record_answer(meeting, user, Answer(form.answer.data), form.reason.data, utcnow())
+        attendance.record_answer(
+            meeting, user, Answer(form.answer.data), form.reason.data, utcnow()
+        )
         db.session.commit()
         saved = True
     with force_locale(user.language or "da"):  # nobody is logged in: speak the member's language
-        return render_template("meetings/rsvp.html", meeting=meeting, network=meeting.network,
-                               person=user, form=form, saved=saved, mine=mine)
+        return render_template(
+            "meetings/rsvp.html",
+            meeting=meeting,
+            network=meeting.network,
+            person=user,
+            form=form,
+            saved=saved,
+            mine=mine,
+        )
 
 
 @bp.post("/<int:meeting_id>/invite")
@@ -90,8 +105,14 @@ def checkin(meeting_id: int):
     """The tablet check-in list: tap a name when the person arrives."""
     meeting, network, _m = meeting_for(meeting_id, RUN)
     rows = attendance.roster(meeting)
-    return render("meetings/checkin.html", "meetings/_checkin_list.html", meeting=meeting,
-                  network=network, rows=rows, counts=attendance.counts(rows))
+    return render(
+        "meetings/checkin.html",
+        "meetings/_checkin_list.html",
+        meeting=meeting,
+        network=network,
+        rows=rows,
+        counts=attendance.counts(rows),
+    )
 
 
 @bp.post("/<int:meeting_id>/checkin/<int:user_id>")
@@ -116,5 +137,8 @@ def meeting_ics(meeting_id: int):
     meeting, network, _m = meeting_for(meeting_id, READ)
     url = url_for("meetings.meeting", meeting_id=meeting.id, _external=True)
     body = calendar_bytes([meeting], {meeting.id: url}, network.name)
-    return Response(body, mimetype="text/calendar",
-                    headers={"Content-Disposition": f'attachment; filename="meeting-{meeting.id}.ics"'})
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="meeting-{meeting.id}.ics"'},
+    )

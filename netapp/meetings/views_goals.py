@@ -27,9 +27,14 @@ def network_goals(network_id: int):
         db.session.commit()
         flash(_("Your goal is saved. The others will ask about it next time."), "ok")
         return redirect(url_for("meetings.network_goals", network_id=network.id))
-    return render_template("meetings/goals.html", network=network, membership=membership,
-                           form=form, goals=goals.network_goals(network.id),
-                           follow_up_form=FollowUpForm(formdata=None))
+    return render_template(
+        "meetings/goals.html",
+        network=network,
+        membership=membership,
+        form=form,
+        goals=goals.network_goals(network.id),
+        follow_up_form=FollowUpForm(formdata=None),
+    )
 
 
 @bp.post("/<int:meeting_id>/goals")
@@ -87,8 +92,9 @@ def meeting_summary(meeting_id: int):
             flash(_("The summary is saved."), "ok")
             return redirect(url_for("meetings.meeting", meeting_id=meeting.id) + "#summary")
     typed = {item.id: request.form.get(f"note-{item.id}", item.notes) for item in meeting.agenda}
-    return render_template("meetings/summary_edit.html", meeting=meeting, network=network,
-                           form=form, typed=typed)
+    return render_template(
+        "meetings/summary_edit.html", meeting=meeting, network=network, form=form, typed=typed
+    )
 
 
 @bp.post("/<int:meeting_id>/summary/send")

@@ -19,8 +19,15 @@ from netapp.networks.models import Role
 def _tasks_page(meeting, network, membership):
     form = AssignForm(formdata=None)
     people = tasks.candidates(network.id)
-    return render("meetings/tasks.html", "meetings/_tasks.html", meeting=meeting, network=network,
-                  membership=membership, people=people, form=form)
+    return render(
+        "meetings/tasks.html",
+        "meetings/_tasks.html",
+        meeting=meeting,
+        network=network,
+        membership=membership,
+        people=people,
+        form=form,
+    )
 
 
 @bp.get("/<int:meeting_id>/tasks")
@@ -84,12 +91,24 @@ def _wishes_page(network, membership, form=None, status=200):
     coming = planning.visible_meetings(network.id, current_user.id, membership.role)
     adopt = AdoptForm(formdata=None)
     coming = [m for m in coming if m.starts_at > utcnow()]
-    adopt.meeting_id.choices = [SelectChoice(str(m.id), meeting_date(m.starts_at, network, "medium")
-                                             + (f" · {m.topic}" if m.topic else "")) for m in coming]
-    return render("meetings/wishes.html", "meetings/_wishes.html", network=network,
-                  membership=membership, rows=rows, form=form or WishForm(formdata=None),
-                  adopt=adopt, coming=coming,
-                  suggestions=wishes.SUGGESTED_TOPICS), status
+    adopt.meeting_id.choices = [
+        SelectChoice(
+            str(m.id),
+            meeting_date(m.starts_at, network, "medium") + (f" · {m.topic}" if m.topic else ""),
+        )
+        for m in coming
+    ]
+    return render(
+        "meetings/wishes.html",
+        "meetings/_wishes.html",
+        network=network,
+        membership=membership,
+        rows=rows,
+        form=form or WishForm(formdata=None),
+        adopt=adopt,
+        coming=coming,
+        suggestions=wishes.SUGGESTED_TOPICS,
+    ), status
 
 
 @bp.route("/network/<int:network_id>/wishes", methods=["GET", "POST"])
@@ -123,8 +142,14 @@ def wish_adopt(network_id: int, wish_id: int):
     network, membership = network_for(network_id, Role.COORDINATOR)
     wish = wishes.wish_in(network.id, wish_id) or abort(404)
     chosen = request.form.get("meeting_id", "")
-    target = next((m for m in planning.visible_meetings(network.id, current_user.id, membership.role)
-                   if str(m.id) == chosen), None)
+    target = next(
+        (
+            m
+            for m in planning.visible_meetings(network.id, current_user.id, membership.role)
+            if str(m.id) == chosen
+        ),
+        None,
+    )
     if target is None:
         flash(_("Choose a coming meeting of this network."), "error")
     else:

@@ -1,4 +1,4 @@
-"""Topic wishes (seed 003): members wish a topic, method or form; others support; one becomes a topic."""
+"""Topic wishes (seed 003): members wish topic, method or form; others support; one is chosen."""
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -47,8 +47,11 @@ def add_wish(network_id: int, author_id: int, kind: str, text: str) -> TopicWish
 
 def toggle_vote(wish: TopicWish, user_id: int) -> bool:
     """Support the wish, or take the support back; True when the user now supports it."""
-    vote = db.session.scalar(sa.select(TopicWishVote).where(
-        TopicWishVote.wish_id == wish.id, TopicWishVote.user_id == user_id))
+    vote = db.session.scalar(
+        sa.select(TopicWishVote).where(
+            TopicWishVote.wish_id == wish.id, TopicWishVote.user_id == user_id
+        )
+    )
     if vote is None:
         db.session.add(TopicWishVote(wish_id=wish.id, user_id=user_id))
         db.session.flush()
@@ -75,8 +78,9 @@ def wishes_of(network_id: int, user_id: int) -> list[tuple[TopicWish, int, bool]
 
 def wish_in(network_id: int, wish_id: int) -> TopicWish | None:
     """The wish if it belongs to the network (another network's id is None)."""
-    return db.session.scalar(sa.select(TopicWish).where(
-        TopicWish.id == wish_id, TopicWish.network_id == network_id))
+    return db.session.scalar(
+        sa.select(TopicWish).where(TopicWish.id == wish_id, TopicWish.network_id == network_id)
+    )
 
 
 def adopt(wish: TopicWish, meeting: Meeting) -> None:

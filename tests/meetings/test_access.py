@@ -59,8 +59,11 @@ TABLE = {
     "meetings.meeting_ics": ("GET", "/meetings/{m}/meeting.ics", R_READ),
     "meetings.network_goals": ("GET", "/meetings/network/{net}/goals", R_NET),
     "meetings.meeting_goal": ("POST", "/meetings/{m}/goals", P_READ),
-    "meetings.goal_follow_up": ("POST", "/meetings/goals/{goal}/follow-up",
-                                (LOGIN, 302, 403, 403, 404, 404)),  # only the owner (member)
+    "meetings.goal_follow_up": (
+        "POST",
+        "/meetings/goals/{goal}/follow-up",
+        (LOGIN, 302, 403, 403, 404, 404),
+    ),  # only the owner (member)
     "meetings.meeting_summary": ("GET", "/meetings/{m}/summary", R_PLAN),
     "meetings.send_summary": ("POST", "/meetings/{m}/summary/send", P_PLAN),
     "meetings.calendar_page": ("GET", "/meetings/calendar", MINE),
@@ -68,12 +71,18 @@ TABLE = {
     "meetings.feed": ("GET", "/meetings/feed/{feed}.ics", PUBLIC),
     "meetings.meeting_tasks": ("GET", "/meetings/{m}/tasks", R_READ),
     "meetings.share_out": ("POST", "/meetings/{m}/tasks/share-out", F_PLAN),
-    "meetings.task_action": ("POST", "/meetings/{m}/tasks/{task}/take",
-                             (LOGIN, 200, 403, 200, 404, 404)),
+    "meetings.task_action": (
+        "POST",
+        "/meetings/{m}/tasks/{task}/take",
+        (LOGIN, 200, 403, 200, 404, 404),
+    ),
     "meetings.task_assign": ("POST", "/meetings/{m}/tasks/{task}/assign", F_PLAN),
     "meetings.topic_wishes": ("GET", "/meetings/network/{net}/wishes", R_NET),
-    "meetings.wish_vote": ("POST", "/meetings/network/{net}/wishes/{wish}/vote",
-                           (LOGIN, 200, 403, 200, 404, 404)),
+    "meetings.wish_vote": (
+        "POST",
+        "/meetings/network/{net}/wishes/{wish}/vote",
+        (LOGIN, 200, 403, 200, 404, 404),
+    ),
     "meetings.wish_adopt": ("POST", "/meetings/network/{net}/wishes/{wish}/adopt", P_PLAN),
 }
 
@@ -89,14 +98,28 @@ def _ids(world, app):
     db.session.commit()
     with app.test_request_context():
         token = answer_token(mtg, world.members[0])
-    return {"net": world.net.id, "m": mtg.id, "item": item.id, "task": task.id, "goal": goal.id,
-            "wish": wish.id, "feed": feed.token, "token": token, "member": world.members[2].id}
+    return {
+        "net": world.net.id,
+        "m": mtg.id,
+        "item": item.id,
+        "task": task.id,
+        "goal": goal.id,
+        "wish": wish.id,
+        "feed": feed.token,
+        "token": token,
+        "member": world.members[2].id,
+    }
 
 
 def _visitor(world, role):
-    return {"anonymous": None, "member": world.members[0], "facilitator": world.facilitator,
-            "coordinator": world.coordinator, "other": world.other_coordinator,
-            "admin": world.admin}[role]
+    return {
+        "anonymous": None,
+        "member": world.members[0],
+        "facilitator": world.facilitator,
+        "coordinator": world.coordinator,
+        "other": world.other_coordinator,
+        "admin": world.admin,
+    }[role]
 
 
 def _enter(client, user) -> None:
@@ -118,12 +141,24 @@ def test_access(app, client, world, endpoint):
     for role, code in zip(ROLES, expected, strict=True):
         ids = _ids(world, app)
         _enter(client, _visitor(world, role))
-        data = {"answer": "yes", "which": "following", "title": "T", "minutes": "5",
-                "kind": "other", "text": "Et mål", "status": "done", "meeting_id": ids["m"],
-                "assignee_id": str(world.members[1].id), "summary": "Opsamling"}
-        response = client.open(pattern.format(**ids), method=method, data=data,
-                               headers={"HX-Request": "true"} if code == 200 and method == "POST"
-                               else {})
+        data = {
+            "answer": "yes",
+            "which": "following",
+            "title": "T",
+            "minutes": "5",
+            "kind": "other",
+            "text": "Et mål",
+            "status": "done",
+            "meeting_id": ids["m"],
+            "assignee_id": str(world.members[1].id),
+            "summary": "Opsamling",
+        }
+        response = client.open(
+            pattern.format(**ids),
+            method=method,
+            data=data,
+            headers={"HX-Request": "true"} if code == 200 and method == "POST" else {},
+        )
         assert response.status_code == code, (role, response.status_code, response.text[:300])
 
 

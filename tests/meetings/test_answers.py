@@ -36,8 +36,12 @@ def test_expired_link_says_so(app, client, world):
     with app.test_request_context():
         token = answer_token(mtg, world.members[0])
     response = client.get(f"/meetings/{mtg.id}/rsvp/{token}")
-    assert response.status_code == 410 and "svarlinket er udløbet" in response.text  # Danish default
-    assert client.post(f"/meetings/{mtg.id}/rsvp/{token}", data={"answer": "yes"}).status_code == 410
+    assert (
+        response.status_code == 410 and "svarlinket er udløbet" in response.text
+    )  # Danish default
+    assert (
+        client.post(f"/meetings/{mtg.id}/rsvp/{token}", data={"answer": "yes"}).status_code == 410
+    )
     assert _answers() == []
 
 
@@ -57,7 +61,9 @@ def test_link_for_another_meeting_is_refused(app, client, world):
     other = f.meeting(world.net, starts_at=mine.starts_at + timedelta(days=30))
     with app.test_request_context():
         token = answer_token(mine, world.members[0])
-    assert client.post(f"/meetings/{other.id}/rsvp/{token}", data={"answer": "yes"}).status_code == 400
+    assert (
+        client.post(f"/meetings/{other.id}/rsvp/{token}", data={"answer": "yes"}).status_code == 400
+    )
     assert client.get(f"/meetings/999/rsvp/{token}").status_code == 400
     assert _answers() == []
 
@@ -95,8 +101,9 @@ def test_member_cannot_answer_for_another_networks_meeting(client, login_as, wor
 def test_invalid_answer_is_a_message(client, login_as, world):
     mtg = f.meeting(world.net)
     login_as(world.members[0])
-    response = client.post(f"/meetings/{mtg.id}/answer", data={"answer": "perhaps"},
-                           follow_redirects=True)
+    response = client.post(
+        f"/meetings/{mtg.id}/answer", data={"answer": "perhaps"}, follow_redirects=True
+    )
     assert "Choose yes, no (afbud) or maybe." in response.text
     assert _answers() == []
 
@@ -107,7 +114,8 @@ def test_invitation_mail_carries_ics_and_working_links(client, login_as, world, 
     client.post(f"/meetings/{mtg.id}/invite")
     mails = outbox()
     assert sorted(m["To"] for m in mails) == sorted(
-        u.email for u in [world.coordinator, *world.members])  # not the guest facilitator
+        u.email for u in [world.coordinator, *world.members]
+    )  # not the guest facilitator
     mail = next(m for m in mails if m["To"] == world.members[2].email)
     body = mail.get_body(("plain",)).get_content()
     assert "Konflikter" in body
@@ -125,7 +133,9 @@ def test_checkin_toggles_and_counts(client, login_as, world):
     mtg = f.meeting(world.net)
     login_as(world.coordinator)
     person = world.members[0]
-    response = client.post(f"/meetings/{mtg.id}/checkin/{person.id}", headers={"HX-Request": "true"})
+    response = client.post(
+        f"/meetings/{mtg.id}/checkin/{person.id}", headers={"HX-Request": "true"}
+    )
     assert response.status_code == 200 and 'aria-pressed="true"' in response.text
     assert _answers()[0].checked_in is True
     client.post(f"/meetings/{mtg.id}/checkin/{person.id}", headers={"HX-Request": "true"})

@@ -25,8 +25,10 @@ def test_goal_set_at_a_meeting_is_followed_up_at_the_next(client, login_as, worl
     login_as(a)
     page = client.get(f"/meetings/{second.id}")
     assert "Delegere bogføringen" in page.text and "Ikke med næste gang" not in page.text
-    client.post(f"/meetings/goals/{ga.id}/follow-up",
-                data={"status": "done", "note": "Sekretæren gør det nu", "back_to_meeting": second.id})
+    client.post(
+        f"/meetings/goals/{ga.id}/follow-up",
+        data={"status": "done", "note": "Sekretæren gør det nu", "back_to_meeting": second.id},
+    )
     db.session.expire_all()
     assert db.session.get(Goal, ga.id).status == GoalStatus.DONE
     assert "Sekretæren gør det nu" in client.get(f"/meetings/{second.id}").text
@@ -55,10 +57,16 @@ def test_only_the_owner_follows_up_and_outsiders_get_404(client, login_as, world
     goal = goals.create_goal(world.net, world.members[0], "Mit mål")
     db.session.commit()
     login_as(world.members[1])
-    assert client.post(f"/meetings/goals/{goal.id}/follow-up", data={"status": "done"}).status_code == 403
+    assert (
+        client.post(f"/meetings/goals/{goal.id}/follow-up", data={"status": "done"}).status_code
+        == 403
+    )
     client.post("/auth/logout")
     login_as(world.other_member)
-    assert client.post(f"/meetings/goals/{goal.id}/follow-up", data={"status": "done"}).status_code == 404
+    assert (
+        client.post(f"/meetings/goals/{goal.id}/follow-up", data={"status": "done"}).status_code
+        == 404
+    )
     assert client.get(f"/meetings/network/{world.net.id}/goals").status_code == 404
 
 

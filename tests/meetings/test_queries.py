@@ -18,14 +18,18 @@ def _grow(world, people: int, meetings: int):
     everyone = [world.coordinator, *world.members, *extra]
     made = []
     for i in range(meetings):
-        mtg = f.meeting(world.net, starts_at=(utcnow() + timedelta(days=10 + 40 * i)).replace(
-            microsecond=0))
+        mtg = f.meeting(
+            world.net, starts_at=(utcnow() + timedelta(days=10 + 40 * i)).replace(microsecond=0)
+        )
         with force_locale("en"):
             agenda.apply_template(mtg, "following", len(everyone))
         tasks.ensure_tasks(mtg)
         for j, person in enumerate(everyone):
-            db.session.add(Attendance(meeting_id=mtg.id, user_id=person.id,
-                                      answer=Answer.YES if j % 3 else Answer.NO))
+            db.session.add(
+                Attendance(
+                    meeting_id=mtg.id, user_id=person.id, answer=Answer.YES if j % 3 else Answer.NO
+                )
+            )
             goals.create_goal(world.net, person, f"Mål {i}-{j}")
         made.append(mtg)
     db.session.commit()
@@ -43,17 +47,25 @@ def _count(client, count_queries, url):
     return n()
 
 
-def test_meeting_page_list_and_home_have_a_fixed_number_of_queries(app, client, login_as,
-                                                                  world, count_queries):
+def test_meeting_page_list_and_home_have_a_fixed_number_of_queries(
+    app, client, login_as, world, count_queries
+):
     small = _grow(world, 1, 2)
     login_as(world.coordinator)
     sizes = {}
     for label in ("small", "large"):
         if label == "large":
             _grow(world, 15, 6)
-        sizes[label] = [_count(client, count_queries, url) for url in (
-            f"/meetings/{small[0].id}", f"/meetings/network/{world.net.id}", "/home",
-            f"/meetings/{small[0].id}/tasks", f"/meetings/network/{world.net.id}/wishes")]
+        sizes[label] = [
+            _count(client, count_queries, url)
+            for url in (
+                f"/meetings/{small[0].id}",
+                f"/meetings/network/{world.net.id}",
+                "/home",
+                f"/meetings/{small[0].id}/tasks",
+                f"/meetings/network/{world.net.id}/wishes",
+            )
+        ]
     print("queries (meeting, list, home, tasks, wishes):", sizes)
     assert sizes["small"] == sizes["large"], sizes
     assert sizes["small"][0] <= 15, sizes  # the meeting page, as measured

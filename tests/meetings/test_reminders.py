@@ -1,4 +1,4 @@
-"""`flask send-reminders`: N days before, to those without an answer and those who said yes, once."""
+"""`flask send-reminders`: N days before, to the unanswered and the yes-sayers, once each."""
 
 from datetime import datetime, timedelta
 

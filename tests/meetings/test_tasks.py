@@ -45,8 +45,10 @@ def test_share_out_uses_the_networks_history(client, login_as, world):
     login_as(world.coordinator)
     response = client.post(f"/meetings/{mtg.id}/tasks/share-out", headers={"HX-Request": "true"})
     assert response.status_code == 200
-    given = {t.kind: t.assignee_id for t in db.session.scalars(
-        db.select(Task).where(Task.meeting_id == mtg.id))}
+    given = {
+        t.kind: t.assignee_id
+        for t in db.session.scalars(db.select(Task).where(Task.meeting_id == mtg.id))
+    }
     assert len(given) == 6 and all(given.values())
     assert given[K.CATERING] != world.members[0].id
     assert world.facilitator.id not in given.values()
@@ -69,11 +71,14 @@ def test_coordinator_cannot_give_a_task_to_someone_outside(client, login_as, wor
     mtg = f.meeting(world.net)
     task = f.task(mtg, "catering")
     login_as(world.coordinator)
-    response = client.post(f"/meetings/{mtg.id}/tasks/{task.id}/assign",
-                           data={"assignee_id": str(world.other_member.id)})
+    response = client.post(
+        f"/meetings/{mtg.id}/tasks/{task.id}/assign",
+        data={"assignee_id": str(world.other_member.id)},
+    )
     assert response.status_code == 400
-    ok = client.post(f"/meetings/{mtg.id}/tasks/{task.id}/assign",
-                     data={"assignee_id": str(world.members[2].id)})
+    ok = client.post(
+        f"/meetings/{mtg.id}/tasks/{task.id}/assign", data={"assignee_id": str(world.members[2].id)}
+    )
     assert ok.status_code == 200
     db.session.expire_all()
     assert db.session.get(Task, task.id).assignee_id == world.members[2].id

@@ -24,27 +24,36 @@ def test_support_toggles_and_the_coordinator_adopts_a_wish(client, login_as, wor
     wish = wishes.add_wish(world.net.id, world.members[0].id, "topic", "Den svære samtale")
     db.session.commit()
     login_as(world.members[1])
-    page = client.post(f"/meetings/network/{world.net.id}/wishes/{wish.id}/vote",
-                       headers={"HX-Request": "true"})
+    page = client.post(
+        f"/meetings/network/{world.net.id}/wishes/{wish.id}/vote", headers={"HX-Request": "true"}
+    )
     assert "Supported (2)" in page.text
     client.post(f"/meetings/network/{world.net.id}/wishes/{wish.id}/vote")
     assert db.session.scalar(sa.select(sa.func.count(TopicWishVote.id))) == 1
-    assert client.post(f"/meetings/network/{world.net.id}/wishes/{wish.id}/adopt",
-                       data={"meeting_id": mtg.id}).status_code == 403
+    assert (
+        client.post(
+            f"/meetings/network/{world.net.id}/wishes/{wish.id}/adopt", data={"meeting_id": mtg.id}
+        ).status_code
+        == 403
+    )
     client.post("/auth/logout")
     login_as(world.coordinator)
-    client.post(f"/meetings/network/{world.net.id}/wishes/{wish.id}/adopt",
-                data={"meeting_id": mtg.id})
+    client.post(
+        f"/meetings/network/{world.net.id}/wishes/{wish.id}/adopt", data={"meeting_id": mtg.id}
+    )
     db.session.expire_all()
-    assert mtg.topic == "Den svære samtale" and db.session.get(TopicWish, wish.id).meeting_id == mtg.id
+    assert (
+        mtg.topic == "Den svære samtale" and db.session.get(TopicWish, wish.id).meeting_id == mtg.id
+    )
 
 
 def test_wish_page_offers_the_seed_topics_and_refuses_empty(client, login_as, world):
     login_as(world.members[0])
     page = client.get(f"/meetings/network/{world.net.id}/wishes")
     assert "Delegation: what and how?" in page.text
-    response = client.post(f"/meetings/network/{world.net.id}/wishes", data={"kind": "topic",
-                                                                          "text": ""})
+    response = client.post(
+        f"/meetings/network/{world.net.id}/wishes", data={"kind": "topic", "text": ""}
+    )
     assert response.status_code == 200 and "Write the wish." in response.text
     assert db.session.scalar(sa.select(sa.func.count(TopicWish.id))) == 0
 
@@ -54,8 +63,11 @@ def test_adopting_into_another_networks_meeting_is_refused(client, login_as, wor
     wish = wishes.add_wish(world.net.id, world.members[0].id, "topic", "X")
     db.session.commit()
     login_as(world.coordinator)
-    response = client.post(f"/meetings/network/{world.net.id}/wishes/{wish.id}/adopt",
-                           data={"meeting_id": theirs.id}, follow_redirects=True)
+    response = client.post(
+        f"/meetings/network/{world.net.id}/wishes/{wish.id}/adopt",
+        data={"meeting_id": theirs.id},
+        follow_redirects=True,
+    )
     assert "Choose a coming meeting of this network." in response.text
     assert theirs.topic == ""
 
@@ -67,8 +79,13 @@ def test_summary_is_saved_mailed_and_shows_the_next_topic(client, login_as, worl
     client.post(f"/meetings/{held.id}/agenda/template", data={"which": "following"})
     db.session.refresh(held)
     topic_item = held.agenda[1]
-    client.post(f"/meetings/{held.id}/summary", data={
-        "summary": "Vi aftalte at prøve feedback-runder.", f"note-{topic_item.id}": "Kort og konkret"})
+    client.post(
+        f"/meetings/{held.id}/summary",
+        data={
+            "summary": "Vi aftalte at prøve feedback-runder.",
+            f"note-{topic_item.id}": "Kort og konkret",
+        },
+    )
     page = client.get(f"/meetings/{held.id}")
     assert "Vi aftalte at prøve feedback-runder." in page.text and "Kort og konkret" in page.text
     assert "Konflikter" in page.text
