@@ -31,17 +31,36 @@ def _pybabel(*args: str) -> None:
     subprocess.run([str(exe), "-q", *args], check=True)  # noqa: S603 # nosec B603
 
 
+DATE_LINES = ('"POT-Creation-Date:', '"PO-Revision-Date:')
+
+
+def _without_dates(text: str) -> list[str]:
+    return [line for line in text.splitlines() if not line.startswith(DATE_LINES)]
+
+
 def extract() -> None:
-    """Write messages.pot per catalog and merge new strings into each language."""
+    """Write messages.pot per catalog and merge new strings into each language.
+
+    A catalog whose only change would be its date header is left as it was, so
+    extracting never makes merge conflicts out of nothing.
+    """
+    before = {p: p.read_text() for p in ROOT.glob("netapp/**/translations/**/*.po*")}
+    _extract()
+    for path, text in before.items():
+        if path.exists() and _without_dates(path.read_text()) == _without_dates(text):
+            path.write_text(text)
+
+
+def _extract() -> None:
     for folder, paths in sources().items():
         folder.mkdir(exist_ok=True)
         pot = folder / "messages.pot"
-        _pybabel("extract", "-F", str(ROOT / "babel.cfg"), "-k", "_l", "--no-location",
+        _pybabel("extract", "-F", str(ROOT / "babel.cfg"), "-k", "_l", "--no-location", "-w", "100",
                  "--sort-output", "-o", str(pot), *map(str, paths))
         for locale in LOCALES:
             po = folder / locale / "LC_MESSAGES" / "messages.po"
             command = "update" if po.exists() else "init"
-            _pybabel(command, "-i", str(pot), "-d", str(folder), "-l", locale,
+            _pybabel(command, "-i", str(pot), "-d", str(folder), "-l", locale, "-w", "100",
                      *(["--no-fuzzy-matching", "--ignore-obsolete"] if command == "update" else []))
 
 

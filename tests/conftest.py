@@ -74,12 +74,19 @@ def app(tmp_path, database_url):
 
 @pytest.fixture(autouse=True)
 def get_never_writes():
-    """SECURITY.md: a GET (or HEAD) request that writes to the database fails the test."""
-    from flask import has_request_context, request
+    """SECURITY.md: a GET (or HEAD) request that writes to the database fails the test.
+
+    Only requests the app really dispatches count (marked on `request_started`), not a
+    `test_request_context()` a test opens to call a service directly.
+    """
+    from flask import g, has_request_context, request, request_started
     from sqlalchemy.orm import Session
 
+    def mark(sender, **extra):
+        g.dispatched = True
+
     def reading(where: str) -> None:
-        if has_request_context() and request.method in ("GET", "HEAD"):
+        if has_request_context() and request.method in ("GET", "HEAD") and g.get("dispatched"):
             raise AssertionError(f"GET {request.path} writes to the database ({where})")
 
     def before_flush(session, _context, _instances):
@@ -90,9 +97,11 @@ def get_never_writes():
         if state.is_insert or state.is_update or state.is_delete:
             reading("statement")
 
+    request_started.connect(mark)
     sa.event.listen(Session, "before_flush", before_flush)
     sa.event.listen(Session, "do_orm_execute", orm_execute)
     yield
+    request_started.disconnect(mark)
     sa.event.remove(Session, "before_flush", before_flush)
     sa.event.remove(Session, "do_orm_execute", orm_execute)
 

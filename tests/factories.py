@@ -103,3 +103,25 @@ def evaluation_answer(evaluation, person: User, **kw):
     db.session.add(obj)
     db.session.commit()
     return obj
+
+
+# --- meetings ---------------------------------------------------------------
+def answer(mtg: Meeting, person: User, value: str = "yes", **kw):
+    """A member's answer to a meeting."""
+    from netapp.meetings.models import Answer, Attendance
+
+    obj = Attendance(meeting_id=mtg.id, user_id=person.id, answer=Answer(value),
+                     answered_at=utcnow(), **kw)
+    db.session.add(obj)
+    db.session.commit()
+    return obj
+
+
+def task(mtg: Meeting, kind: str, person: User | None = None):
+    """A practical task of a meeting, optionally given to someone."""
+    from netapp.meetings.models import Task, TaskKind
+
+    obj = Task(meeting_id=mtg.id, kind=TaskKind(kind), assignee_id=person.id if person else None)
+    db.session.add(obj)
+    db.session.commit()
+    return obj

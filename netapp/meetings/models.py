@@ -47,10 +47,37 @@ class Meeting(db.Model):
     )
     topic: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
     description: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    # Lunch-to-lunch: a budget per person in whole kroner (seed 003: 3,500 kr).
+    budget_per_person: so.Mapped[int | None]
+    summary: so.Mapped[str] = so.mapped_column(sa.Text, default="")  # opsamling
+    summary_sent_at: so.Mapped[datetime | None]
+    invited_at: so.Mapped[datetime | None]
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
 
     network: so.Mapped[Network] = so.relationship()
     host: so.Mapped[User | None] = so.relationship()
+    agenda: so.Mapped[list["AgendaItem"]] = so.relationship(
+        back_populates="meeting",
+        order_by="AgendaItem.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+    tasks: so.Mapped[list["Task"]] = so.relationship(
+        back_populates="meeting",
+        order_by="Task.id",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+    @property
+    def minutes(self) -> int:
+        """The meeting's length in minutes."""
+        return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+    @property
+    def agenda_minutes(self) -> int:
+        """The planned agenda's running total."""
+        return sum(item.minutes for item in self.agenda)
 
     __table_args__ = (sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),)
 
@@ -137,3 +164,118 @@ class TopicWish(db.Model):
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
 
     author: so.Mapped[User | None] = so.relationship()
+
+
+class AgendaKind(enum.StrEnum):
+    """What an agenda item is (seed 004's first and following meetings)."""
+
+    WELCOME = "welcome"
+    PRESENTATION_ROUND = "presentation_round"
+    INTERVIEWS = "interviews"
+    SPARRING = "sparring"
+    TOPIC = "topic"
+    GOAL_FOLLOW_UP = "goal_follow_up"
+    EVALUATION = "evaluation"
+    BREAK = "break"
+    SOCIAL = "social"
+    OTHER = "other"
+
+
+class AgendaItem(db.Model):
+    """One item of a meeting's agenda, with its planned length and, after, its notes."""
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    meeting_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey(Meeting.id, ondelete="CASCADE"), index=True
+    )
+    position: so.Mapped[int] = so.mapped_column(default=0)
+    kind: so.Mapped[AgendaKind] = so.mapped_column(
+        sa.Enum(AgendaKind, native_enum=False, length=30), default=AgendaKind.OTHER
+    )
+    title: so.Mapped[str] = so.mapped_column(sa.String(200))
+    minutes: so.Mapped[int] = so.mapped_column(default=15)
+    notes: so.Mapped[str] = so.mapped_column(sa.Text, default="")  # the summary per item
+
+    meeting: so.Mapped[Meeting] = so.relationship(back_populates="agenda")
+
+    __table_args__ = (sa.CheckConstraint("minutes > 0 AND minutes <= 1440", name="sane_minutes"),)
+
+
+class TaskKind(enum.StrEnum):
+    """The practical tasks of a meeting (seed 004: praktik og planlægning, facilitering)."""
+
+    SET_DATES = "set_dates"
+    BOOK_VENUE = "book_venue"
+    WRITE_AGENDA = "write_agenda"
+    CATERING = "catering"
+    FOLLOW_UP = "follow_up"
+    FACILITATION = "facilitation"
+
+
+class Task(db.Model):
+    """A practical task of one meeting, taken by or given to a member."""
+
+    __table_args__ = (sa.UniqueConstraint("meeting_id", "kind"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    meeting_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey(Meeting.id, ondelete="CASCADE"), index=True
+    )
+    kind: so.Mapped[TaskKind] = so.mapped_column(sa.Enum(TaskKind, native_enum=False, length=20))
+    assignee_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey(User.id, ondelete="SET NULL"), index=True
+    )
+    done: so.Mapped[bool] = so.mapped_column(default=False)
+
+    meeting: so.Mapped[Meeting] = so.relationship(back_populates="tasks")
+    assignee: so.Mapped[User | None] = so.relationship()
+
+
+class TopicWishVote(db.Model):
+    """One member's support for a topic wish: one vote each."""
+
+    __table_args__ = (sa.UniqueConstraint("wish_id", "user_id"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    wish_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey(TopicWish.id, ondelete="CASCADE"), index=True
+    )
+    user_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey(User.id, ondelete="CASCADE"), index=True
+    )
+
+
+class MeetingSettings(db.Model):
+    """A network's meeting settings; absent means the defaults (made on the first save)."""
+
+    network_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey(Network.id, ondelete="CASCADE"), primary_key=True
+    )
+    reminder_days_before: so.Mapped[int] = so.mapped_column(default=3)
+    answer_deadline_days: so.Mapped[int] = so.mapped_column(default=7)
+    lunch_budget: so.Mapped[int] = so.mapped_column(default=3500)
+
+
+class Reminder(db.Model):
+    """A reminder sent by `flask send-reminders`: at most one per meeting and person."""
+
+    __table_args__ = (sa.UniqueConstraint("meeting_id", "user_id"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    meeting_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey(Meeting.id, ondelete="CASCADE"), index=True
+    )
+    user_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey(User.id, ondelete="CASCADE"), index=True
+    )
+    sent_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+
+
+class CalendarFeed(db.Model):
+    """A member's private calendar feed: the secret token in the URL, which can be reset."""
+
+    user_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey(User.id, ondelete="CASCADE"), primary_key=True
+    )
+    token: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 5edde062837b
+Revision ID: 2fafb31f23cc
 Revises: 
-Create Date: 2026-11-22 04:23:47.396802
+Create Date: 2026-11-22 04:28:56.726918
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '5edde062837b'
+revision = '2fafb31f23cc'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -59,6 +59,14 @@ def upgrade():
     sa.UniqueConstraint('email', name=op.f('uq_user_email')),
     sa.UniqueConstraint('session_token', name=op.f('uq_user_session_token'))
     )
+    op.create_table('calendar_feed',
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('token', sa.String(length=64), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_calendar_feed_user_id_user'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('user_id', name=op.f('pk_calendar_feed')),
+    sa.UniqueConstraint('token', name=op.f('uq_calendar_feed_token'))
+    )
     op.create_table('network',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('organisation_id', sa.Integer(), nullable=False),
@@ -99,6 +107,10 @@ def upgrade():
     sa.Column('host_id', sa.Integer(), nullable=True),
     sa.Column('topic', sa.String(length=200), nullable=False),
     sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('budget_per_person', sa.Integer(), nullable=True),
+    sa.Column('summary', sa.Text(), nullable=False),
+    sa.Column('summary_sent_at', sa.DateTime(), nullable=True),
+    sa.Column('invited_at', sa.DateTime(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.CheckConstraint('ends_at > starts_at', name=op.f('ck_meeting_ends_after_start')),
     sa.ForeignKeyConstraint(['host_id'], ['user.id'], name=op.f('fk_meeting_host_id_user'), ondelete='SET NULL'),
@@ -110,6 +122,14 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_meeting_network_id'), ['network_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_meeting_starts_at'), ['starts_at'], unique=False)
 
+    op.create_table('meeting_settings',
+    sa.Column('network_id', sa.Integer(), nullable=False),
+    sa.Column('reminder_days_before', sa.Integer(), nullable=False),
+    sa.Column('answer_deadline_days', sa.Integer(), nullable=False),
+    sa.Column('lunch_budget', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['network_id'], ['network.id'], name=op.f('fk_meeting_settings_network_id_network'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('network_id', name=op.f('pk_meeting_settings'))
+    )
     op.create_table('membership',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('network_id', sa.Integer(), nullable=False),
@@ -125,6 +145,21 @@ def upgrade():
     with op.batch_alter_table('membership', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_membership_network_id'), ['network_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_membership_user_id'), ['user_id'], unique=False)
+
+    op.create_table('agenda_item',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('meeting_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.Enum('WELCOME', 'PRESENTATION_ROUND', 'INTERVIEWS', 'SPARRING', 'TOPIC', 'GOAL_FOLLOW_UP', 'EVALUATION', 'BREAK', 'SOCIAL', 'OTHER', name='agendakind', native_enum=False, length=30), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('minutes', sa.Integer(), nullable=False),
+    sa.Column('notes', sa.Text(), nullable=False),
+    sa.CheckConstraint('minutes > 0 AND minutes <= 1440', name=op.f('ck_agenda_item_sane_minutes')),
+    sa.ForeignKeyConstraint(['meeting_id'], ['meeting.id'], name=op.f('fk_agenda_item_meeting_id_meeting'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_agenda_item'))
+    )
+    with op.batch_alter_table('agenda_item', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_agenda_item_meeting_id'), ['meeting_id'], unique=False)
 
     op.create_table('attendance',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -179,6 +214,35 @@ def upgrade():
     with op.batch_alter_table('meeting_evaluation', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_meeting_evaluation_network_id'), ['network_id'], unique=False)
 
+    op.create_table('reminder',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('meeting_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('sent_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['meeting_id'], ['meeting.id'], name=op.f('fk_reminder_meeting_id_meeting'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_reminder_user_id_user'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reminder')),
+    sa.UniqueConstraint('meeting_id', 'user_id', name=op.f('uq_reminder_meeting_id'))
+    )
+    with op.batch_alter_table('reminder', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_reminder_meeting_id'), ['meeting_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_reminder_user_id'), ['user_id'], unique=False)
+
+    op.create_table('task',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('meeting_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.Enum('SET_DATES', 'BOOK_VENUE', 'WRITE_AGENDA', 'CATERING', 'FOLLOW_UP', 'FACILITATION', name='taskkind', native_enum=False, length=20), nullable=False),
+    sa.Column('assignee_id', sa.Integer(), nullable=True),
+    sa.Column('done', sa.Boolean(), nullable=False),
+    sa.ForeignKeyConstraint(['assignee_id'], ['user.id'], name=op.f('fk_task_assignee_id_user'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['meeting_id'], ['meeting.id'], name=op.f('fk_task_meeting_id_meeting'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_task')),
+    sa.UniqueConstraint('meeting_id', 'kind', name=op.f('uq_task_meeting_id'))
+    )
+    with op.batch_alter_table('task', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_task_assignee_id'), ['assignee_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_task_meeting_id'), ['meeting_id'], unique=False)
+
     op.create_table('topic_wish',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('network_id', sa.Integer(), nullable=False),
@@ -225,11 +289,29 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_evaluation_answer_evaluation_id'), ['evaluation_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_evaluation_answer_user_id'), ['user_id'], unique=False)
 
+    op.create_table('topic_wish_vote',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('wish_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_topic_wish_vote_user_id_user'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['wish_id'], ['topic_wish.id'], name=op.f('fk_topic_wish_vote_wish_id_topic_wish'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_topic_wish_vote')),
+    sa.UniqueConstraint('wish_id', 'user_id', name=op.f('uq_topic_wish_vote_wish_id'))
+    )
+    with op.batch_alter_table('topic_wish_vote', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_topic_wish_vote_user_id'), ['user_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_topic_wish_vote_wish_id'), ['wish_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('topic_wish_vote', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_topic_wish_vote_wish_id'))
+        batch_op.drop_index(batch_op.f('ix_topic_wish_vote_user_id'))
+
+    op.drop_table('topic_wish_vote')
     with op.batch_alter_table('evaluation_answer', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_evaluation_answer_user_id'))
         batch_op.drop_index(batch_op.f('ix_evaluation_answer_evaluation_id'))
@@ -241,6 +323,16 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_topic_wish_author_id'))
 
     op.drop_table('topic_wish')
+    with op.batch_alter_table('task', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_task_meeting_id'))
+        batch_op.drop_index(batch_op.f('ix_task_assignee_id'))
+
+    op.drop_table('task')
+    with op.batch_alter_table('reminder', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_reminder_user_id'))
+        batch_op.drop_index(batch_op.f('ix_reminder_meeting_id'))
+
+    op.drop_table('reminder')
     with op.batch_alter_table('meeting_evaluation', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_meeting_evaluation_network_id'))
 
@@ -256,11 +348,16 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_attendance_meeting_id'))
 
     op.drop_table('attendance')
+    with op.batch_alter_table('agenda_item', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_agenda_item_meeting_id'))
+
+    op.drop_table('agenda_item')
     with op.batch_alter_table('membership', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_membership_user_id'))
         batch_op.drop_index(batch_op.f('ix_membership_network_id'))
 
     op.drop_table('membership')
+    op.drop_table('meeting_settings')
     with op.batch_alter_table('meeting', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_meeting_starts_at'))
         batch_op.drop_index(batch_op.f('ix_meeting_network_id'))
@@ -273,6 +370,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_network_organisation_id'))
 
     op.drop_table('network')
+    op.drop_table('calendar_feed')
     op.drop_table('user')
     with op.batch_alter_table('submission', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_submission_created_at'))

@@ -1,0 +1,47 @@
+"""The meetings panel on the home page: my next meetings and answers, my tasks, my goals."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from netapp.auth.models import utcnow
+from netapp.extensions import db
+from netapp.main.panels import home_panel
+from netapp.meetings import goals, tasks
+from netapp.meetings.models import Attendance, Meeting
+from netapp.networks.models import Membership, Role
+
+
+def next_meetings(
+    user_id: int, now: datetime, limit: int = 5
+) -> list[tuple[Meeting, Attendance | None]]:
+    """The user's coming meetings across their networks, with their answer (one query)."""
+    rows = db.session.execute(
+        sa.select(Meeting, Attendance)
+        .join(Membership, Membership.network_id == Meeting.network_id)
+        .outerjoin(
+            Attendance, sa.and_(Attendance.meeting_id == Meeting.id, Attendance.user_id == user_id)
+        )
+        .where(
+            Membership.user_id == user_id,
+            Membership.role != Role.FACILITATOR,
+            Meeting.ends_at > now,
+        )
+        .options(so.joinedload(Meeting.network))
+        .order_by(Meeting.starts_at)
+        .limit(limit)
+    ).all()
+    return [(meeting, answer) for meeting, answer in rows]
+
+
+@home_panel("meetings/_home.html")
+def meetings_panel(user) -> dict | None:
+    """Three queries whatever the number of networks, meetings and answers."""
+    now = utcnow()
+    coming = next_meetings(user.id, now)
+    my_tasks = tasks.open_tasks_of(user.id, now)
+    my_goals = goals.my_open_goals(user.id)
+    if not (coming or my_tasks or my_goals):
+        return None
+    return {"meetings": coming, "tasks": my_tasks, "goals": my_goals}

@@ -1,0 +1,207 @@
+"""Planning meetings: one at a time or a series in one step, in the network's local time."""
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _  # messages are shown later, in a request
+
+from netapp.extensions import db
+from netapp.meetings.models import Meeting, MeetingKind, MeetingSettings
+from netapp.meetings.zones import to_utc, zone_of
+
+LUNCH_TO_LUNCH_HOURS = 24
+
+
+class PlanningError(ValueError):
+    """Bad input for a meeting: `errors` maps a form field to its message."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(", ".join(errors))  # the fields; messages stay lazy
+        self.errors = errors
+
+
+@dataclass
+class Slot:
+    """What the forms give: a local day, start and end time, and the meeting's details."""
+
+    day: date
+    start: time
+    end: time | None
+    kind: MeetingKind = MeetingKind.FOLLOWING
+    venue: str = ""
+    video_link: str = ""
+    topic: str = ""
+    description: str = ""
+    host_id: int | None = None
+    budget_per_person: int | None = None
+
+
+def settings_for(network_id: int) -> MeetingSettings:
+    """The network's settings, or unsaved defaults: reading never writes."""
+    found = db.session.get(MeetingSettings, network_id)
+    if found is not None:
+        return found
+    return MeetingSettings(
+        network_id=network_id, reminder_days_before=3, answer_deadline_days=7, lunch_budget=3500
+    )
+
+
+def save_settings(network_id: int, **values) -> MeetingSettings:
+    """Create the settings row on the first save, then update it."""
+    row = db.session.get(MeetingSettings, network_id)
+    if row is None:
+        row = MeetingSettings(network_id=network_id)
+        db.session.add(row)
+    for key, value in values.items():
+        setattr(row, key, value)
+    db.session.flush()
+    return row
+
+
+def series_days(first: date, count: int, every_months: int) -> list[date]:
+    """The same weekday in the same week of the month, every `every_months` months.
+
+    The 2nd Tuesday stays the 2nd Tuesday; a 5th weekday that a month lacks becomes its last.
+    """
+    nth = (first.day - 1) // 7
+    days = []
+    for i in range(count):
+        month_index = first.month - 1 + i * every_months
+        year, month = first.year + month_index // 12, month_index % 12 + 1
+        first_weekday, length = calendar.monthrange(year, month)
+        day = 1 + (first.weekday() - first_weekday) % 7 + 7 * nth
+        while day > length:
+            day -= 7
+        days.append(date(year, month, day))
+    return days
+
+
+def times_of(slot: Slot, network) -> tuple[datetime, datetime]:
+    """The slot's start and end as naive UTC; lunch-to-lunch always lasts 24 hours."""
+    zone = zone_of(network)
+    try:
+        starts = to_utc(slot.day, slot.start, zone)
+    except ValueError as exc:
+        raise PlanningError(
+            {"start": _("That time does not exist on this day (clock change).")}
+        ) from exc
+    if slot.kind == MeetingKind.LUNCH_TO_LUNCH:
+        return starts, starts + timedelta(hours=LUNCH_TO_LUNCH_HOURS)
+    if slot.end is None:
+        raise PlanningError({"end": _("Give the time the meeting ends.")})
+    if slot.end <= slot.start:
+        raise PlanningError({"end": _("The meeting must end after it starts.")})
+    try:
+        return starts, to_utc(slot.day, slot.end, zone)
+    except ValueError as exc:
+        raise PlanningError(
+            {"end": _("That time does not exist on this day (clock change).")}
+        ) from exc
+
+
+def overlapping(network_id: int, spans: list[tuple[datetime, datetime]], exclude_id=None):
+    """The network's meetings that overlap any of the spans (one query)."""
+    if not spans:
+        return []
+    clauses = [sa.and_(Meeting.starts_at < end, Meeting.ends_at > start) for start, end in spans]
+    query = sa.select(Meeting).where(Meeting.network_id == network_id, sa.or_(*clauses))
+    if exclude_id is not None:
+        query = query.where(Meeting.id != exclude_id)
+    return list(db.session.scalars(query.order_by(Meeting.starts_at)))
+
+
+def _check(network, spans, now: datetime, exclude_id=None, allow_past=False) -> None:
+    if not allow_past and any(start <= now for start, _end in spans):
+        raise PlanningError({"day": _("A new meeting cannot start in the past.")})
+    for (_s1, e1), (s2, _e2) in zip(spans, spans[1:], strict=False):
+        if s2 < e1:
+            raise PlanningError({"every_months": _("The meetings of the series overlap.")})
+    clash = overlapping(network.id, spans, exclude_id)
+    if clash:
+        raise PlanningError(
+            {
+                "start": _(
+                    "It overlaps another meeting of the network (%(topic)s).",
+                    topic=clash[0].topic or _("no topic yet"),
+                )
+            }
+        )
+
+
+def _fill(meeting: Meeting, slot: Slot, starts: datetime, ends: datetime) -> None:
+    meeting.kind, meeting.starts_at, meeting.ends_at = slot.kind, starts, ends
+    meeting.venue, meeting.video_link = slot.venue.strip(), slot.video_link.strip()
+    meeting.topic, meeting.description = slot.topic.strip(), slot.description.strip()
+    meeting.host_id = slot.host_id
+    meeting.budget_per_person = (
+        slot.budget_per_person if slot.kind == MeetingKind.LUNCH_TO_LUNCH else None
+    )
+
+
+def _check_kind(slot: Slot) -> None:
+    if slot.kind == MeetingKind.VIRTUAL and not slot.video_link.strip():
+        raise PlanningError({"video_link": _("A virtual meeting needs a video link.")})
+
+
+def create_meeting(network, slot: Slot, now: datetime) -> Meeting:
+    """Plan one meeting; nothing is saved if the times are wrong or clash."""
+    _check_kind(slot)
+    starts, ends = times_of(slot, network)
+    _check(network, [(starts, ends)], now)
+    meeting = Meeting(network_id=network.id)
+    _fill(meeting, slot, starts, ends)
+    db.session.add(meeting)
+    db.session.flush()
+    return meeting
+
+
+def update_meeting(meeting: Meeting, slot: Slot, now: datetime) -> Meeting:
+    """Change a meeting; a meeting already held may be corrected, a coming one not moved back."""
+    _check_kind(slot)
+    starts, ends = times_of(slot, meeting.network)
+    was_past = meeting.starts_at <= now
+    _check(meeting.network, [(starts, ends)], now, exclude_id=meeting.id, allow_past=was_past)
+    _fill(meeting, slot, starts, ends)
+    db.session.flush()
+    return meeting
+
+
+def plan_series(network, slot: Slot, count: int, every_months: int, now: datetime) -> list[Meeting]:
+    """Plan `count` meetings every `every_months` months at the same local weekday and time."""
+    _check_kind(slot)
+    spans = []
+    for day in series_days(slot.day, count, every_months):
+        spans.append(times_of(Slot(**{**slot.__dict__, "day": day}), network))
+    _check(network, spans, now)
+    meetings = []
+    for starts, ends in spans:
+        meeting = Meeting(network_id=network.id)
+        _fill(meeting, slot, starts, ends)
+        meetings.append(meeting)
+    db.session.add_all(meetings)
+    db.session.flush()
+    return meetings
+
+
+def network_meetings(network_id: int) -> sa.Select:
+    """The network's meetings in time order."""
+    return sa.select(Meeting).where(Meeting.network_id == network_id).order_by(Meeting.starts_at)
+
+
+def visible_meetings(network_id: int, user_id: int, role) -> list[Meeting]:
+    """The meetings a member sees; a guest facilitator only those they facilitate."""
+    from netapp.meetings.models import Task, TaskKind
+    from netapp.networks.models import Role
+
+    query = network_meetings(network_id)
+    if role == Role.FACILITATOR:
+        query = query.where(
+            Meeting.id.in_(
+                sa.select(Task.meeting_id).where(
+                    Task.kind == TaskKind.FACILITATION, Task.assignee_id == user_id
+                )
+            )
+        )
+    return list(db.session.scalars(query))

@@ -1,0 +1,139 @@
+"""Goals and their follow-up, the summary after a meeting, and the private calendar feed."""
+
+from datetime import timedelta
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from netapp.auth.models import utcnow
+from netapp.extensions import db
+from netapp.meetings import calendar, goals, mailing, summary
+from netapp.meetings.access import PLAN, READ, meeting_for, members_only
+from netapp.meetings.blueprint import bp
+from netapp.meetings.forms import FollowUpForm, GoalForm, SummaryForm
+from netapp.meetings.models import Goal, GoalStatus
+from netapp.networks.models import Role
+
+
+@bp.route("/network/<int:network_id>/goals", methods=["GET", "POST"])
+@login_required
+def network_goals(network_id: int):
+    """The network's goals (members only); record one of my own."""
+    network, membership = members_only(network_id)
+    form = GoalForm()
+    if form.validate_on_submit():
+        goals.create_goal(network, current_user, form.text.data)
+        db.session.commit()
+        flash(_("Your goal is saved. The others will ask about it next time."), "ok")
+        return redirect(url_for("meetings.network_goals", network_id=network.id))
+    return render_template(
+        "meetings/goals.html",
+        network=network,
+        membership=membership,
+        form=form,
+        goals=goals.network_goals(network.id),
+        follow_up_form=FollowUpForm(formdata=None),
+    )
+
+
+@bp.post("/<int:meeting_id>/goals")
+@login_required
+def meeting_goal(meeting_id: int):
+    """Record a goal at a meeting."""
+    meeting, network, membership = meeting_for(meeting_id, READ)
+    if membership.role == Role.FACILITATOR:
+        abort(403)
+    form = GoalForm()
+    if form.validate_on_submit():
+        goals.create_goal(network, current_user, form.text.data, meeting)
+        db.session.commit()
+        flash(_("Your goal is saved. The others will ask about it next time."), "ok")
+    else:
+        flash(_("Write the goal in at most 1,000 characters."), "error")
+    return redirect(url_for("meetings.meeting", meeting_id=meeting.id) + "#goals")
+
+
+@bp.post("/goals/<int:goal_id>/follow-up")
+@login_required
+def goal_follow_up(goal_id: int):
+    """The owner records what became of the goal."""
+    goal = db.session.get(Goal, goal_id) or abort(404)
+    network, _m = members_only(goal.network_id)
+    if goal.owner_id != current_user.id:
+        abort(403)
+    form = FollowUpForm()
+    if form.validate_on_submit():
+        goals.follow_up(goal, GoalStatus(form.status.data), form.note.data, utcnow())
+        db.session.commit()
+        flash(_("Thank you, the follow-up is saved."), "ok")
+    else:
+        flash(_("Choose done, under way or dropped, and keep the note short."), "error")
+    back = request.form.get("back_to_meeting", "")
+    if back.isdigit():  # only ever a page of this app: a meeting id, not a URL
+        return redirect(url_for("meetings.meeting", meeting_id=int(back)) + "#goals")
+    return redirect(url_for("meetings.network_goals", network_id=network.id))
+
+
+@bp.route("/<int:meeting_id>/summary", methods=["GET", "POST"])
+@login_required
+def meeting_summary(meeting_id: int):
+    """Write the summary (opsamling): notes per agenda item and a free summary."""
+    meeting, network, _m = meeting_for(meeting_id, PLAN)
+    form = SummaryForm(obj=meeting)
+    if form.validate_on_submit():
+        notes = {item.id: request.form.get(f"note-{item.id}", "") for item in meeting.agenda}
+        try:
+            summary.save_summary(meeting, form.summary.data, notes)
+        except summary.SummaryError as error:
+            form.summary.errors.append(error.errors["summary"])
+        else:
+            db.session.commit()
+            flash(_("The summary is saved."), "ok")
+            return redirect(url_for("meetings.meeting", meeting_id=meeting.id) + "#summary")
+    typed = {item.id: request.form.get(f"note-{item.id}", item.notes) for item in meeting.agenda}
+    return render_template(
+        "meetings/summary_edit.html", meeting=meeting, network=network, form=form, typed=typed
+    )
+
+
+@bp.post("/<int:meeting_id>/summary/send")
+@login_required
+def send_summary(meeting_id: int):
+    """E-mail the summary to the members (coordinators)."""
+    meeting, _n, _m = meeting_for(meeting_id, PLAN)
+    if not meeting.summary and not any(item.notes for item in meeting.agenda):
+        flash(_("Write the summary before sending it."), "error")
+    else:
+        sent = mailing.send_summary(meeting, utcnow())
+        db.session.commit()
+        flash(_("The summary is sent to %(n)s people.", n=sent), "ok")
+    return redirect(url_for("meetings.meeting", meeting_id=meeting.id))
+
+
+@bp.get("/calendar")
+@login_required
+def calendar_page():
+    """My private calendar feed address, to subscribe to in a calendar app."""
+    feed = calendar.feed_of(current_user.id)
+    url = url_for("meetings.feed", token=feed.token, _external=True) if feed else None
+    return render_template("meetings/calendar.html", feed=feed, url=url)
+
+
+@bp.post("/calendar/reset")
+@login_required
+def calendar_reset():
+    """Make a new feed address; the old one stops working."""
+    calendar.reset_feed(current_user.id)
+    db.session.commit()
+    flash(_("Your calendar address is new. Subscribe again with it."), "ok")
+    return redirect(url_for("meetings.calendar_page"))
+
+
+@bp.get("/feed/<token>.ics")
+def feed(token: str):
+    """The member's meetings as a calendar feed; the secret token is the only key."""
+    user = calendar.feed_user(token) or abort(404)
+    meetings = calendar.feed_meetings(user, utcnow() - timedelta(days=365))
+    urls = {m.id: url_for("meetings.meeting", meeting_id=m.id, _external=True) for m in meetings}
+    return Response(calendar.calendar_bytes(meetings, urls, "netapp"), mimetype="text/calendar")

@@ -1,0 +1,159 @@
+"""Practical tasks of a meeting, and the network's topic wishes."""
+
+from flask import abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from wtforms.fields import SelectChoice
+
+from netapp.auth.models import utcnow
+from netapp.extensions import db
+from netapp.htmx import render
+from netapp.meetings import planning, tasks, wishes
+from netapp.meetings.access import PLAN, READ, meeting_for, members_only
+from netapp.meetings.blueprint import bp, meeting_date
+from netapp.meetings.forms import AdoptForm, AssignForm, WishForm
+from netapp.networks.access import network_for
+from netapp.networks.models import Role
+
+
+def _tasks_page(meeting, network, membership):
+    form = AssignForm(formdata=None)
+    people = tasks.candidates(network.id)
+    return render(
+        "meetings/tasks.html",
+        "meetings/_tasks.html",
+        meeting=meeting,
+        network=network,
+        membership=membership,
+        people=people,
+        form=form,
+    )
+
+
+@bp.get("/<int:meeting_id>/tasks")
+@login_required
+def meeting_tasks(meeting_id: int):
+    """The meeting's practical tasks, who has each, and buttons to take or give them."""
+    meeting, network, membership = meeting_for(meeting_id, READ)
+    return _tasks_page(meeting, network, membership)
+
+
+@bp.post("/<int:meeting_id>/tasks/share-out")
+@login_required
+def share_out(meeting_id: int):
+    """Give every open task to the member who did that task least recently (coordinators)."""
+    meeting, network, membership = meeting_for(meeting_id, PLAN)
+    tasks.share_out(meeting)
+    db.session.commit()
+    return _tasks_page(meeting, network, membership)
+
+
+@bp.post("/<int:meeting_id>/tasks/<int:task_id>/<any(take, release, done):action>")
+@login_required
+def task_action(meeting_id: int, task_id: int, action: str):
+    """Take a free task, give back or tick off one's own (coordinators: any)."""
+    meeting, network, membership = meeting_for(meeting_id, READ)
+    task = tasks.task_of(meeting, task_id) or abort(404)
+    mine, coordinating = task.assignee_id == current_user.id, membership.is_coordinator
+    if action == "take" and task.assignee_id is None:
+        tasks.assign(task, current_user.id) if _may_take(task, membership) else abort(403)
+    elif action == "release" and (mine or coordinating):
+        task.assignee_id = None
+    elif action == "done" and (mine or coordinating):
+        task.done = not task.done
+    elif action != "take":
+        abort(403)
+    db.session.commit()
+    return _tasks_page(meeting, network, membership)
+
+
+def _may_take(task, membership) -> bool:
+    return membership.role != Role.FACILITATOR or task.kind.value == "facilitation"
+
+
+@bp.post("/<int:meeting_id>/tasks/<int:task_id>/assign")
+@login_required
+def task_assign(meeting_id: int, task_id: int):
+    """Give a task to a member, or free it (coordinators)."""
+    meeting, network, membership = meeting_for(meeting_id, PLAN)
+    task = tasks.task_of(meeting, task_id) or abort(404)
+    chosen = request.form.get("assignee_id", "")
+    try:
+        tasks.assign(task, int(chosen) if chosen.isdigit() else None)
+    except LookupError:
+        abort(400)
+    db.session.commit()
+    return _tasks_page(meeting, network, membership)
+
+
+def _wishes_page(network, membership, form=None, status=200):
+    rows = wishes.wishes_of(network.id, current_user.id)
+    coming = planning.visible_meetings(network.id, current_user.id, membership.role)
+    adopt = AdoptForm(formdata=None)
+    coming = [m for m in coming if m.starts_at > utcnow()]
+    adopt.meeting_id.choices = [
+        SelectChoice(
+            str(m.id),
+            meeting_date(m.starts_at, network, "medium") + (f" · {m.topic}" if m.topic else ""),
+        )
+        for m in coming
+    ]
+    return render(
+        "meetings/wishes.html",
+        "meetings/_wishes.html",
+        network=network,
+        membership=membership,
+        rows=rows,
+        form=form or WishForm(formdata=None),
+        adopt=adopt,
+        coming=coming,
+        suggestions=wishes.SUGGESTED_TOPICS,
+    ), status
+
+
+@bp.route("/network/<int:network_id>/wishes", methods=["GET", "POST"])
+@login_required
+def topic_wishes(network_id: int):
+    """Wishes for topic, method and form; send one, support others."""
+    network, membership = members_only(network_id)
+    form = WishForm()
+    if form.validate_on_submit():
+        wishes.add_wish(network.id, current_user.id, form.kind.data, form.text.data)
+        db.session.commit()
+        return redirect(url_for("meetings.topic_wishes", network_id=network.id))
+    return _wishes_page(network, membership, form)
+
+
+@bp.post("/network/<int:network_id>/wishes/<int:wish_id>/vote")
+@login_required
+def wish_vote(network_id: int, wish_id: int):
+    """Support a wish, or take the support back (one vote each)."""
+    network, membership = members_only(network_id)
+    wish = wishes.wish_in(network.id, wish_id) or abort(404)
+    wishes.toggle_vote(wish, current_user.id)
+    db.session.commit()
+    return _wishes_page(network, membership)
+
+
+@bp.post("/network/<int:network_id>/wishes/<int:wish_id>/adopt")
+@login_required
+def wish_adopt(network_id: int, wish_id: int):
+    """Make a wish the topic of a coming meeting (coordinators)."""
+    network, membership = network_for(network_id, Role.COORDINATOR)
+    wish = wishes.wish_in(network.id, wish_id) or abort(404)
+    chosen = request.form.get("meeting_id", "")
+    target = next(
+        (
+            m
+            for m in planning.visible_meetings(network.id, current_user.id, membership.role)
+            if str(m.id) == chosen
+        ),
+        None,
+    )
+    if target is None:
+        flash(_("Choose a coming meeting of this network."), "error")
+    else:
+        wishes.adopt(wish, target)
+        db.session.commit()
+        flash(_("The wish is now the topic of the meeting."), "ok")
+    return redirect(url_for("meetings.topic_wishes", network_id=network.id))

@@ -1,0 +1,70 @@
+"""Calendar files: they parse, carry the zone's VTIMEZONE and the local wall-clock times."""
+
+from datetime import datetime
+
+import icalendar
+import sqlalchemy as sa
+
+from netapp.extensions import db
+from netapp.meetings.calendar import calendar_bytes
+from netapp.meetings.models import CalendarFeed, TaskKind
+from tests import factories as f
+
+
+def test_ics_has_tzid_and_local_times_on_both_sides_of_the_clock_change(world):
+    summer = f.meeting(world.net, starts_at=datetime(2030, 9, 24, 15, 0), topic="Delegering")
+    winter = f.meeting(world.net, starts_at=datetime(2030, 11, 26, 16, 0))
+    cal = icalendar.Calendar.from_ical(calendar_bytes([summer, winter]))
+    zones = [c for c in cal.walk("VTIMEZONE")]
+    assert [str(z["TZID"]) for z in zones] == ["Europe/Copenhagen"]
+    events = cal.walk("VEVENT")
+    starts = [e["DTSTART"].dt for e in events]
+    assert [(s.hour, s.minute) for s in starts] == [(17, 0), (17, 0)]
+    assert all(str(s.tzinfo) == "Europe/Copenhagen" for s in starts)
+    assert events[0]["DTSTART"].params["TZID"] == "Europe/Copenhagen"
+    assert str(events[0]["SUMMARY"]) == "Ledere Øst: Delegering"
+
+
+def test_ics_follows_the_networks_zone(world):
+    world.net.timezone = "Europe/Oslo"
+    mtg = f.meeting(world.net, starts_at=datetime(2030, 9, 24, 15, 0))
+    raw = calendar_bytes([mtg]).decode()
+    assert "TZID:Europe/Oslo" in raw and "DTSTART;TZID=Europe/Oslo:20300924T170000" in raw
+
+
+def test_meeting_ics_download(client, login_as, world):
+    mtg = f.meeting(world.net)
+    login_as(world.members[0])
+    response = client.get(f"/meetings/{mtg.id}/meeting.ics")
+    assert response.status_code == 200 and response.mimetype == "text/calendar"
+    icalendar.Calendar.from_ical(response.data)
+
+
+def test_feed_is_made_on_post_and_reset_stops_the_old_address(client, login_as, world):
+    mine = f.meeting(world.net, topic="Vores møde")
+    f.meeting(world.other_net, topic="Andres møde")
+    login_as(world.members[0])
+    page = client.get("/meetings/calendar")
+    assert "Make my calendar address" in page.text
+    assert db.session.scalar(sa.select(sa.func.count(CalendarFeed.user_id))) == 0
+    client.post("/meetings/calendar/reset")
+    old = db.session.get(CalendarFeed, world.members[0].id).token
+    client.get("/auth/logout")
+    feed = client.get(f"/meetings/feed/{old}.ics")
+    assert feed.status_code == 200
+    text = feed.data.decode()
+    assert "Vores møde" in text and "Andres møde" not in text and f"meeting-{mine.id}@" in text
+    client.post("/meetings/calendar/reset")
+    db.session.expire_all()
+    assert db.session.get(CalendarFeed, world.members[0].id).token != old
+    assert client.get(f"/meetings/feed/{old}.ics").status_code == 404
+
+
+def test_a_guest_facilitator_feed_holds_only_their_meetings(client, login_as, world):
+    from netapp.meetings.calendar import feed_meetings
+
+    theirs = f.meeting(world.net, topic="Facilitated")
+    f.meeting(world.net, starts_at=datetime(2031, 1, 1, 12), topic="Not theirs")
+    f.task(theirs, TaskKind.FACILITATION.value, world.facilitator)
+    topics = [m.topic for m in feed_meetings(world.facilitator, datetime(2000, 1, 1))]
+    assert topics == ["Facilitated"]
