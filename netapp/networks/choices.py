@@ -10,10 +10,10 @@ SIZE = {
     m.Size.SMALL: _l("Small network (8–20 participants)"),
     m.Size.LARGE: _l("Large network (more than 20 participants)"),
 }
-SIZE_HELP = {
-    m.Size.SMALL: _l("Can quickly work as a confidential room where you do case work, "
+SIZE_HELP = {  # keyed like the form's values
+    m.Size.SMALL.name: _l("Can quickly work as a confidential room where you do case work, "
                      "sparring and concrete exchange of experience."),
-    m.Size.LARGE: _l("Can be the key to many new relations within a field, and give access "
+    m.Size.LARGE.name: _l("Can be the key to many new relations within a field, and give access "
                      "to new knowledge and experts."),
 }
 OPENNESS = {"open": _l("Open network"), "closed": _l("Closed network")}
@@ -41,6 +41,21 @@ LENGTH = {
     m.Length.HALF_DAY: _l("Half a day"),
     m.Length.THREE_TO_FIVE_HOURS: _l("3–5 hours"),
     m.Length.WHOLE_DAY: _l("A whole day"),
+}
+HELP = {
+    "purpose": _l("Why are we here? What matters to us? What do we want to achieve?"),
+    "target_group": _l("Are there special requirements for education, field of work or "
+                       "experience?"),
+    "form": _l("Physical meetings give room for knowledge sharing and informal sparring in "
+               "another way than virtual networks. The strength of virtual networks is that "
+               "you can meet others with the same professional interests across long distances."),
+    "length": _l("Meetings in small groups of less than a couple of hours can be hard to make "
+                 "valuable: it takes time to land mentally before you open up your knowledge. "
+                 "Large network meetings can be shorter."),
+    "frequency": _l("Choose a model and try it for three to four meetings; then see how it "
+                    "works and adjust as needed."),
+    "place": _l("Does one of you have room in your own practice, must rooms be borrowed, or "
+                "should it be digital?"),
 }
 FREQUENCY = {1: _l("Every month"), 2: _l("Every second month"), 3: _l("Every third month")}
 TIME_OF_DAY = {m.TimeOfDay.DAYTIME: _l("In the daytime"),

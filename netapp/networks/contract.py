@@ -9,6 +9,8 @@ from datetime import datetime
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from flask import has_request_context
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from netapp.auth.models import User, utcnow
@@ -16,8 +18,15 @@ from netapp.extensions import db
 from netapp.networks.models import Membership, Network
 
 
-def suggested_rules() -> list[str]:
-    """The six ground rules seed 004 suggests, in the language of the request."""
+def suggested_rules(language: str | None = None) -> list[str]:
+    """The six ground rules seed 004 suggests, in the request's language (or the one given)."""
+    if language is None and has_request_context():
+        return _rules()
+    with force_locale(language or "da"):
+        return _rules()
+
+
+def _rules() -> list[str]:
     return [
         _("Confidentiality"),
         _("Prioritise the meetings"),
@@ -89,10 +98,11 @@ def contract_of(network_id: int) -> Contract | None:
     )
 
 
-def create_contract(network: Network) -> Contract:
+def create_contract(network: Network, language: str | None = None) -> Contract:
     """Start the contract from the set-up answers and the six suggested ground rules."""
     contract = Contract(network_id=network.id, difference=network.difference or network.purpose)
-    contract.rules = [GroundRule(position=i, text=t) for i, t in enumerate(suggested_rules())]
+    rules = suggested_rules(language)
+    contract.rules = [GroundRule(position=i, text=t) for i, t in enumerate(rules)]
     db.session.add(contract)
     db.session.flush()
     return contract

@@ -16,9 +16,10 @@ from netapp.networks.member_forms import AccountForm, InviteForm, JoinRequestFor
 from netapp.networks.models import Role
 
 
-def _page(network, form, problems=()):
+def _page(network, membership, form, problems=()):
     return render_template(
-        "networks/invitations.html", network=network, form=form, problems=problems,
+        "networks/invitations.html", network=network, membership=membership, form=form,
+        problems=problems,
         link_form=LinkForm(), button=ButtonForm(), invitations=inv.listing(network.id),
         requests=inv.requests_of(network.id), new_link=session.pop("new_link", None),
         now=utcnow(), c=choices,
@@ -29,10 +30,10 @@ def _page(network, form, problems=()):
 @login_required
 def invitations(network_id: int):
     """Invite many addresses at once; the ones that cannot be invited stay in the box."""
-    network, _me = network_for(network_id, Role.COORDINATOR)
+    network, me = network_for(network_id, Role.COORDINATOR)
     form = InviteForm()
     if not form.validate_on_submit():
-        return _page(network, form)
+        return _page(network, me, form)
     outgoing, problems = inv.invite_many(network, current_user, form.emails.data, form.position.data)
     db.session.commit()
     for each in outgoing:
@@ -43,7 +44,7 @@ def invitations(network_id: int):
     if not problems:
         return redirect(url_for("networks.invitations", network_id=network.id))
     form.emails.data = "\n".join(address for address, _reason in problems)
-    return _page(network, form, problems)
+    return _page(network, me, form, problems)
 
 
 @bp.post("/<int:network_id>/invitations/link")
