@@ -36,10 +36,18 @@ def int_coerce(value):
         raise ValueError(str(_l("Choose one of the options."))) from None
 
 
+class OptionalRadioField(RadioField):
+    """A radio question that may stay unanswered, but only takes one of its options."""
+
+    def pre_validate(self, form):
+        if self.data is not None:
+            super().pre_validate(form)
+
+
 def radio(label, labels: dict, enum_type=None):
-    """An optional radio question: leaving it unanswered is allowed."""
-    return RadioField(label, choices=c.select(labels), validate_choice=False,
-                      coerce=enum_coerce(enum_type) if enum_type else int_coerce)
+    return OptionalRadioField(label, choices=c.select(labels),
+                              coerce=enum_coerce(enum_type) if enum_type else int_coerce,
+                              invalid_choice_message=_l("Choose one of the options."))
 
 
 def text(label, max_length: int, area: bool = False, required: bool = False):
@@ -115,7 +123,8 @@ def answers(form: FlaskForm) -> dict:
     """The step's answers as Network attributes."""
     data = {k: v for k, v in form.data.items() if k != "csrf_token"}
     if "focus" in data:
-        data["focus"] = ",".join(m.Focus[name].value for name in data["focus"] or [])
+        chosen = set(data["focus"] or [])
+        data["focus"] = ",".join(f.value for f in m.Focus if f.name in chosen)
     if "openness" in data:
         data["is_open"] = data.pop("openness") == "open"
     return data
