@@ -11,10 +11,14 @@ SIZE = {
     m.Size.LARGE: _l("Large network (more than 20 participants)"),
 }
 SIZE_HELP = {  # keyed like the form's values
-    m.Size.SMALL.name: _l("Can quickly work as a confidential room where you do case work, "
-                     "sparring and concrete exchange of experience."),
-    m.Size.LARGE.name: _l("Can be the key to many new relations within a field, and give access "
-                     "to new knowledge and experts."),
+    m.Size.SMALL.name: _l(
+        "Can quickly work as a confidential room where you do case work, "
+        "sparring and concrete exchange of experience."
+    ),
+    m.Size.LARGE.name: _l(
+        "Can be the key to many new relations within a field, and give access "
+        "to new knowledge and experts."
+    ),
 }
 OPENNESS = {"open": _l("Open network"), "closed": _l("Closed network")}
 OPENNESS_HELP = {
@@ -30,12 +34,19 @@ OPENNESS_HELP = {
         _l("You get better together"),
     ],
 }
-SCOPE = {m.Scope.ONE_SECTOR: _l("Only for people in one specific sector"),
-         m.Scope.CROSS_SECTOR: _l("Across sectors")}
-PROFESSIONS = {m.Professions.ONE: _l("One profession (monodisciplinary)"),
-               m.Professions.SEVERAL: _l("Several professions (interdisciplinary)")}
-FORM = {m.Form.PHYSICAL: _l("Physical meetings"), m.Form.VIRTUAL: _l("Virtual network"),
-        m.Form.BOTH: _l("Both physical and virtual")}
+SCOPE = {
+    m.Scope.ONE_SECTOR: _l("Only for people in one specific sector"),
+    m.Scope.CROSS_SECTOR: _l("Across sectors"),
+}
+PROFESSIONS = {
+    m.Professions.ONE: _l("One profession (monodisciplinary)"),
+    m.Professions.SEVERAL: _l("Several professions (interdisciplinary)"),
+}
+FORM = {
+    m.Form.PHYSICAL: _l("Physical meetings"),
+    m.Form.VIRTUAL: _l("Virtual network"),
+    m.Form.BOTH: _l("Both physical and virtual"),
+}
 LENGTH = {
     m.Length.COUPLE_OF_HOURS: _l("A couple of hours"),
     m.Length.HALF_DAY: _l("Half a day"),
@@ -44,35 +55,55 @@ LENGTH = {
 }
 HELP = {
     "purpose": _l("Why are we here? What matters to us? What do we want to achieve?"),
-    "target_group": _l("Are there special requirements for education, field of work or "
-                       "experience?"),
-    "form": _l("Physical meetings give room for knowledge sharing and informal sparring in "
-               "another way than virtual networks. The strength of virtual networks is that "
-               "you can meet others with the same professional interests across long distances."),
-    "length": _l("Meetings in small groups of less than a couple of hours can be hard to make "
-                 "valuable: it takes time to land mentally before you open up your knowledge. "
-                 "Large network meetings can be shorter."),
-    "frequency": _l("Choose a model and try it for three to four meetings; then see how it "
-                    "works and adjust as needed."),
-    "place": _l("Does one of you have room in your own practice, must rooms be borrowed, or "
-                "should it be digital?"),
+    "target_group": _l(
+        "Are there special requirements for education, field of work or experience?"
+    ),
+    "form": _l(
+        "Physical meetings give room for knowledge sharing and informal sparring in "
+        "another way than virtual networks. The strength of virtual networks is that "
+        "you can meet others with the same professional interests across long distances."
+    ),
+    "length": _l(
+        "Meetings in small groups of less than a couple of hours can be hard to make "
+        "valuable: it takes time to land mentally before you open up your knowledge. "
+        "Large network meetings can be shorter."
+    ),
+    "frequency": _l(
+        "Choose a model and try it for three to four meetings; then see how it "
+        "works and adjust as needed."
+    ),
+    "place": _l(
+        "Does one of you have room in your own practice, must rooms be borrowed, or "
+        "should it be digital?"
+    ),
 }
 FREQUENCY = {1: _l("Every month"), 2: _l("Every second month"), 3: _l("Every third month")}
-TIME_OF_DAY = {m.TimeOfDay.DAYTIME: _l("In the daytime"),
-               m.TimeOfDay.AFTER_CLOSING: _l("After closing time"),
-               m.TimeOfDay.WEEKEND: _l("At weekends")}
-PLACE = {m.Place.MEMBER_PRACTICE: _l("In a member's own practice"),
-         m.Place.BORROWED_ROOM: _l("In a borrowed room"),
-         m.Place.ONLINE: _l("Online")}
+TIME_OF_DAY = {
+    m.TimeOfDay.DAYTIME: _l("In the daytime"),
+    m.TimeOfDay.AFTER_CLOSING: _l("After closing time"),
+    m.TimeOfDay.WEEKEND: _l("At weekends"),
+}
+PLACE = {
+    m.Place.MEMBER_PRACTICE: _l("In a member's own practice"),
+    m.Place.BORROWED_ROOM: _l("In a borrowed room"),
+    m.Place.ONLINE: _l("Online"),
+}
 PAYER = {m.Payer.HOST: _l("The host pays"), m.Payer.SHARED: _l("We share the costs")}
-FOCUS = {m.Focus.COMPETENCE: _l("Competence development"),
-         m.Focus.TALKS: _l("Talks by experts"),
-         m.Focus.SPARRING: _l("Sparring and exchange of experience, e.g. case work")}
+FOCUS = {
+    m.Focus.COMPETENCE: _l("Competence development"),
+    m.Focus.TALKS: _l("Talks by experts"),
+    m.Focus.SPARRING: _l("Sparring and exchange of experience, e.g. case work"),
+}
 
-ROLE = {m.Role.COORDINATOR: _l("Coordinator"), m.Role.FACILITATOR: _l("Facilitator"),
-        m.Role.MEMBER: _l("Member")}
-PARTICIPATION = {m.Participation.CORE: _l("Core participant"),
-                 m.Participation.PHASE: _l("Participant per phase")}
+ROLE = {
+    m.Role.COORDINATOR: _l("Coordinator"),
+    m.Role.FACILITATOR: _l("Facilitator"),
+    m.Role.MEMBER: _l("Member"),
+}
+PARTICIPATION = {
+    m.Participation.CORE: _l("Core participant"),
+    m.Participation.PHASE: _l("Participant per phase"),
+}
 # A coordinator picks one "position"; the server maps it to role and participation.
 POSITIONS = {
     "core": (m.Role.MEMBER, m.Participation.CORE, _l("Member: core participant")),
@@ -110,13 +141,25 @@ REGION = {
     p.Region.OTHER: _l("Elsewhere"),
 }
 GENDER = {p.Gender.WOMAN: _l("Woman"), p.Gender.MAN: _l("Man"), p.Gender.OTHER: _l("Other")}
-AGE_BAND = {p.AgeBand.UNDER_35: _l("Under 35"), p.AgeBand.FROM_35: _l("35–44"),
-            p.AgeBand.FROM_45: _l("45–54"), p.AgeBand.FROM_55: _l("55–64"),
-            p.AgeBand.FROM_65: _l("65 or older")}
-EXPERIENCE = {"0-2": _l("0–2 years"), "3-9": _l("3–9 years"), "10-19": _l("10–19 years"),
-              "20+": _l("20 years or more")}
-DIMENSION = {"practice_type": _l("Practice type"), "experience": _l("Years as a leader"),
-             "practice_size": _l("Practice size"), "region": _l("Region")}
+AGE_BAND = {
+    p.AgeBand.UNDER_35: _l("Under 35"),
+    p.AgeBand.FROM_35: _l("35–44"),
+    p.AgeBand.FROM_45: _l("45–54"),
+    p.AgeBand.FROM_55: _l("55–64"),
+    p.AgeBand.FROM_65: _l("65 or older"),
+}
+EXPERIENCE = {
+    "0-2": _l("0–2 years"),
+    "3-9": _l("3–9 years"),
+    "10-19": _l("10–19 years"),
+    "20+": _l("20 years or more"),
+}
+DIMENSION = {
+    "practice_type": _l("Practice type"),
+    "experience": _l("Years as a leader"),
+    "practice_size": _l("Practice size"),
+    "region": _l("Region"),
+}
 # Per dimension: how to label one of its values.
 DIMENSION_LABELS = {
     "practice_type": {k.name: v for k, v in PRACTICE_TYPE.items()},

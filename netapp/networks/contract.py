@@ -173,7 +173,9 @@ def accept(contract: Contract, user_id: int) -> bool:
     if done:
         return False
     db.session.add(
-        ContractAcceptance(network_id=contract.network_id, user_id=user_id, version=contract.version)
+        ContractAcceptance(
+            network_id=contract.network_id, user_id=user_id, version=contract.version
+        )
     )
     db.session.flush()
     return True

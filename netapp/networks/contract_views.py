@@ -26,10 +26,18 @@ def contract(network_id: int):
     table = ct.acceptance_table(network.id) if contract else []
     mine = next((a for m, a in table if m.user_id == current_user.id), None)
     return render_template(
-        "networks/contract.html", network=network, membership=membership, contract=contract,
-        table=table, mine=mine, show_list=membership.role != Role.FACILITATOR,
-        accepted_count=sum(1 for _m, a in table if a and contract and a.version == contract.version),
-        form=AcceptForm(version=contract.version if contract else ""), button=ButtonForm(),
+        "networks/contract.html",
+        network=network,
+        membership=membership,
+        contract=contract,
+        table=table,
+        mine=mine,
+        show_list=membership.role != Role.FACILITATOR,
+        accepted_count=sum(
+            1 for _m, a in table if a and contract and a.version == contract.version
+        ),
+        form=AcceptForm(version=contract.version if contract else ""),
+        button=ButtonForm(),
     )
 
 
@@ -69,13 +77,29 @@ def edit_contract(network_id: int):
     contract = ct.contract_of(network.id) or abort(404)
     form = ContractForm(obj=contract)
     if form.validate_on_submit():
-        if ct.update_texts(contract, form.difference.data or "", form.frequency.data or "",
-                           form.knowledge.data or ""):
+        if ct.update_texts(
+            contract,
+            form.difference.data or "",
+            form.frequency.data or "",
+            form.knowledge.data or "",
+        ):
             db.session.commit()
-            flash(_("Saved as version %(v)d. The members are asked to accept it.", v=contract.version), "ok")
+            flash(
+                _(
+                    "Saved as version %(v)d. The members are asked to accept it.",
+                    v=contract.version,
+                ),
+                "ok",
+            )
         return redirect(url_for("networks.edit_contract", network_id=network.id))
-    return render_template("networks/contract_edit.html", network=network, contract=contract,
-                           form=form, rule_form=RuleForm(), button=ButtonForm())
+    return render_template(
+        "networks/contract_edit.html",
+        network=network,
+        contract=contract,
+        form=form,
+        rule_form=RuleForm(),
+        button=ButtonForm(),
+    )
 
 
 @bp.post("/<int:network_id>/contract/rules")
@@ -89,8 +113,14 @@ def add_rule(network_id: int):
         ct.add_rule(contract, form.text.data)
         db.session.commit()
         return redirect(url_for("networks.edit_contract", network_id=network.id))
-    return render_template("networks/contract_edit.html", network=network, contract=contract,
-                           form=ContractForm(obj=contract), rule_form=form, button=ButtonForm())
+    return render_template(
+        "networks/contract_edit.html",
+        network=network,
+        contract=contract,
+        form=ContractForm(obj=contract),
+        rule_form=form,
+        button=ButtonForm(),
+    )
 
 
 @bp.post("/<int:network_id>/contract/rules/<int:rule_id>/<any(save, up, down, delete):action>")
@@ -103,8 +133,12 @@ def rule_action(network_id: int, rule_id: int, action: str):
     form = RuleForm() if action == "save" else ButtonForm()
     if not form.validate_on_submit():
         return render_template(
-            "networks/contract_edit.html", network=network, contract=contract,
-            form=ContractForm(obj=contract), rule_form=RuleForm(formdata=None), button=ButtonForm(),
+            "networks/contract_edit.html",
+            network=network,
+            contract=contract,
+            form=ContractForm(obj=contract),
+            rule_form=RuleForm(formdata=None),
+            button=ButtonForm(),
             bad_rule=(rule.id, form),
         )
     if action == "save":
@@ -114,4 +148,6 @@ def rule_action(network_id: int, rule_id: int, action: str):
     else:
         ct.move_rule(contract, rule, action)
     db.session.commit()
-    return redirect(url_for("networks.edit_contract", network_id=network.id, _anchor=f"rule-{rule_id}"))
+    return redirect(
+        url_for("networks.edit_contract", network_id=network.id, _anchor=f"rule-{rule_id}")
+    )

@@ -2,7 +2,14 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, SelectMultipleField, StringField, TextAreaField, widgets
+from wtforms import (
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -45,16 +52,21 @@ class OptionalRadioField(RadioField):
 
 
 def radio(label, labels: dict, enum_type=None):
-    return OptionalRadioField(label, choices=c.select(labels),
-                              coerce=enum_coerce(enum_type) if enum_type else int_coerce,
-                              invalid_choice_message=_l("Choose one of the options."))
+    return OptionalRadioField(
+        label,
+        choices=c.select(labels),
+        coerce=enum_coerce(enum_type) if enum_type else int_coerce,
+        invalid_choice_message=_l("Choose one of the options."),
+    )
 
 
 def text(label, max_length: int, area: bool = False, required: bool = False):
     field = TextAreaField if area else StringField
     checks = [DataRequired(_l("Fill this in."))] if required else [Optional()]
     message = _l("At most %(max)d characters.", max=max_length)
-    return field(label, filters=[strip], validators=[*checks, Length(max=max_length, message=message)])
+    return field(
+        label, filters=[strip], validators=[*checks, Length(max=max_length, message=message)]
+    )
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -70,8 +82,11 @@ class PurposeStep(FlaskForm):
     name = text(_l("Name of the network"), 160, required=True)
     purpose = text(_l("Purpose"), 2000, area=True)
     difference = text(_l("What difference should the network make in a busy day?"), 2000, area=True)
-    focus = MultiCheckboxField(_l("How do we best use the time at the meetings?"),
-                               choices=c.select(c.FOCUS), validate_choice=True)
+    focus = MultiCheckboxField(
+        _l("How do we best use the time at the meetings?"),
+        choices=c.select(c.FOCUS),
+        validate_choice=True,
+    )
 
 
 class TargetStep(FlaskForm):

@@ -14,40 +14,61 @@ from netapp.networks.models import Invitation, JoinRequest, Membership, Network,
 def panel(user) -> dict | None:
     """My networks with role, what needs me, and each network's next meeting."""
     now = utcnow()
-    memberships = list(db.session.scalars(
-        sa.select(Membership).join(Membership.network).where(Membership.user_id == user.id)
-        .options(so.contains_eager(Membership.network)).order_by(Network.name)
-    ))
+    memberships = list(
+        db.session.scalars(
+            sa.select(Membership)
+            .join(Membership.network)
+            .where(Membership.user_id == user.id)
+            .options(so.contains_eager(Membership.network))
+            .order_by(Network.name)
+        )
+    )
     ids = [m.network_id for m in memberships]
-    invitations = list(db.session.scalars(
-        sa.select(Invitation).where(
-            sa.func.lower(Invitation.email) == user.email.lower(), Invitation.accepted_at.is_(None),
-            Invitation.revoked_at.is_(None), Invitation.declined_at.is_(None),
-            Invitation.expires_at > now, Invitation.network_id.not_in(ids),
-        ).options(so.joinedload(Invitation.network), so.joinedload(Invitation.inviter))
-    ))
+    invitations = list(
+        db.session.scalars(
+            sa.select(Invitation)
+            .where(
+                sa.func.lower(Invitation.email) == user.email.lower(),
+                Invitation.accepted_at.is_(None),
+                Invitation.revoked_at.is_(None),
+                Invitation.declined_at.is_(None),
+                Invitation.expires_at > now,
+                Invitation.network_id.not_in(ids),
+            )
+            .options(so.joinedload(Invitation.network), so.joinedload(Invitation.inviter))
+        )
+    )
     accepted = (
-        sa.select(ContractAcceptance.id).where(
+        sa.select(ContractAcceptance.id)
+        .where(
             ContractAcceptance.network_id == Contract.network_id,
             ContractAcceptance.user_id == user.id,
             ContractAcceptance.version == Contract.version,
-        ).exists()
+        )
+        .exists()
     )
-    to_accept = set(db.session.scalars(
-        sa.select(Contract.network_id).where(Contract.network_id.in_(ids), ~accepted)
-    ))
+    to_accept = set(
+        db.session.scalars(
+            sa.select(Contract.network_id).where(Contract.network_id.in_(ids), ~accepted)
+        )
+    )
     coordinated = [m.network_id for m in memberships if m.role == Role.COORDINATOR]
-    requests = dict(db.session.execute(
-        sa.select(JoinRequest.network_id, sa.func.count(JoinRequest.id)).where(
-            JoinRequest.network_id.in_(coordinated), JoinRequest.decided_at.is_(None)
-        ).group_by(JoinRequest.network_id)
-    ).all())
+    requests = dict(
+        db.session.execute(
+            sa.select(JoinRequest.network_id, sa.func.count(JoinRequest.id))
+            .where(JoinRequest.network_id.in_(coordinated), JoinRequest.decided_at.is_(None))
+            .group_by(JoinRequest.network_id)
+        ).all()
+    )
     admin_of = admin_organisation_ids(user.id)
     if not memberships and not invitations and not admin_of:
         return None
     return {
-        "memberships": memberships, "invitations": invitations, "to_accept": to_accept,
-        "requests": requests, "next_meetings": next_meetings(ids, now),
+        "memberships": memberships,
+        "invitations": invitations,
+        "to_accept": to_accept,
+        "requests": requests,
+        "next_meetings": next_meetings(ids, now),
         "admin_of": admin_of[0] if admin_of else None,
     }
 
@@ -59,9 +80,12 @@ def next_meetings(network_ids: list[int], now) -> dict[int, Meeting]:
     ranked = (
         sa.select(
             Meeting.id,
-            sa.func.row_number().over(partition_by=Meeting.network_id, order_by=Meeting.starts_at)
+            sa.func.row_number()
+            .over(partition_by=Meeting.network_id, order_by=Meeting.starts_at)
             .label("rank"),
-        ).where(Meeting.network_id.in_(network_ids), Meeting.starts_at >= now).subquery()
+        )
+        .where(Meeting.network_id.in_(network_ids), Meeting.starts_at >= now)
+        .subquery()
     )
     meetings = db.session.scalars(
         sa.select(Meeting).join(ranked, ranked.c.id == Meeting.id).where(ranked.c.rank == 1)

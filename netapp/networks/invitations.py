@@ -45,8 +45,13 @@ def _new(network: Network, inviter: User, email: str | None, position: str) -> O
     role, participation, _label = choices.POSITIONS[position]
     token = secrets.token_urlsafe(32)
     invitation = Invitation(
-        network=network, email=email, token_hash=hash_token(token), inviter_id=inviter.id,
-        role=role, participation=participation, expires_at=_expiry(),
+        network=network,
+        email=email,
+        token_hash=hash_token(token),
+        inviter_id=inviter.id,
+        role=role,
+        participation=participation,
+        expires_at=_expiry(),
     )
     db.session.add(invitation)
     return Outgoing(invitation, token)
@@ -54,17 +59,24 @@ def _new(network: Network, inviter: User, email: str | None, position: str) -> O
 
 def invite_many(network: Network, inviter: User, text: str, position: str):
     """Invite every valid, new address; return (outgoing, [(address, reason)])."""
-    members = set(db.session.scalars(
-        sa.select(sa.func.lower(User.email)).join(Membership, Membership.user_id == User.id)
-        .where(Membership.network_id == network.id)
-    ))
-    pending = set(db.session.scalars(
-        sa.select(sa.func.lower(Invitation.email)).where(
-            Invitation.network_id == network.id, Invitation.accepted_at.is_(None),
-            Invitation.revoked_at.is_(None), Invitation.declined_at.is_(None),
-            Invitation.expires_at > utcnow(),
+    members = set(
+        db.session.scalars(
+            sa.select(sa.func.lower(User.email))
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.network_id == network.id)
         )
-    ))
+    )
+    pending = set(
+        db.session.scalars(
+            sa.select(sa.func.lower(Invitation.email)).where(
+                Invitation.network_id == network.id,
+                Invitation.accepted_at.is_(None),
+                Invitation.revoked_at.is_(None),
+                Invitation.declined_at.is_(None),
+                Invitation.expires_at > utcnow(),
+            )
+        )
+    )
     outgoing, problems, seen = [], [], set()
     for raw in (a for a in SPLIT.split(text.strip()) if a):
         try:
@@ -106,17 +118,27 @@ def send(outgoing: Outgoing, inviter: User) -> None:
     """E-mail the invitation in the invitee's language (their account's, else the inviter's)."""
     invitation = outgoing.invitation
     account = db.session.scalar(User.by_email(invitation.email))
-    to = SimpleNamespace(email=invitation.email, name=account.name if account else "",
-                         language=account.language if account else inviter.language)
+    to = SimpleNamespace(
+        email=invitation.email,
+        name=account.name if account else "",
+        language=account.language if account else inviter.language,
+    )
     link = url_for("networks.invitation", token=outgoing.token, _external=True)
-    mail.send_template(to, "networks/email/invitation", link=link, inviter=inviter,
-                       network=invitation.network, invitation=invitation)
+    mail.send_template(
+        to,
+        "networks/email/invitation",
+        link=link,
+        inviter=inviter,
+        network=invitation.network,
+        invitation=invitation,
+    )
     invitation.sent_at = utcnow()
 
 
 def by_token(token: str) -> Invitation | None:
     return db.session.scalar(
-        sa.select(Invitation).where(Invitation.token_hash == hash_token(token))
+        sa.select(Invitation)
+        .where(Invitation.token_hash == hash_token(token))
         .options(so.joinedload(Invitation.network), so.joinedload(Invitation.inviter))
     )
 
@@ -124,16 +146,20 @@ def by_token(token: str) -> Invitation | None:
 def in_network(network: Network, invitation_id: int) -> Invitation | None:
     """An invitation of this network only."""
     return db.session.scalar(
-        sa.select(Invitation).where(Invitation.id == invitation_id, Invitation.network_id == network.id)
+        sa.select(Invitation).where(
+            Invitation.id == invitation_id, Invitation.network_id == network.id
+        )
     )
 
 
 def mine(invitation_id: int, user: User) -> Invitation | None:
     """An invitation addressed to the user's own e-mail."""
     return db.session.scalar(
-        sa.select(Invitation).where(
+        sa.select(Invitation)
+        .where(
             Invitation.id == invitation_id, sa.func.lower(Invitation.email) == user.email.lower()
-        ).options(so.joinedload(Invitation.network))
+        )
+        .options(so.joinedload(Invitation.network))
     )
 
 
@@ -143,20 +169,29 @@ def accept(invitation: Invitation, user: User) -> Membership | None:
     if not invitation.is_link:
         done = db.session.execute(
             sa.update(Invitation)
-            .where(Invitation.id == invitation.id, Invitation.accepted_at.is_(None),
-                   Invitation.revoked_at.is_(None), Invitation.expires_at > now)
+            .where(
+                Invitation.id == invitation.id,
+                Invitation.accepted_at.is_(None),
+                Invitation.revoked_at.is_(None),
+                Invitation.expires_at > now,
+            )
             .values(accepted_at=now, accepted_by_id=user.id)
             .execution_options(synchronize_session="fetch")
         )
         if done.rowcount != 1:
             return None
     membership = db.session.scalar(
-        sa.select(Membership).where(Membership.network_id == invitation.network_id,
-                                    Membership.user_id == user.id)
+        sa.select(Membership).where(
+            Membership.network_id == invitation.network_id, Membership.user_id == user.id
+        )
     )
     if membership is None:
-        membership = Membership(network_id=invitation.network_id, user_id=user.id,
-                                role=invitation.role, participation=invitation.participation)
+        membership = Membership(
+            network_id=invitation.network_id,
+            user_id=user.id,
+            role=invitation.role,
+            participation=invitation.participation,
+        )
         db.session.add(membership)
     db.session.flush()
     return membership
@@ -175,10 +210,13 @@ def create_account(name: str, email: str, password: str, language: str) -> User 
 
 def listing(network_id: int) -> list[Invitation]:
     """The network's invitations, newest first."""
-    return list(db.session.scalars(
-        sa.select(Invitation).where(Invitation.network_id == network_id)
-        .order_by(Invitation.created_at.desc(), Invitation.id.desc())
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(Invitation)
+            .where(Invitation.network_id == network_id)
+            .order_by(Invitation.created_at.desc(), Invitation.id.desc())
+        )
+    )
 
 
 def rotate_join_token(network: Network) -> None:
@@ -195,8 +233,11 @@ def by_join_token(token: str) -> Network | None:
 
 def pending_request(network_id: int, user_id: int) -> JoinRequest | None:
     return db.session.scalar(
-        sa.select(JoinRequest).where(JoinRequest.network_id == network_id,
-                                     JoinRequest.user_id == user_id, JoinRequest.decided_at.is_(None))
+        sa.select(JoinRequest).where(
+            JoinRequest.network_id == network_id,
+            JoinRequest.user_id == user_id,
+            JoinRequest.decided_at.is_(None),
+        )
     )
 
 
@@ -212,26 +253,37 @@ def request_join(network: Network, user: User, message: str) -> JoinRequest:
 
 
 def requests_of(network_id: int) -> list[JoinRequest]:
-    return list(db.session.scalars(
-        sa.select(JoinRequest).where(JoinRequest.network_id == network_id,
-                                     JoinRequest.decided_at.is_(None))
-        .options(so.joinedload(JoinRequest.user)).order_by(JoinRequest.created_at)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(JoinRequest)
+            .where(JoinRequest.network_id == network_id, JoinRequest.decided_at.is_(None))
+            .options(so.joinedload(JoinRequest.user))
+            .order_by(JoinRequest.created_at)
+        )
+    )
 
 
 def request_in(network: Network, request_id: int) -> JoinRequest | None:
     return db.session.scalar(
-        sa.select(JoinRequest).where(JoinRequest.id == request_id, JoinRequest.network_id == network.id,
-                                     JoinRequest.decided_at.is_(None))
+        sa.select(JoinRequest).where(
+            JoinRequest.id == request_id,
+            JoinRequest.network_id == network.id,
+            JoinRequest.decided_at.is_(None),
+        )
     )
 
 
 def decide(request: JoinRequest, approve: bool, by: User) -> None:
     """Approve (the person joins as a core member) or decline."""
     request.decided_at, request.approved, request.decided_by_id = utcnow(), approve, by.id
-    if approve and db.session.scalar(
-        sa.select(Membership.id).where(Membership.network_id == request.network_id,
-                                       Membership.user_id == request.user_id)
-    ) is None:
+    if (
+        approve
+        and db.session.scalar(
+            sa.select(Membership.id).where(
+                Membership.network_id == request.network_id, Membership.user_id == request.user_id
+            )
+        )
+        is None
+    ):
         db.session.add(Membership(network_id=request.network_id, user_id=request.user_id))
     db.session.flush()

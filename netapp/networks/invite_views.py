@@ -18,11 +18,18 @@ from netapp.networks.models import Role
 
 def _page(network, membership, form, problems=()):
     return render_template(
-        "networks/invitations.html", network=network, membership=membership, form=form,
+        "networks/invitations.html",
+        network=network,
+        membership=membership,
+        form=form,
         problems=problems,
-        link_form=LinkForm(), button=ButtonForm(), invitations=inv.listing(network.id),
-        requests=inv.requests_of(network.id), new_link=session.pop("new_link", None),
-        now=utcnow(), c=choices,
+        link_form=LinkForm(),
+        button=ButtonForm(),
+        invitations=inv.listing(network.id),
+        requests=inv.requests_of(network.id),
+        new_link=session.pop("new_link", None),
+        now=utcnow(),
+        c=choices,
     )
 
 
@@ -34,7 +41,9 @@ def invitations(network_id: int):
     form = InviteForm()
     if not form.validate_on_submit():
         return _page(network, me, form)
-    outgoing, problems = inv.invite_many(network, current_user, form.emails.data, form.position.data)
+    outgoing, problems = inv.invite_many(
+        network, current_user, form.emails.data, form.position.data
+    )
     db.session.commit()
     for each in outgoing:
         inv.send(each, current_user)
@@ -110,8 +119,9 @@ def invitation(token: str):
     problem = "unknown" if invitation is None else invitation.problem(utcnow())
     if problem:
         status = 404 if problem == "unknown" else 410
-        return render_template("networks/invitation_problem.html", problem=problem,
-                               invitation=invitation), status
+        return render_template(
+            "networks/invitation_problem.html", problem=problem, invitation=invitation
+        ), status
     if current_user.is_authenticated:
         return _join_as_current_user(invitation)
     account = db.session.scalar(User.by_email(invitation.email)) if invitation.email else None
@@ -119,7 +129,9 @@ def invitation(token: str):
     if invitation.email:
         form.email.data = invitation.email  # an e-mail invitation names the address
     if account is None and form.validate_on_submit():
-        user = inv.create_account(form.name.data, form.email.data, form.password.data, str(get_locale()))
+        user = inv.create_account(
+            form.name.data, form.email.data, form.password.data, str(get_locale())
+        )
         if user is None:
             form.email.errors.append(_("An account uses that address already: log in first."))
         else:
@@ -128,8 +140,9 @@ def invitation(token: str):
             login_user(user)
             flash(_("Welcome to %(network)s.", network=invitation.network.name), "ok")
             return redirect(url_for("networks.network", network_id=invitation.network_id))
-    return render_template("networks/invitation.html", invitation=invitation, form=form,
-                           account=account, c=choices)
+    return render_template(
+        "networks/invitation.html", invitation=invitation, form=form, account=account, c=choices
+    )
 
 
 def _join_as_current_user(invitation):
@@ -140,8 +153,13 @@ def _join_as_current_user(invitation):
         db.session.commit()
         flash(_("Welcome to %(network)s.", network=invitation.network.name), "ok")
         return redirect(url_for("networks.network", network_id=invitation.network_id))
-    return render_template("networks/invitation.html", invitation=invitation, form=form,
-                           account=current_user, c=choices)
+    return render_template(
+        "networks/invitation.html",
+        invitation=invitation,
+        form=form,
+        account=current_user,
+        c=choices,
+    )
 
 
 @bp.post("/invitations/<int:invitation_id>/<any(accept, decline):answer>")
@@ -174,5 +192,10 @@ def join(token: str):
         db.session.commit()
         flash(_("Your request is sent. A coordinator will answer it."), "ok")
         return redirect(url_for("networks.join", token=token))
-    return render_template("networks/join.html", network=network, form=form, pending=pending,
-                           member=membership_of(network.id, current_user.id))
+    return render_template(
+        "networks/join.html",
+        network=network,
+        form=form,
+        pending=pending,
+        member=membership_of(network.id, current_user.id),
+    )

@@ -49,13 +49,17 @@ class JoinRequestForm(FlaskForm):
 def years(label):
     return IntegerField(
         label,
-        validators=[Optional(), NumberRange(min=0, max=60, message=_l("Give a number from 0 to 60."))],
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=60, message=_l("Give a number from 0 to 60.")),
+        ],
     )
 
 
 def choice(label, labels, enum_type):
-    return SelectField(label, choices=c.select(labels, blank=_l("Not given")),
-                       coerce=enum_coerce(enum_type))
+    return SelectField(
+        label, choices=c.select(labels, blank=_l("Not given")), coerce=enum_coerce(enum_type)
+    )
 
 
 class ProfileForm(FlaskForm):

@@ -19,7 +19,6 @@ from netapp.networks.models import Role
 from netapp.networks.profiles import profile_of, save_profile
 
 
-
 def _last() -> str:
     return _("The network needs a coordinator: hand the role on to someone else first.")
 
@@ -30,9 +29,15 @@ def members(network_id: int):
     """Who is in the network, with the contact details each member chose to share."""
     network, membership = network_for(network_id)
     return render_template(
-        "networks/members.html", network=network, membership=membership,
-        rows=services.directory(network.id), c=choices, position_of=services.position_of,
-        show_contact=membership.role != Role.FACILITATOR, form=PositionForm(), button=ButtonForm(),
+        "networks/members.html",
+        network=network,
+        membership=membership,
+        rows=services.directory(network.id),
+        c=choices,
+        position_of=services.position_of,
+        show_contact=membership.role != Role.FACILITATOR,
+        form=PositionForm(),
+        button=ButtonForm(),
     )
 
 
@@ -46,8 +51,14 @@ def change_role(network_id: int, membership_id: int):
     if form.validate_on_submit():
         if services.set_position(target, form.position.data):
             db.session.commit()
-            flash(_("%(name)s is now: %(role)s.", name=target.user.name,
-                    role=choices.POSITIONS[form.position.data][2]), "ok")
+            flash(
+                _(
+                    "%(name)s is now: %(role)s.",
+                    name=target.user.name,
+                    role=choices.POSITIONS[form.position.data][2],
+                ),
+                "ok",
+            )
         else:
             flash(_last(), "error")
     return redirect(url_for("networks.members", network_id=network.id))
@@ -101,10 +112,16 @@ def leave(network_id: int):
 def composition(network_id: int):
     """The mix of the group, and whether it has both common ground and difference."""
     network, membership = network_for(network_id, Role.COORDINATOR, Role.MEMBER)
-    result = compose(services.composition_people(network.id),
-                     network.size.value if network.size else None)
-    return render_template("networks/composition.html", network=network, membership=membership,
-                           result=result, c=choices)
+    result = compose(
+        services.composition_people(network.id), network.size.value if network.size else None
+    )
+    return render_template(
+        "networks/composition.html",
+        network=network,
+        membership=membership,
+        result=result,
+        c=choices,
+    )
 
 
 @bp.route("/profile", methods=["GET", "POST"])

@@ -135,7 +135,9 @@ class Network(db.Model):
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
     # The guided set-up (seed 000); every answer may stay empty and be changed later.
     difference: so.Mapped[str] = so.mapped_column(sa.Text, default="")
-    focus: so.Mapped[str] = so.mapped_column(sa.String(100), default="")  # Focus values, comma-separated
+    focus: so.Mapped[str] = so.mapped_column(
+        sa.String(100), default=""
+    )  # Focus values, comma-separated
     target_group: so.Mapped[str] = so.mapped_column(sa.Text, default="")
     geography: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
     scope: so.Mapped[Scope | None] = so.mapped_column(_choice(Scope))

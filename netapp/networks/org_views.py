@@ -35,8 +35,11 @@ def _appoint(network, email: str) -> str:
     for each in outgoing:
         inv.send(each, current_user)
     db.session.commit()
-    return _("%(email)s has no account yet: an invitation to coordinate %(network)s is sent.",
-             email=email, network=network.name)
+    return _(
+        "%(email)s has no account yet: an invitation to coordinate %(network)s is sent.",
+        email=email,
+        network=network.name,
+    )
 
 
 @bp.get("/org")
@@ -52,8 +55,11 @@ def org_home():
 def org(organisation_id: int):
     """All networks of the organisation with their key figures (never their content)."""
     organisation = _organisation(organisation_id)
-    return render_template("networks/org.html", organisation=organisation,
-                           rows=services.organisation_overview(organisation.id))
+    return render_template(
+        "networks/org.html",
+        organisation=organisation,
+        rows=services.organisation_overview(organisation.id),
+    )
 
 
 @bp.route("/org/<int:organisation_id>/new", methods=["GET", "POST"])
@@ -70,8 +76,9 @@ def org_new(organisation_id: int):
     return render_template("networks/org_new.html", organisation=organisation, form=form)
 
 
-@bp.route("/org/<int:organisation_id>/networks/<int:network_id>/coordinators",
-          methods=["GET", "POST"])
+@bp.route(
+    "/org/<int:organisation_id>/networks/<int:network_id>/coordinators", methods=["GET", "POST"]
+)
 @login_required
 def org_coordinators(organisation_id: int, network_id: int):
     """See, appoint and change the coordinators of one network."""
@@ -80,12 +87,20 @@ def org_coordinators(organisation_id: int, network_id: int):
     form = AppointForm()
     if form.validate_on_submit():
         flash(_appoint(network, form.coordinator.data), "ok")
-        return redirect(url_for("networks.org_coordinators", organisation_id=organisation.id,
-                                network_id=network.id))
+        return redirect(
+            url_for(
+                "networks.org_coordinators", organisation_id=organisation.id, network_id=network.id
+            )
+        )
     coordinators = [m for m, _p in services.directory(network.id) if m.role == Role.COORDINATOR]
-    return render_template("networks/org_coordinators.html", organisation=organisation,
-                           network=network, coordinators=coordinators, form=form,
-                           button=ButtonForm())
+    return render_template(
+        "networks/org_coordinators.html",
+        organisation=organisation,
+        network=network,
+        coordinators=coordinators,
+        form=form,
+        button=ButtonForm(),
+    )
 
 
 @bp.post("/org/<int:organisation_id>/networks/<int:network_id>/coordinators/<int:membership_id>")
@@ -100,5 +115,6 @@ def org_unappoint(organisation_id: int, network_id: int, membership_id: int):
             db.session.commit()
         else:
             flash(_("Appoint another coordinator first: a network needs one."), "error")
-    return redirect(url_for("networks.org_coordinators", organisation_id=organisation.id,
-                            network_id=network.id))
+    return redirect(
+        url_for("networks.org_coordinators", organisation_id=organisation.id, network_id=network.id)
+    )

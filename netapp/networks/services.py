@@ -22,21 +22,26 @@ from netapp.networks.profiles import Profile
 
 def organisations_for_new_network(user_id: int) -> list[Organisation]:
     """Organisations the user administers or coordinates a network in."""
-    coordinates = sa.select(Network.organisation_id).join(Membership).where(
-        Membership.user_id == user_id, Membership.role == Role.COORDINATOR
+    coordinates = (
+        sa.select(Network.organisation_id)
+        .join(Membership)
+        .where(Membership.user_id == user_id, Membership.role == Role.COORDINATOR)
     )
     administers = sa.select(OrganisationAdmin.organisation_id).where(
         OrganisationAdmin.user_id == user_id
     )
-    return list(db.session.scalars(
-        sa.select(Organisation)
-        .where(sa.or_(Organisation.id.in_(coordinates), Organisation.id.in_(administers)))
-        .order_by(Organisation.name)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(Organisation)
+            .where(sa.or_(Organisation.id.in_(coordinates), Organisation.id.in_(administers)))
+            .order_by(Organisation.name)
+        )
+    )
 
 
-def create_network(organisation_id: int, name: str, purpose: str = "",
-                   coordinator: User | None = None) -> Network:
+def create_network(
+    organisation_id: int, name: str, purpose: str = "", coordinator: User | None = None
+) -> Network:
     """A new network with its contract; the coordinator (if known) joins in that role."""
     network = Network(organisation_id=organisation_id, name=name.strip(), purpose=purpose.strip())
     db.session.add(network)
@@ -90,7 +95,7 @@ def is_last_coordinator(membership: Membership) -> bool:
 
 
 def set_position(membership: Membership, position: str) -> bool:
-    """Change role and participation; False when it would leave the network without a coordinator."""
+    """Change role and participation; False if the network would be left without a coordinator."""
     role, participation, _label = choices.POSITIONS[position]
     if role != Role.COORDINATOR and is_last_coordinator(membership):
         return False
@@ -118,7 +123,9 @@ def hand_on(current: Membership, successor: Membership) -> None:
 def appoint(network: Network, user: User) -> Membership:
     """Make the user a coordinator of the network, joining them if needed."""
     membership = db.session.scalar(
-        sa.select(Membership).where(Membership.network_id == network.id, Membership.user_id == user.id)
+        sa.select(Membership).where(
+            Membership.network_id == network.id, Membership.user_id == user.id
+        )
     )
     if membership is None:
         membership = Membership(network=network, user=user)
@@ -130,7 +137,9 @@ def appoint(network: Network, user: User) -> Membership:
 
 def directory(network_id: int) -> list[tuple[Membership, Profile | None]]:
     """Members with their profiles, coordinators first, in one query."""
-    order = sa.case((Membership.role == Role.COORDINATOR, 0), (Membership.role == Role.FACILITATOR, 1), else_=2)
+    order = sa.case(
+        (Membership.role == Role.COORDINATOR, 0), (Membership.role == Role.FACILITATOR, 1), else_=2
+    )
     rows = db.session.execute(
         sa.select(Membership, Profile)
         .join(Membership.user)
@@ -145,31 +154,45 @@ def directory(network_id: int) -> list[tuple[Membership, Profile | None]]:
 def composition_people(network_id: int) -> list[Person]:
     """The participants (not external facilitators) as composition sees them."""
     rows = db.session.execute(
-        sa.select(Profile.practice_type, Profile.years_as_leader, Profile.practice_size, Profile.region)
+        sa.select(
+            Profile.practice_type, Profile.years_as_leader, Profile.practice_size, Profile.region
+        )
         .select_from(Membership)
         .outerjoin(Profile, Profile.user_id == Membership.user_id)
         .where(Membership.network_id == network_id, Membership.role != Role.FACILITATOR)
     )
     return [
-        Person(practice_type=t.name if t else None, years_as_leader=y,
-               practice_size=s.name if s else None, region=r.name if r else None)
+        Person(
+            practice_type=t.name if t else None,
+            years_as_leader=y,
+            practice_size=s.name if s else None,
+            region=r.name if r else None,
+        )
         for t, y, s, r in rows
     ]
 
 
 def organisation_overview(organisation_id: int) -> list[dict]:
     """Each network's figures (never content), in four queries whatever the number."""
-    networks = list(db.session.scalars(
-        sa.select(Network).where(Network.organisation_id == organisation_id).order_by(Network.name)
-    ))
+    networks = list(
+        db.session.scalars(
+            sa.select(Network)
+            .where(Network.organisation_id == organisation_id)
+            .order_by(Network.name)
+        )
+    )
     ids = [n.id for n in networks]
-    counts = dict(db.session.execute(
-        sa.select(Membership.network_id, sa.func.count(Membership.id))
-        .where(Membership.network_id.in_(ids)).group_by(Membership.network_id)
-    ).all())
+    counts = dict(
+        db.session.execute(
+            sa.select(Membership.network_id, sa.func.count(Membership.id))
+            .where(Membership.network_id.in_(ids))
+            .group_by(Membership.network_id)
+        ).all()
+    )
     coordinators: dict[int, list[str]] = {}
     for network_id, name in db.session.execute(
-        sa.select(Membership.network_id, User.name).join(Membership.user)
+        sa.select(Membership.network_id, User.name)
+        .join(Membership.user)
         .where(Membership.network_id.in_(ids), Membership.role == Role.COORDINATOR)
         .order_by(User.name)
     ):
@@ -182,12 +205,19 @@ def organisation_overview(organisation_id: int) -> list[dict]:
                 Meeting.network_id,
                 sa.func.sum(sa.case((Meeting.starts_at < now, 1), else_=0)).label("held"),
                 sa.func.sum(sa.case((Meeting.starts_at >= now, 1), else_=0)).label("planned"),
-            ).where(Meeting.network_id.in_(ids)).group_by(Meeting.network_id)
+            )
+            .where(Meeting.network_id.in_(ids))
+            .group_by(Meeting.network_id)
         )
     }
     return [
-        {"network": n, "members": counts.get(n.id, 0), "coordinators": coordinators.get(n.id, []),
-         "held": meetings.get(n.id, (0, 0))[0], "planned": meetings.get(n.id, (0, 0))[1]}
+        {
+            "network": n,
+            "members": counts.get(n.id, 0),
+            "coordinators": coordinators.get(n.id, []),
+            "held": meetings.get(n.id, (0, 0))[0],
+            "planned": meetings.get(n.id, (0, 0))[1],
+        }
         for n in networks
     ]
 
@@ -195,14 +225,16 @@ def organisation_overview(organisation_id: int) -> list[dict]:
 def organisation_of_admin(organisation_id: int, user_id: int) -> Organisation | None:
     """The organisation, if this user administers it."""
     return db.session.scalar(
-        sa.select(Organisation).join(
-            OrganisationAdmin, OrganisationAdmin.organisation_id == Organisation.id
-        ).where(Organisation.id == organisation_id, OrganisationAdmin.user_id == user_id)
+        sa.select(Organisation)
+        .join(OrganisationAdmin, OrganisationAdmin.organisation_id == Organisation.id)
+        .where(Organisation.id == organisation_id, OrganisationAdmin.user_id == user_id)
     )
 
 
 def org_network(organisation: Organisation, network_id: int) -> Network | None:
     """A network of this organisation only."""
     return db.session.scalar(
-        sa.select(Network).where(Network.id == network_id, Network.organisation_id == organisation.id)
+        sa.select(Network).where(
+            Network.id == network_id, Network.organisation_id == organisation.id
+        )
     )

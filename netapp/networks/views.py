@@ -22,9 +22,13 @@ def network(network_id: int):
     contract = contract_of(network.id)
     mine = my_acceptance(network.id, current_user.id) if contract else None
     return render_template(
-        "networks/network.html", network=network, membership=membership, contract=contract,
+        "networks/network.html",
+        network=network,
+        membership=membership,
+        contract=contract,
         accepted=bool(mine and contract and mine.version == contract.version),
-        members=services.member_count(network.id), c=choices,
+        members=services.member_count(network.id),
+        c=choices,
     )
 
 
@@ -40,8 +44,9 @@ def new():
     if len(organisations) == 1 and not form.is_submitted():
         form.organisation.data = organisations[0].id
     if form.validate_on_submit():
-        network = services.create_network(form.organisation.data, form.name.data,
-                                          coordinator=current_user._get_current_object())
+        network = services.create_network(
+            form.organisation.data, form.name.data, coordinator=current_user._get_current_object()
+        )
         db.session.commit()
         return redirect(url_for("networks.setup", network_id=network.id, step=1))
     return render_template("networks/new.html", form=form)
@@ -65,8 +70,9 @@ def setup(network_id: int, step: int):
             return redirect(url_for("networks.network", network_id=network.id))
         db.session.commit()
         return redirect(url_for("networks.setup", network_id=network.id, step=max(go, 1)))
-    return render_template("networks/setup.html", network=network, form=form, step=step,
-                           steps=STEPS, c=choices)
+    return render_template(
+        "networks/setup.html", network=network, form=form, step=step, steps=STEPS, c=choices
+    )
 
 
 @home_panel("networks/_home.html")

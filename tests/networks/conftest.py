@@ -14,7 +14,9 @@ def world(app):
     a = f.network(org, name="Network A")
     b = f.network(org, name="Network B")
     w = SimpleNamespace(
-        org=org, a=a, b=b,
+        org=org,
+        a=a,
+        b=b,
         coordinator=f.member(a, Role.COORDINATOR, name="Cora Coordinator"),
         facilitator=f.member(a, Role.FACILITATOR, name="Fie Facilitator"),
         member=f.member(a, Role.MEMBER, name="Mads Member"),
@@ -24,3 +26,9 @@ def world(app):
     w.contract_a = f.contract(a)
     w.contract_b = f.contract(b)
     return w
+
+
+@pytest.fixture(autouse=True)
+def english_browser(client):
+    """Pages for visitors who are not logged in follow the browser: English here."""
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"

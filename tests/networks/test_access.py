@@ -50,15 +50,26 @@ MATRIX = {
 }
 
 
-CHANGES_WHO = ("networks.leave", "networks.remove_member", "networks.hand_on",
-               "networks.org_unappoint")
+CHANGES_WHO = (
+    "networks.leave",
+    "networks.remove_member",
+    "networks.hand_on",
+    "networks.org_unappoint",
+)
 
 
 def _url(app, endpoint, w, ids):
     values = {
-        "network_id": w.a.id, "organisation_id": w.org.id, "step": 1, "token": ids["token"],
-        "invitation_id": ids["invitation"], "action": "revoke", "request_id": ids["request"],
-        "decision": "decline", "membership_id": ids["membership"], "rule_id": ids["rule"],
+        "network_id": w.a.id,
+        "organisation_id": w.org.id,
+        "step": 1,
+        "token": ids["token"],
+        "invitation_id": ids["invitation"],
+        "action": "revoke",
+        "request_id": ids["request"],
+        "decision": "decline",
+        "membership_id": ids["membership"],
+        "rule_id": ids["rule"],
         "answer": "decline",
     }
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
@@ -87,10 +98,21 @@ def test_access_matrix(app, client, login_as, world, who):
     db.session.add(request)
     db.session.commit()
     target = db.session.scalar(sa.select(Membership).where(Membership.user_id == w.member.id))
-    ids = {"token": outgoing.token, "invitation": outgoing.invitation.id, "request": request.id,
-           "membership": target.id, "rule": w.contract_a.rules[0].id, "join": w.a.join_token}
-    person = {"member": w.member, "facilitator": w.facilitator, "coordinator": w.coordinator,
-              "other": w.other, "admin": w.admin}.get(who)
+    ids = {
+        "token": outgoing.token,
+        "invitation": outgoing.invitation.id,
+        "request": request.id,
+        "membership": target.id,
+        "rule": w.contract_a.rules[0].id,
+        "join": w.a.join_token,
+    }
+    person = {
+        "member": w.member,
+        "facilitator": w.facilitator,
+        "coordinator": w.coordinator,
+        "other": w.other,
+        "admin": w.admin,
+    }.get(who)
     if person:
         login_as(person)
     column = WHO.index(who)
@@ -109,10 +131,21 @@ def test_access_matrix_for_membership_changes(app, client, login_as, world, who,
     target = db.session.scalar(sa.select(Membership).where(Membership.user_id == w.coordinator.id))
     if endpoint in ("networks.remove_member", "networks.hand_on"):
         target = db.session.scalar(sa.select(Membership).where(Membership.user_id == w.member.id))
-    ids = {"token": "x", "invitation": 0, "request": 0, "membership": target.id,
-           "rule": 0, "join": "x"}
-    person = {"member": w.member, "facilitator": w.facilitator, "coordinator": w.coordinator,
-              "other": w.other, "admin": w.admin}.get(who)
+    ids = {
+        "token": "x",
+        "invitation": 0,
+        "request": 0,
+        "membership": target.id,
+        "rule": 0,
+        "join": "x",
+    }
+    person = {
+        "member": w.member,
+        "facilitator": w.facilitator,
+        "coordinator": w.coordinator,
+        "other": w.other,
+        "admin": w.admin,
+    }.get(who)
     if person:
         login_as(person)
     response = client.post(_url(app, endpoint, w, ids))
@@ -141,5 +174,7 @@ def test_other_networks_ids_answer_404(client, login_as, world):
     assert client.get("/networks/99999/members").status_code == 404
     b_invitation = inv.invite_many(w.b, w.other, "x@example.com", "core")[0][0].invitation
     db.session.commit()
-    assert client.post(f"/networks/{w.a.id}/invitations/{b_invitation.id}/revoke").status_code == 404
+    assert (
+        client.post(f"/networks/{w.a.id}/invitations/{b_invitation.id}/revoke").status_code == 404
+    )
     assert db.session.get(Invitation, b_invitation.id).revoked_at is None

@@ -8,7 +8,16 @@ from tests import factories as f
 
 def test_experience_bands():
     assert [experience_band(y) for y in (None, 0, 2, 3, 9, 10, 19, 20, 45)] == [
-        None, "0-2", "0-2", "3-9", "3-9", "10-19", "10-19", "20+", "20+"]
+        None,
+        "0-2",
+        "0-2",
+        "3-9",
+        "3-9",
+        "10-19",
+        "10-19",
+        "20+",
+        "20+",
+    ]
 
 
 def test_size_against_the_chosen_size():
@@ -63,11 +72,21 @@ def test_too_few_answers_judges_nothing():
 def test_composition_page_counts_participants_not_the_facilitator(client, login_as, world):
     w = world
     for person in (w.coordinator, w.member, w.facilitator):
-        f.profile(person, practice_type=PracticeType.DENTIST, years_as_leader=4,
-                  practice_size=PracticeSize.TWO_TO_FIVE, region=Region.SYDDANMARK)
+        f.profile(
+            person,
+            practice_type=PracticeType.DENTIST,
+            years_as_leader=4,
+            practice_size=PracticeSize.TWO_TO_FIVE,
+            region=Region.SYDDANMARK,
+        )
     extra = f.member(w.a, Role.MEMBER)
-    f.profile(extra, practice_type=PracticeType.DENTIST, years_as_leader=7,
-              practice_size=PracticeSize.TWO_TO_FIVE, region=Region.SYDDANMARK)
+    f.profile(
+        extra,
+        practice_type=PracticeType.DENTIST,
+        years_as_leader=7,
+        practice_size=PracticeSize.TWO_TO_FIVE,
+        region=Region.SYDDANMARK,
+    )
     w.a.size = "SMALL"
     from netapp.extensions import db
 

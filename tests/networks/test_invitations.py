@@ -24,7 +24,9 @@ def test_bulk_invitation_sends_valid_lists_the_rest(client, login_as, world, out
     w = world
     login_as(w.coordinator)
     typed = f"ny@example.com, not-an-address\n{w.member.email}\nny@example.com; to@example.com"
-    page = client.post(f"/networks/{w.a.id}/invitations", data={"emails": typed, "position": "core"})
+    page = client.post(
+        f"/networks/{w.a.id}/invitations", data={"emails": typed, "position": "core"}
+    )
     assert page.status_code == 200
     assert "2 invitations sent" in page.text or "2 invitations sent." in client.get("/home").text
     assert "not-an-address" in page.text and "not a valid e-mail address" in page.text
@@ -41,7 +43,9 @@ def test_bulk_invitation_sends_valid_lists_the_rest(client, login_as, world, out
 def test_new_person_accepts_from_the_emailed_link(app, client, login_as, world, outbox):
     w = world
     login_as(w.coordinator)
-    client.post(f"/networks/{w.a.id}/invitations", data={"emails": "new@example.com", "position": "phase"})
+    client.post(
+        f"/networks/{w.a.id}/invitations", data={"emails": "new@example.com", "position": "phase"}
+    )
     client.post("/auth/logout")
     path = _path(_link(outbox()[-1]))
     page = client.get(path)
@@ -49,8 +53,15 @@ def test_new_person_accepts_from_the_emailed_link(app, client, login_as, world, 
     assert "new@example.com" in page.text
     bad = client.post(path, data={"name": "Nina New", "password": "short", "confirm": "short"})
     assert bad.status_code == 200 and 'value="Nina New"' in bad.text
-    done = client.post(path, data={"name": "Nina New", "password": "a long passphrase",
-                                   "confirm": "a long passphrase", "email": "evil@example.com"})
+    done = client.post(
+        path,
+        data={
+            "name": "Nina New",
+            "password": "a long passphrase",
+            "confirm": "a long passphrase",
+            "email": "evil@example.com",
+        },
+    )
     assert done.status_code == 302 and done.headers["Location"].endswith(f"/networks/{w.a.id}")
     nina = db.session.scalar(User.by_email("new@example.com"))
     assert nina.name == "Nina New" and db.session.scalar(User.by_email("evil@example.com")) is None
@@ -65,7 +76,9 @@ def test_new_person_accepts_from_the_emailed_link(app, client, login_as, world, 
 def test_existing_account_logs_in_then_joins(client, login_as, world, outbox):
     w = world
     login_as(w.other)
-    client.post(f"/networks/{w.b.id}/invitations", data={"emails": w.member.email, "position": "core"})
+    client.post(
+        f"/networks/{w.b.id}/invitations", data={"emails": w.member.email, "position": "core"}
+    )
     client.post("/auth/logout")
     path = _path(_link(outbox()[-1]))
     page = client.get(path)
@@ -79,7 +92,9 @@ def test_existing_account_logs_in_then_joins(client, login_as, world, outbox):
 def test_home_panel_answers_an_invitation(client, login_as, world):
     w = world
     login_as(w.other)
-    client.post(f"/networks/{w.b.id}/invitations", data={"emails": w.member.email, "position": "core"})
+    client.post(
+        f"/networks/{w.b.id}/invitations", data={"emails": w.member.email, "position": "core"}
+    )
     client.post("/auth/logout")
     login_as(w.member)
     home = client.get("/home")
@@ -92,11 +107,17 @@ def test_home_panel_answers_an_invitation(client, login_as, world):
 def test_expired_revoked_and_unknown_links_say_which(client, login_as, world, outbox):
     w = world
     login_as(w.coordinator)
-    client.post(f"/networks/{w.a.id}/invitations",
-                data={"emails": "late@example.com gone@example.com", "position": "core"})
+    client.post(
+        f"/networks/{w.a.id}/invitations",
+        data={"emails": "late@example.com gone@example.com", "position": "core"},
+    )
     late, gone = (_path(_link(m)) for m in outbox())
-    late_row = db.session.scalar(sa.select(Invitation).where(Invitation.email == "late@example.com"))
-    gone_row = db.session.scalar(sa.select(Invitation).where(Invitation.email == "gone@example.com"))
+    late_row = db.session.scalar(
+        sa.select(Invitation).where(Invitation.email == "late@example.com")
+    )
+    gone_row = db.session.scalar(
+        sa.select(Invitation).where(Invitation.email == "gone@example.com")
+    )
     late_row.expires_at -= timedelta(days=15)
     db.session.commit()
     client.post(f"/networks/{w.a.id}/invitations/{gone_row.id}/revoke")
@@ -113,7 +134,9 @@ def test_expired_revoked_and_unknown_links_say_which(client, login_as, world, ou
 def test_resend_makes_a_new_link_and_the_old_one_stops(client, login_as, world, outbox):
     w = world
     login_as(w.coordinator)
-    client.post(f"/networks/{w.a.id}/invitations", data={"emails": "again@example.com", "position": "core"})
+    client.post(
+        f"/networks/{w.a.id}/invitations", data={"emails": "again@example.com", "position": "core"}
+    )
     first = _path(_link(outbox()[-1]))
     row = db.session.scalar(sa.select(Invitation))
     client.post(f"/networks/{w.a.id}/invitations/{row.id}/resend")
@@ -133,13 +156,23 @@ def test_shared_link_is_shown_once_and_works_for_many(client, login_as, world):
     assert link not in client.get(f"/networks/{w.a.id}/invitations").text
     client.post("/auth/logout")
     for n in (1, 2):
-        response = client.post(_path(link), data={"name": f"Guest {n}", "email": f"g{n}@example.com",
-                                                  "password": "a long passphrase",
-                                                  "confirm": "a long passphrase"})
+        response = client.post(
+            _path(link),
+            data={
+                "name": f"Guest {n}",
+                "email": f"g{n}@example.com",
+                "password": "a long passphrase",
+                "confirm": "a long passphrase",
+            },
+        )
         assert response.status_code == 302
         client.post("/auth/logout")
-    assert db.session.scalar(sa.select(sa.func.count(Membership.id)).where(
-        Membership.network_id == w.a.id)) == 5
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count(Membership.id)).where(Membership.network_id == w.a.id)
+        )
+        == 5
+    )
 
 
 def test_open_network_takes_requests_a_coordinator_approves(client, login_as, world):

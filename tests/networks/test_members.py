@@ -69,12 +69,15 @@ def test_org_admin_sees_figures_and_appoints(client, login_as, world, outbox):
     page = client.get(f"/networks/org/{w.org.id}").text
     assert "Network A" in page and "Cora Coordinator" in page
     assert "Sparring on everyday leadership." not in page  # no content, figures only
-    r = client.post(f"/networks/org/{w.org.id}/new",
-                    data={"name": "Fresh", "coordinator": "boss@example.com"})
+    r = client.post(
+        f"/networks/org/{w.org.id}/new", data={"name": "Fresh", "coordinator": "boss@example.com"}
+    )
     assert r.status_code == 302
     assert outbox()[-1]["To"] == "boss@example.com"
-    client.post(f"/networks/org/{w.org.id}/networks/{w.a.id}/coordinators",
-                data={"coordinator": w.member.email})
+    client.post(
+        f"/networks/org/{w.org.id}/networks/{w.a.id}/coordinators",
+        data={"coordinator": w.member.email},
+    )
     assert _membership(w.member).role == Role.COORDINATOR
     me = _membership(w.coordinator)
     client.post(f"/networks/org/{w.org.id}/networks/{w.a.id}/coordinators/{me.id}")

@@ -9,28 +9,65 @@ def test_walk_the_steps_back_and_forth(client, login_as, world):
     w = world
     login_as(w.coordinator)
     base = f"/networks/{w.a.id}/setup"
-    r = client.post(f"{base}/1", data={"name": "Network A", "purpose": "Less alone",
-                                       "difference": "Time to think", "focus": ["SPARRING", "TALKS"],
-                                       "go": "next"})
+    r = client.post(
+        f"{base}/1",
+        data={
+            "name": "Network A",
+            "purpose": "Less alone",
+            "difference": "Time to think",
+            "focus": ["SPARRING", "TALKS"],
+            "go": "next",
+        },
+    )
     assert r.headers["Location"].endswith(f"{base}/2")
-    client.post(f"{base}/2", data={"target_group": "Clinic owners", "geography": "Aarhus",
-                                   "scope": "ONE_SECTOR", "professions": "SEVERAL", "go": "next"})
+    client.post(
+        f"{base}/2",
+        data={
+            "target_group": "Clinic owners",
+            "geography": "Aarhus",
+            "scope": "ONE_SECTOR",
+            "professions": "SEVERAL",
+            "go": "next",
+        },
+    )
     r = client.post(f"{base}/3", data={"size": "SMALL", "openness": "open", "go": "back"})
     assert r.headers["Location"].endswith(f"{base}/2")
     assert 'value="Aarhus"' in client.get(f"{base}/2").text
     step3 = client.get(f"{base}/3").text
     assert 'value="SMALL" checked' in step3 or 'checked id="size-0"' in step3 or "checked" in step3
-    client.post(f"{base}/4", data={"meeting_form": "BOTH", "frequency_months": "2",
-                                   "meeting_length": "HALF_DAY", "go": "next"})
-    r = client.post(f"{base}/5", data={"time_of_day": "AFTER_CLOSING", "place": "MEMBER_PRACTICE",
-                                       "place_note": "We take turns", "payer": "SHARED", "go": "next"})
+    client.post(
+        f"{base}/4",
+        data={
+            "meeting_form": "BOTH",
+            "frequency_months": "2",
+            "meeting_length": "HALF_DAY",
+            "go": "next",
+        },
+    )
+    r = client.post(
+        f"{base}/5",
+        data={
+            "time_of_day": "AFTER_CLOSING",
+            "place": "MEMBER_PRACTICE",
+            "place_note": "We take turns",
+            "payer": "SHARED",
+            "go": "next",
+        },
+    )
     assert r.headers["Location"].endswith(f"/networks/{w.a.id}")
     db.session.refresh(w.a)
     assert w.a.size == Size.SMALL and w.a.is_open and w.a.meeting_form == Form.BOTH
     assert w.a.frequency_months == 2 and w.a.focus == "talks,sparring" and w.a.setup_done
     page = client.get(f"/networks/{w.a.id}").text
-    for words in ("Less alone", "Clinic owners", "Small network (8–20 participants)",
-                  "Every second month", "After closing time", "We take turns", "Open network"):
+    for words in (
+        "Less alone",
+        "Clinic owners",
+        "Small network (8–20 participants)",
+        "Every second month",
+        "After closing time",
+        "We take turns",
+        "Open network",
+    ):
         assert words in page
 
 
@@ -50,17 +87,28 @@ def test_bad_input_is_a_field_error_not_a_500(client, login_as, world):
 def test_profile_out_of_range_and_consent(client, login_as, world):
     w = world
     login_as(w.member)
-    r = client.post("/networks/profile", data={"years_in_profession": "61", "years_as_leader": "x",
-                                               "phone": "12 34 56 78"})
+    r = client.post(
+        "/networks/profile",
+        data={"years_in_profession": "61", "years_as_leader": "x", "phone": "12 34 56 78"},
+    )
     assert r.status_code == 200 and "Give a number from 0 to 60." in r.text
     assert 'value="12 34 56 78"' in r.text
-    client.post("/networks/profile", data={"practice_type": "VET", "years_as_leader": "5",
-                                           "gender": "WOMAN", "age_band": "FROM_45"})
+    client.post(
+        "/networks/profile",
+        data={
+            "practice_type": "VET",
+            "years_as_leader": "5",
+            "gender": "WOMAN",
+            "age_band": "FROM_45",
+        },
+    )
     from netapp.networks.profiles import Profile
 
     profile = db.session.get(Profile, w.member.id)
     assert profile.practice_type.name == "VET" and profile.gender is None  # no consent: not kept
-    client.post("/networks/profile", data={"consent": "y", "gender": "WOMAN", "age_band": "FROM_45"})
+    client.post(
+        "/networks/profile", data={"consent": "y", "gender": "WOMAN", "age_band": "FROM_45"}
+    )
     db.session.refresh(profile)
     assert profile.gender.name == "WOMAN" and profile.has_consent
     client.post("/networks/profile", data={"gender": "WOMAN", "age_band": "FROM_45"})
@@ -75,7 +123,8 @@ def test_a_coordinator_starts_a_new_network(client, login_as, world):
     other_org = f.organisation()
     r = client.post("/networks/new", data={"organisation": str(other_org.id), "name": "Sneaky"})
     assert r.status_code == 200
-    from netapp.networks.models import Network
     import sqlalchemy as sa
+
+    from netapp.networks.models import Network
 
     assert db.session.scalar(sa.select(Network).where(Network.name == "Sneaky")) is None
