@@ -8,7 +8,7 @@ from netapp.extensions import db
 from netapp.meetings.models import Meeting
 from netapp.networks import choices
 from netapp.networks.composition import Person
-from netapp.networks.contract import create_contract
+from netapp.networks.contract import contract_of, create_contract, update_texts
 from netapp.networks.models import (
     Membership,
     Network,
@@ -54,9 +54,16 @@ def create_network(
 
 
 def save_setup(network: Network, answers: dict) -> None:
-    """Store one step's answers on the network."""
+    """Store one step's answers; an empty contract text takes the matching answer."""
     for key, value in answers.items():
         setattr(network, key, value)
+    contract = contract_of(network.id)
+    if contract is not None:
+        difference = contract.difference or network.difference or network.purpose
+        frequency = contract.frequency or (
+            str(choices.FREQUENCY[network.frequency_months]) if network.frequency_months else ""
+        )
+        update_texts(contract, difference, frequency, contract.knowledge)
     db.session.flush()
 
 
