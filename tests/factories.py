@@ -125,3 +125,21 @@ def task(mtg: Meeting, kind: str, person: User | None = None):
     db.session.add(obj)
     db.session.commit()
     return obj
+
+
+# ---- networks ----
+def profile(person: User, **kw):
+    from netapp.networks.profiles import Profile
+
+    obj = Profile(user_id=person.id, **kw)
+    db.session.add(obj)
+    db.session.commit()
+    return obj
+
+
+def contract(net: Network):
+    from netapp.networks.contract import create_contract
+
+    obj = create_contract(net)
+    db.session.commit()
+    return obj

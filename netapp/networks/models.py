@@ -25,6 +25,79 @@ class Participation(enum.StrEnum):
     PHASE = "phase"
 
 
+class Size(enum.StrEnum):
+    """Seed 000: small (8-20, a confidential room) or large (20+, many new relations)."""
+
+    SMALL = "small"
+    LARGE = "large"
+
+
+class Scope(enum.StrEnum):
+    """One sector or across sectors (tværsektorielt)."""
+
+    ONE_SECTOR = "one_sector"
+    CROSS_SECTOR = "cross_sector"
+
+
+class Professions(enum.StrEnum):
+    """Monofagligt or tværfagligt."""
+
+    ONE = "one"
+    SEVERAL = "several"
+
+
+class Form(enum.StrEnum):
+    """Physical meetings, virtual, or both."""
+
+    PHYSICAL = "physical"
+    VIRTUAL = "virtual"
+    BOTH = "both"
+
+
+class Length(enum.StrEnum):
+    """How long a meeting lasts (seed 000 and 004)."""
+
+    COUPLE_OF_HOURS = "couple_of_hours"
+    HALF_DAY = "half_day"
+    THREE_TO_FIVE_HOURS = "three_to_five_hours"
+    WHOLE_DAY = "whole_day"
+
+
+class TimeOfDay(enum.StrEnum):
+    """In the daytime, after closing time or at weekends (seed 004)."""
+
+    DAYTIME = "daytime"
+    AFTER_CLOSING = "after_closing"
+    WEEKEND = "weekend"
+
+
+class Place(enum.StrEnum):
+    """Where the network meets (seed 004)."""
+
+    MEMBER_PRACTICE = "member_practice"
+    BORROWED_ROOM = "borrowed_room"
+    ONLINE = "online"
+
+
+class Payer(enum.StrEnum):
+    """Whether the host pays or the members share the costs."""
+
+    HOST = "host"
+    SHARED = "shared"
+
+
+class Focus(enum.StrEnum):
+    """What the meetings give their time to (seed 000)."""
+
+    COMPETENCE = "competence"
+    TALKS = "talks"
+    SPARRING = "sparring"
+
+
+def _choice(enum_type):
+    return sa.Enum(enum_type, native_enum=False, length=24)
+
+
 class Organisation(db.Model):
     """A professional association or a municipality's network secretariat."""
 
@@ -60,6 +133,28 @@ class Network(db.Model):
     timezone: so.Mapped[str] = so.mapped_column(sa.String(64), default="Europe/Copenhagen")
     is_open: so.Mapped[bool] = so.mapped_column(default=False)
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+    # The guided set-up (seed 000); every answer may stay empty and be changed later.
+    difference: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    focus: so.Mapped[str] = so.mapped_column(
+        sa.String(100), default=""
+    )  # Focus values, comma-separated
+    target_group: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    geography: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
+    scope: so.Mapped[Scope | None] = so.mapped_column(_choice(Scope))
+    professions: so.Mapped[Professions | None] = so.mapped_column(_choice(Professions))
+    size: so.Mapped[Size | None] = so.mapped_column(_choice(Size))
+    meeting_form: so.Mapped[Form | None] = so.mapped_column(_choice(Form))
+    frequency_months: so.Mapped[int | None] = so.mapped_column(
+        sa.CheckConstraint("frequency_months BETWEEN 1 AND 3", name="frequency_months_range")
+    )
+    meeting_length: so.Mapped[Length | None] = so.mapped_column(_choice(Length))
+    time_of_day: so.Mapped[TimeOfDay | None] = so.mapped_column(_choice(TimeOfDay))
+    place: so.Mapped[Place | None] = so.mapped_column(_choice(Place))
+    place_note: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
+    payer: so.Mapped[Payer | None] = so.mapped_column(_choice(Payer))
+    setup_done: so.Mapped[bool] = so.mapped_column(default=False)
+    # For open networks: whoever has this link may ask to join; a coordinator approves.
+    join_token: so.Mapped[str | None] = so.mapped_column(sa.String(64), unique=True)
 
     organisation: so.Mapped[Organisation] = so.relationship(back_populates="networks")
     memberships: so.WriteOnlyMapped["Membership"] = so.relationship(
@@ -68,6 +163,10 @@ class Network(db.Model):
 
     def __repr__(self) -> str:
         return f"<Network {self.id}>"
+
+    @property
+    def focus_list(self) -> list[Focus]:
+        return [Focus(v) for v in self.focus.split(",") if v in Focus._value2member_map_]
 
 
 class Membership(db.Model):
@@ -100,3 +199,74 @@ class Membership(db.Model):
     @property
     def can_facilitate(self) -> bool:
         return self.role in (Role.COORDINATOR, Role.FACILITATOR)
+
+
+class Invitation(db.Model):
+    """An invitation by e-mail (one address, used once) or a link to share (no address,
+    used by many until it expires or is revoked). Only a hash of the token is stored."""
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    network_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey(Network.id, ondelete="CASCADE"), index=True
+    )
+    email: so.Mapped[str | None] = so.mapped_column(sa.String(254), index=True)
+    token_hash: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    inviter_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey(User.id, ondelete="SET NULL"), index=True
+    )
+    role: so.Mapped[Role] = so.mapped_column(
+        sa.Enum(Role, native_enum=False, length=20), default=Role.MEMBER
+    )
+    participation: so.Mapped[Participation] = so.mapped_column(
+        sa.Enum(Participation, native_enum=False, length=20), default=Participation.CORE
+    )
+    created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+    expires_at: so.Mapped[datetime]
+    sent_at: so.Mapped[datetime | None]
+    accepted_at: so.Mapped[datetime | None]
+    accepted_by_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey(User.id, ondelete="SET NULL"), index=True
+    )
+    revoked_at: so.Mapped[datetime | None]
+    declined_at: so.Mapped[datetime | None]
+
+    network: so.Mapped[Network] = so.relationship()
+    inviter: so.Mapped[User | None] = so.relationship(foreign_keys=[inviter_id])
+
+    @property
+    def is_link(self) -> bool:
+        return self.email is None
+
+    def problem(self, now: datetime) -> str | None:
+        """Why the invitation cannot be used: revoked, declined, used, expired, or None."""
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.declined_at is not None:
+            return "declined"
+        if self.accepted_at is not None and not self.is_link:
+            return "used"
+        if self.expires_at <= now:
+            return "expired"
+        return None
+
+
+class JoinRequest(db.Model):
+    """A logged-in person's request to join an open network; a coordinator decides."""
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    network_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey(Network.id, ondelete="CASCADE"), index=True
+    )
+    user_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey(User.id, ondelete="CASCADE"), index=True
+    )
+    message: so.Mapped[str] = so.mapped_column(sa.String(500), default="")
+    created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+    decided_at: so.Mapped[datetime | None]
+    approved: so.Mapped[bool | None]
+    decided_by_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey(User.id, ondelete="SET NULL")
+    )
+
+    network: so.Mapped[Network] = so.relationship()
+    user: so.Mapped[User] = so.relationship(foreign_keys=[user_id])

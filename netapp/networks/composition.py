@@ -1,0 +1,98 @@
+"""The composition rules of a network: pure functions, no Flask, no database.
+
+Seed 004: "sørg for, at der både er fællestræk og forskellighed i gruppen" — it is
+"mellem det fælles og det forskellige" that leaders learn from each other. Seed 000:
+a small network has 8-20 participants, a large one more than 20.
+
+The rules, per dimension (practice type, experience as a leader, practice size, region)
+with at least MIN_KNOWN answers:
+- "all the same": everyone who answered gave the same answer;
+- "all different": no two who answered gave the same answer.
+The group lacks difference when every dimension judged is all the same, and lacks
+common ground when every dimension judged is all different.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+SMALL_MIN, SMALL_MAX = 8, 20
+MIN_KNOWN = 3  # below this, a dimension says too little to judge
+DIMENSIONS = ("practice_type", "experience", "practice_size", "region")
+
+
+@dataclass(frozen=True)
+class Person:
+    """What composition needs to know about one member (None: not answered)."""
+
+    practice_type: str | None = None
+    years_as_leader: int | None = None
+    practice_size: str | None = None
+    region: str | None = None
+
+
+def experience_band(years: int | None) -> str | None:
+    """Years as a leader in bands: 0-2, 3-9, 10-19, 20+."""
+    if years is None:
+        return None
+    if years < 3:
+        return "0-2"
+    if years < 10:
+        return "3-9"
+    if years < 20:
+        return "10-19"
+    return "20+"
+
+
+@dataclass
+class Composition:
+    """The mix of a group and what the seeds would say about it."""
+
+    count: int
+    counts: dict[str, Counter] = field(default_factory=dict)
+    unknown: dict[str, int] = field(default_factory=dict)
+    same: list[str] = field(default_factory=list)  # dimensions where all are alike
+    different: list[str] = field(default_factory=list)  # dimensions where no two are alike
+    size_problem: str | None = None  # "below_small", "above_small", "below_large"
+    lacks_difference: bool = False
+    lacks_common_ground: bool = False
+
+    @property
+    def judged(self) -> list[str]:
+        return [d for d in DIMENSIONS if sum(self.counts[d].values()) >= MIN_KNOWN]
+
+
+def size_problem(count: int, chosen: str | None) -> str | None:
+    """Whether the group is outside the size it chose ("small" 8-20, "large" 20+)."""
+    if chosen == "small":
+        if count < SMALL_MIN:
+            return "below_small"
+        if count > SMALL_MAX:
+            return "above_small"
+    if chosen == "large" and count <= SMALL_MAX:
+        return "below_large"
+    return None
+
+
+def compose(people: list[Person], chosen_size: str | None) -> Composition:
+    """Count the mix per dimension and judge it by the rules above."""
+    values = {
+        "practice_type": [p.practice_type for p in people],
+        "experience": [experience_band(p.years_as_leader) for p in people],
+        "practice_size": [p.practice_size for p in people],
+        "region": [p.region for p in people],
+    }
+    result = Composition(count=len(people), size_problem=size_problem(len(people), chosen_size))
+    for dimension, answers in values.items():
+        known = [a for a in answers if a is not None]
+        result.counts[dimension] = Counter(known)
+        result.unknown[dimension] = len(answers) - len(known)
+    for dimension in result.judged:
+        counter = result.counts[dimension]
+        if len(counter) == 1:
+            result.same.append(dimension)
+        elif all(n == 1 for n in counter.values()):
+            result.different.append(dimension)
+    judged = result.judged
+    result.lacks_difference = bool(judged) and len(result.same) == len(judged)
+    result.lacks_common_ground = bool(judged) and len(result.different) == len(judged)
+    return result

@@ -1,0 +1,289 @@
+"""Invitations by e-mail or link, and requests to join open networks.
+
+Tokens are random; only their SHA-256 is stored, so a database copy opens no network.
+Because the raw token is not kept, re-sending makes a new one (the old link stops).
+"""
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from types import SimpleNamespace
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app, url_for
+
+from netapp import mail
+from netapp.auth.models import User, utcnow
+from netapp.extensions import db
+from netapp.networks import choices
+from netapp.networks.models import Invitation, JoinRequest, Membership, Network
+
+SPLIT = re.compile(r"[\s,;]+")
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _expiry():
+    return utcnow() + timedelta(days=int(current_app.config.get("INVITATION_DAYS", 14)))
+
+
+@dataclass
+class Outgoing:
+    """An invitation to e-mail once the request has committed."""
+
+    invitation: Invitation
+    token: str
+
+
+def _new(network: Network, inviter: User, email: str | None, position: str) -> Outgoing:
+    role, participation, _label = choices.POSITIONS[position]
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation(
+        network=network,
+        email=email,
+        token_hash=hash_token(token),
+        inviter_id=inviter.id,
+        role=role,
+        participation=participation,
+        expires_at=_expiry(),
+    )
+    db.session.add(invitation)
+    return Outgoing(invitation, token)
+
+
+def invite_many(network: Network, inviter: User, text: str, position: str):
+    """Invite every valid, new address; return (outgoing, [(address, reason)])."""
+    members = set(
+        db.session.scalars(
+            sa.select(sa.func.lower(User.email))
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.network_id == network.id)
+        )
+    )
+    pending = set(
+        db.session.scalars(
+            sa.select(sa.func.lower(Invitation.email)).where(
+                Invitation.network_id == network.id,
+                Invitation.accepted_at.is_(None),
+                Invitation.revoked_at.is_(None),
+                Invitation.declined_at.is_(None),
+                Invitation.expires_at > utcnow(),
+            )
+        )
+    )
+    outgoing, problems, seen = [], [], set()
+    for raw in (a for a in SPLIT.split(text.strip()) if a):
+        try:
+            address = validate_email(raw, check_deliverability=False).normalized.lower()
+        except EmailNotValidError:
+            problems.append((raw, "invalid"))
+            continue
+        if address in seen:
+            problems.append((raw, "duplicate"))
+        elif address in members:
+            problems.append((raw, "member"))
+        elif address in pending:
+            problems.append((raw, "pending"))
+        else:
+            outgoing.append(_new(network, inviter, address, position))
+        seen.add(address)
+    db.session.flush()
+    return outgoing, problems
+
+
+def create_link(network: Network, inviter: User, position: str) -> Outgoing:
+    """A link anyone may use to join until it expires or is revoked."""
+    outgoing = _new(network, inviter, None, position)
+    db.session.flush()
+    return outgoing
+
+
+def renew(invitation: Invitation) -> Outgoing:
+    """A fresh token and expiry for a re-send; the old link stops working."""
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash = hash_token(token)
+    invitation.expires_at = _expiry()
+    invitation.revoked_at = None
+    db.session.flush()
+    return Outgoing(invitation, token)
+
+
+def send(outgoing: Outgoing, inviter: User) -> None:
+    """E-mail the invitation in the invitee's language (their account's, else the inviter's)."""
+    invitation = outgoing.invitation
+    account = db.session.scalar(User.by_email(invitation.email))
+    to = SimpleNamespace(
+        email=invitation.email,
+        name=account.name if account else "",
+        language=account.language if account else inviter.language,
+    )
+    link = url_for("networks.invitation", token=outgoing.token, _external=True)
+    mail.send_template(
+        to,
+        "networks/email/invitation",
+        link=link,
+        inviter=inviter,
+        network=invitation.network,
+        invitation=invitation,
+    )
+    invitation.sent_at = utcnow()
+
+
+def by_token(token: str) -> Invitation | None:
+    return db.session.scalar(
+        sa.select(Invitation)
+        .where(Invitation.token_hash == hash_token(token))
+        .options(so.joinedload(Invitation.network), so.joinedload(Invitation.inviter))
+    )
+
+
+def in_network(network: Network, invitation_id: int) -> Invitation | None:
+    """An invitation of this network only."""
+    return db.session.scalar(
+        sa.select(Invitation).where(
+            Invitation.id == invitation_id, Invitation.network_id == network.id
+        )
+    )
+
+
+def mine(invitation_id: int, user: User) -> Invitation | None:
+    """An invitation addressed to the user's own e-mail."""
+    return db.session.scalar(
+        sa.select(Invitation)
+        .where(
+            Invitation.id == invitation_id, sa.func.lower(Invitation.email) == user.email.lower()
+        )
+        .options(so.joinedload(Invitation.network))
+    )
+
+
+def accept(invitation: Invitation, user: User) -> Membership | None:
+    """Join the user; an e-mail invitation is used once (a conditional update wins races)."""
+    now = utcnow()
+    if not invitation.is_link:
+        done = db.session.execute(
+            sa.update(Invitation)
+            .where(
+                Invitation.id == invitation.id,
+                Invitation.accepted_at.is_(None),
+                Invitation.revoked_at.is_(None),
+                Invitation.expires_at > now,
+            )
+            .values(accepted_at=now, accepted_by_id=user.id)
+            .execution_options(synchronize_session="fetch")
+        )
+        if done.rowcount != 1:
+            return None
+    membership = db.session.scalar(
+        sa.select(Membership).where(
+            Membership.network_id == invitation.network_id, Membership.user_id == user.id
+        )
+    )
+    if membership is None:
+        membership = Membership(
+            network_id=invitation.network_id,
+            user_id=user.id,
+            role=invitation.role,
+            participation=invitation.participation,
+        )
+        db.session.add(membership)
+    db.session.flush()
+    return membership
+
+
+def create_account(name: str, email: str, password: str, language: str) -> User | None:
+    """A new account for an invitee; None when the address is taken."""
+    if db.session.scalar(User.by_email(email)) is not None:
+        return None
+    user = User(name=name.strip(), email=email.strip().lower(), language=language)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def listing(network_id: int) -> list[Invitation]:
+    """The network's invitations, newest first."""
+    return list(
+        db.session.scalars(
+            sa.select(Invitation)
+            .where(Invitation.network_id == network_id)
+            .order_by(Invitation.created_at.desc(), Invitation.id.desc())
+        )
+    )
+
+
+def rotate_join_token(network: Network) -> None:
+    network.join_token = secrets.token_urlsafe(24)
+    db.session.flush()
+
+
+def by_join_token(token: str) -> Network | None:
+    """An open network whose join link this is."""
+    return db.session.scalar(
+        sa.select(Network).where(Network.join_token == token, Network.is_open.is_(True))
+    )
+
+
+def pending_request(network_id: int, user_id: int) -> JoinRequest | None:
+    return db.session.scalar(
+        sa.select(JoinRequest).where(
+            JoinRequest.network_id == network_id,
+            JoinRequest.user_id == user_id,
+            JoinRequest.decided_at.is_(None),
+        )
+    )
+
+
+def request_join(network: Network, user: User, message: str) -> JoinRequest:
+    """Ask to join (once: a pending request is reused)."""
+    existing = pending_request(network.id, user.id)
+    if existing:
+        return existing
+    request = JoinRequest(network=network, user=user, message=message.strip())
+    db.session.add(request)
+    db.session.flush()
+    return request
+
+
+def requests_of(network_id: int) -> list[JoinRequest]:
+    return list(
+        db.session.scalars(
+            sa.select(JoinRequest)
+            .where(JoinRequest.network_id == network_id, JoinRequest.decided_at.is_(None))
+            .options(so.joinedload(JoinRequest.user))
+            .order_by(JoinRequest.created_at)
+        )
+    )
+
+
+def request_in(network: Network, request_id: int) -> JoinRequest | None:
+    return db.session.scalar(
+        sa.select(JoinRequest).where(
+            JoinRequest.id == request_id,
+            JoinRequest.network_id == network.id,
+            JoinRequest.decided_at.is_(None),
+        )
+    )
+
+
+def decide(request: JoinRequest, approve: bool, by: User) -> None:
+    """Approve (the person joins as a core member) or decline."""
+    request.decided_at, request.approved, request.decided_by_id = utcnow(), approve, by.id
+    if (
+        approve
+        and db.session.scalar(
+            sa.select(Membership.id).where(
+                Membership.network_id == request.network_id, Membership.user_id == request.user_id
+            )
+        )
+        is None
+    ):
+        db.session.add(Membership(network_id=request.network_id, user_id=request.user_id))
+    db.session.flush()

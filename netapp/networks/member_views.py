@@ -1,0 +1,139 @@
+"""The member directory, roles, leaving, composition and one's own profile.
+
+A facilitator may be an external guest: they see who is in the room (name, practice,
+role) but not the contact details members share with each other.
+"""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from netapp.extensions import db
+from netapp.networks import choices, services
+from netapp.networks.access import network_for
+from netapp.networks.blueprint import bp
+from netapp.networks.composition import compose
+from netapp.networks.forms import ButtonForm, PositionForm
+from netapp.networks.member_forms import ProfileForm
+from netapp.networks.models import Role
+from netapp.networks.profiles import profile_of, save_profile
+
+
+def _last() -> str:
+    return _("The network needs a coordinator: hand the role on to someone else first.")
+
+
+@bp.get("/<int:network_id>/members")
+@login_required
+def members(network_id: int):
+    """Who is in the network, with the contact details each member chose to share."""
+    network, membership = network_for(network_id)
+    return render_template(
+        "networks/members.html",
+        network=network,
+        membership=membership,
+        rows=services.directory(network.id),
+        c=choices,
+        position_of=services.position_of,
+        show_contact=membership.role != Role.FACILITATOR,
+        form=PositionForm(),
+        button=ButtonForm(),
+    )
+
+
+@bp.post("/<int:network_id>/members/<int:membership_id>/role")
+@login_required
+def change_role(network_id: int, membership_id: int):
+    """A coordinator changes a member's role or participation."""
+    network, _me = network_for(network_id, Role.COORDINATOR)
+    target = services.membership_in(network, membership_id) or abort(404)
+    form = PositionForm()
+    if form.validate_on_submit():
+        if services.set_position(target, form.position.data):
+            db.session.commit()
+            flash(
+                _(
+                    "%(name)s is now: %(role)s.",
+                    name=target.user.name,
+                    role=choices.POSITIONS[form.position.data][2],
+                ),
+                "ok",
+            )
+        else:
+            flash(_last(), "error")
+    return redirect(url_for("networks.members", network_id=network.id))
+
+
+@bp.post("/<int:network_id>/members/<int:membership_id>/remove")
+@login_required
+def remove_member(network_id: int, membership_id: int):
+    """A coordinator takes a member out of the network."""
+    network, _me = network_for(network_id, Role.COORDINATOR)
+    target = services.membership_in(network, membership_id) or abort(404)
+    if ButtonForm().validate_on_submit():
+        name = target.user.name
+        if services.remove(target):
+            db.session.commit()
+            flash(_("%(name)s is no longer in the network.", name=name), "ok")
+        else:
+            flash(_last(), "error")
+    return redirect(url_for("networks.members", network_id=network.id))
+
+
+@bp.post("/<int:network_id>/members/<int:membership_id>/hand-on")
+@login_required
+def hand_on(network_id: int, membership_id: int):
+    """Rotation: hand the coordinator role on to another member."""
+    network, me = network_for(network_id, Role.COORDINATOR)
+    target = services.membership_in(network, membership_id) or abort(404)
+    if ButtonForm().validate_on_submit() and target.id != me.id:
+        services.hand_on(me, target)
+        db.session.commit()
+        flash(_("%(name)s is now coordinator of the network.", name=target.user.name), "ok")
+    return redirect(url_for("networks.members", network_id=network.id))
+
+
+@bp.post("/<int:network_id>/leave")
+@login_required
+def leave(network_id: int):
+    """Leave the network (the last coordinator hands the role on first)."""
+    network, me = network_for(network_id)
+    if ButtonForm().validate_on_submit():
+        if services.remove(me):
+            db.session.commit()
+            flash(_("You have left %(network)s.", network=network.name), "ok")
+            return redirect(url_for("main.home"))
+        flash(_last(), "error")
+    return redirect(url_for("networks.network", network_id=network.id))
+
+
+@bp.get("/<int:network_id>/composition")
+@login_required
+def composition(network_id: int):
+    """The mix of the group, and whether it has both common ground and difference."""
+    network, membership = network_for(network_id, Role.COORDINATOR, Role.MEMBER)
+    result = compose(
+        services.composition_people(network.id), network.size.value if network.size else None
+    )
+    return render_template(
+        "networks/composition.html",
+        network=network,
+        membership=membership,
+        result=result,
+        c=choices,
+    )
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    """My profile for composing networks, and what the directory may show of me."""
+    profile = profile_of(current_user.id)
+    form = ProfileForm(obj=profile, consent=profile.has_consent)
+    if form.validate_on_submit():
+        data = {k: v for k, v in form.data.items() if k not in ("csrf_token", "consent")}
+        save_profile(profile, data, form.consent.data)
+        db.session.commit()
+        flash(_("Your profile is saved."), "ok")
+        return redirect(url_for("networks.profile"))
+    return render_template("networks/profile.html", form=form)

@@ -1,0 +1,206 @@
+"""Invitations end to end: the e-mail, its link, the account, and every broken link."""
+
+import re
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from netapp.auth.models import User
+from netapp.extensions import db
+from netapp.networks.models import Invitation, JoinRequest, Membership, Role
+from tests import factories as f
+
+
+def _link(message) -> str:
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    return re.search(r"https?://\S+/networks/invitation/\S+", body).group(0)
+
+
+def _path(link: str) -> str:
+    return link.split("netapp.test", 1)[1]
+
+
+def test_bulk_invitation_sends_valid_lists_the_rest(client, login_as, world, outbox):
+    w = world
+    login_as(w.coordinator)
+    typed = f"ny@example.com, not-an-address\n{w.member.email}\nny@example.com; to@example.com"
+    page = client.post(
+        f"/networks/{w.a.id}/invitations", data={"emails": typed, "position": "core"}
+    )
+    assert page.status_code == 200
+    assert "2 invitations sent" in page.text or "2 invitations sent." in client.get("/home").text
+    assert "not-an-address" in page.text and "not a valid e-mail address" in page.text
+    assert "already a member" in page.text and "written more than once" in page.text
+    box = re.search(r"<textarea[^>]*>(.*?)</textarea>", page.text, re.S).group(1)
+    assert "not-an-address" in box and w.member.email in box and "to@example.com" not in box
+    sent = outbox()
+    assert sorted(m["To"] for m in sent) == ["ny@example.com", "to@example.com"]
+    assert "Network A" in sent[0]["Subject"] and w.coordinator.name in sent[0]["Subject"]
+    body = sent[0].get_body(preferencelist=("plain",)).get_content()
+    assert "Sparring on everyday leadership." in body
+
+
+def test_new_person_accepts_from_the_emailed_link(app, client, login_as, world, outbox):
+    w = world
+    login_as(w.coordinator)
+    client.post(
+        f"/networks/{w.a.id}/invitations", data={"emails": "new@example.com", "position": "phase"}
+    )
+    client.post("/auth/logout")
+    path = _path(_link(outbox()[-1]))
+    page = client.get(path)
+    assert page.status_code == 200 and "Create your account" in page.text
+    assert "new@example.com" in page.text
+    bad = client.post(path, data={"name": "Nina New", "password": "short", "confirm": "short"})
+    assert bad.status_code == 200 and 'value="Nina New"' in bad.text
+    done = client.post(
+        path,
+        data={
+            "name": "Nina New",
+            "password": "a long passphrase",
+            "confirm": "a long passphrase",
+            "email": "evil@example.com",
+        },
+    )
+    assert done.status_code == 302 and done.headers["Location"].endswith(f"/networks/{w.a.id}")
+    nina = db.session.scalar(User.by_email("new@example.com"))
+    assert nina.name == "Nina New" and db.session.scalar(User.by_email("evil@example.com")) is None
+    membership = db.session.scalar(sa.select(Membership).where(Membership.user_id == nina.id))
+    assert membership.role == Role.MEMBER and membership.participation.value == "phase"
+    assert "Network A" in client.get(f"/networks/{w.a.id}").text
+    client.post("/auth/logout")
+    used = client.get(path)
+    assert used.status_code == 410 and "already been used" in used.text
+
+
+def test_existing_account_logs_in_then_joins(client, login_as, world, outbox):
+    w = world
+    login_as(w.other)
+    client.post(
+        f"/networks/{w.b.id}/invitations", data={"emails": w.member.email, "position": "core"}
+    )
+    client.post("/auth/logout")
+    path = _path(_link(outbox()[-1]))
+    page = client.get(path)
+    assert "Log in to accept" in page.text and "Create your account" not in page.text
+    login_as(w.member)
+    join = client.post(path)
+    assert join.status_code == 302
+    assert client.get(f"/networks/{w.b.id}").status_code == 200
+
+
+def test_home_panel_answers_an_invitation(client, login_as, world):
+    w = world
+    login_as(w.other)
+    client.post(
+        f"/networks/{w.b.id}/invitations", data={"emails": w.member.email, "position": "core"}
+    )
+    client.post("/auth/logout")
+    login_as(w.member)
+    home = client.get("/home")
+    assert "invites you to Network B" in home.text
+    invitation = db.session.scalar(sa.select(Invitation))
+    assert client.post(f"/networks/invitations/{invitation.id}/accept").status_code == 302
+    assert client.get(f"/networks/{w.b.id}").status_code == 200
+
+
+def test_expired_revoked_and_unknown_links_say_which(client, login_as, world, outbox):
+    w = world
+    login_as(w.coordinator)
+    client.post(
+        f"/networks/{w.a.id}/invitations",
+        data={"emails": "late@example.com gone@example.com", "position": "core"},
+    )
+    late, gone = (_path(_link(m)) for m in outbox())
+    late_row = db.session.scalar(
+        sa.select(Invitation).where(Invitation.email == "late@example.com")
+    )
+    gone_row = db.session.scalar(
+        sa.select(Invitation).where(Invitation.email == "gone@example.com")
+    )
+    late_row.expires_at -= timedelta(days=15)
+    db.session.commit()
+    client.post(f"/networks/{w.a.id}/invitations/{gone_row.id}/revoke")
+    client.post("/auth/logout")
+    expired = client.get(late)
+    assert expired.status_code == 410 and "has expired" in expired.text
+    assert w.coordinator.name in expired.text
+    revoked = client.get(gone)
+    assert revoked.status_code == 410 and "withdrawn" in revoked.text
+    unknown = client.get("/networks/invitation/nonsense")
+    assert unknown.status_code == 404 and "do not know this invitation" in unknown.text
+
+
+def test_resend_makes_a_new_link_and_the_old_one_stops(client, login_as, world, outbox):
+    w = world
+    login_as(w.coordinator)
+    client.post(
+        f"/networks/{w.a.id}/invitations", data={"emails": "again@example.com", "position": "core"}
+    )
+    first = _path(_link(outbox()[-1]))
+    row = db.session.scalar(sa.select(Invitation))
+    client.post(f"/networks/{w.a.id}/invitations/{row.id}/resend")
+    second = _path(_link(outbox()[-1]))
+    assert first != second
+    client.post("/auth/logout")
+    assert client.get(first).status_code == 404
+    assert client.get(second).status_code == 200
+
+
+def test_shared_link_is_shown_once_and_works_for_many(client, login_as, world):
+    w = world
+    login_as(w.coordinator)
+    client.post(f"/networks/{w.a.id}/invitations/link", data={"position": "core"})
+    page = client.get(f"/networks/{w.a.id}/invitations")
+    link = re.search(r'value="(http://netapp.test/networks/invitation/[^"]+)"', page.text).group(1)
+    assert link not in client.get(f"/networks/{w.a.id}/invitations").text
+    client.post("/auth/logout")
+    for n in (1, 2):
+        response = client.post(
+            _path(link),
+            data={
+                "name": f"Guest {n}",
+                "email": f"g{n}@example.com",
+                "password": "a long passphrase",
+                "confirm": "a long passphrase",
+            },
+        )
+        assert response.status_code == 302
+        client.post("/auth/logout")
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count(Membership.id)).where(Membership.network_id == w.a.id)
+        )
+        == 5
+    )
+
+
+def test_open_network_takes_requests_a_coordinator_approves(client, login_as, world):
+    w = world
+    w.a.is_open = True
+    db.session.commit()
+    login_as(w.coordinator)
+    client.post(f"/networks/{w.a.id}/join-link")
+    db.session.refresh(w.a)
+    client.post("/auth/logout")
+    outsider = f.user(name="Otto Outsider")
+    login_as(outsider)
+    assert client.get(f"/networks/join/{w.a.join_token}").status_code == 200
+    client.post(f"/networks/join/{w.a.join_token}", data={"message": "Hej!"})
+    client.post(f"/networks/join/{w.a.join_token}", data={"message": "Hej igen"})
+    assert db.session.scalar(sa.select(sa.func.count(JoinRequest.id))) == 1
+    client.post("/auth/logout")
+    login_as(w.coordinator)
+    assert "Otto Outsider" in client.get(f"/networks/{w.a.id}/invitations").text
+    assert "1 request to join Network A" in client.get("/home").text
+    request = db.session.scalar(sa.select(JoinRequest))
+    client.post(f"/networks/{w.a.id}/requests/{request.id}/approve")
+    assert db.session.scalar(sa.select(Membership).where(Membership.user_id == outsider.id))
+
+
+def test_closed_network_has_no_join_page(client, login_as, world):
+    w = world
+    w.a.join_token = "closed-token"
+    db.session.commit()
+    login_as(w.other)
+    assert client.get("/networks/join/closed-token").status_code == 404
