@@ -162,19 +162,22 @@ def _after_change(exercise: Exercise, refused: str = ""):
         if refused:
             flash(refused, "info")
         return redirect(url_for(".facilitate", exercise_id=exercise.id), 303)
-    return _clock_fragment(exercise, "facilitator", True, refused)
+    # Out of band: the speaking order (presentation) or the groups editor (sparring, now
+    # started) beside the clock on the facilitator's page follow the change too.
+    return _clock_fragment(exercise, "facilitator", True, refused, oob=True)
 
 
-def _clock_fragment(exercise: Exercise, mode: str, can_run: bool, refused: str = ""):
+def _clock_fragment(exercise: Exercise, mode: str, can_run: bool, refused: str = "",
+                    oob: bool = False):
     now = utcnow()
     if exercise.kind == ExerciseKind.SPARRING:
         return render_template(
             "live/_overview.html", exercise=exercise, rows=screens.group_rows(exercise, now),
             mode=mode, can_run=can_run and mode == "facilitator",
-            server_now=screens.iso_utc(now), refused=refused,
+            server_now=screens.iso_utc(now), refused=refused, oob=oob,
         )
     context = screens.exercise_screen(exercise, mode, can_run, now)
-    return render_template("live/_clock.html", refused=refused, **context)
+    return render_template("live/_clock.html", refused=refused, oob=oob, **context)
 
 
 def _sparring_page(exercise: Exercise, mode: str, can_run: bool):
