@@ -7,7 +7,7 @@ from flask import Flask
 from netapp import config as defaults
 
 # The domains, each a blueprint package with its own templates folder and catalog.
-DOMAINS = ("auth", "main", "privacy", "networks", "meetings", "evaluations")
+DOMAINS = ("auth", "main", "privacy", "networks", "meetings", "live", "evaluations")
 
 
 def create_app(test_config: dict | None = None) -> Flask:

@@ -73,11 +73,14 @@ def meeting(net: Network, starts_at: datetime | None = None, hours: float = 3, *
     return obj
 
 
-# ---- evaluations ----
-def attendance(meet: Meeting, person: User, answer: str = "yes", checked_in: bool = False):
+# --- live ------------------------------------------------------------------------------------
+
+
+def attendance(meeting: Meeting, person: User, answer: str = "yes", checked_in: bool = False):
+    """A member's answer to a meeting (and whether they checked in)."""
     from netapp.meetings.models import Answer, Attendance
 
-    obj = Attendance(meeting=meet, user=person, answer=Answer(answer), checked_in=checked_in)
+    obj = Attendance(meeting=meeting, user=person, answer=Answer(answer), checked_in=checked_in)
     db.session.add(obj)
     db.session.commit()
     return obj
@@ -141,5 +144,22 @@ def contract(net: Network):
     from netapp.networks.contract import create_contract
 
     obj = create_contract(net)
+    db.session.commit()
+    return obj
+
+
+def live_exercise(meeting: Meeting, kind: str = "presentation", **settings):
+    """An exercise for the meeting's attendees, set up as the facilitator's form would."""
+    from netapp.live import exercises, phases
+    from netapp.live.models import ExerciseKind
+
+    kind = ExerciseKind(kind)
+    if kind == ExerciseKind.SPARRING:
+        minutes = settings.pop("round_minutes", 20)
+        durations = [s.seconds for s in phases.sparring_phases(minutes)]
+        settings["round_minutes"] = minutes
+    else:
+        durations = [settings.pop("seconds", 120 if kind == ExerciseKind.PRESENTATION else 300)]
+    obj = exercises.create(meeting, kind, durations, **settings)
     db.session.commit()
     return obj

@@ -1,1 +1,5 @@
-"""Pure domain logic of the live exercises: the shared clock and group forming."""
+"""Live exercises on one clock for the room; the pure clock and grouping logic live beside it."""
+
+from netapp.live.views import bp
+
+__all__ = ["bp"]

@@ -1,15 +1,14 @@
-"""The live exercise clock: transitions, readings and sparring phase plans, on a fake clock."""
+"""The live exercise clock: transitions and readings, on a fake clock."""
 
 from bisect import bisect_right
 from datetime import UTC, datetime, timedelta, timezone
-from fractions import Fraction
 from itertools import accumulate
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from netapp.live import clock
+from netapp.live import clock, phases
 from netapp.live.clock import ClockError, ClockState, Status
 
 T0 = datetime(2026, 3, 5, 9, 0, 0)
@@ -273,7 +272,7 @@ def test_a_long_step_polled_often_does_not_drift():
 
 
 def test_a_20_minute_round_auto_advanced_by_late_polls_keeps_the_schedule():
-    durations = clock.durations_of(clock.sparring_phases(20))
+    durations = clock.durations_of(phases.sparring_phases(20))
     boundaries = list(accumulate(durations))  # 180, 780, 1080, 1200
     state = running(durations)
     t = 0.0
@@ -355,72 +354,3 @@ def test_remaining_is_the_step_minus_the_running_time(steps):
         left = clock.remaining(state, durations, at(t))
         assert 0 <= left <= durations[0] + state.extra_seconds
         assert left == pytest.approx(max(0.0, 300 + state.extra_seconds - ran), abs=1e-6)
-
-
-# --- sparring round phases ----------------------------------------------------------------
-
-
-@pytest.mark.parametrize("minutes", range(15, 21))
-def test_phase_plans_add_up_and_questions_take_longest(minutes):
-    steps = clock.sparring_phases(minutes)
-    seconds = [step.seconds for step in steps]
-    assert [step.key for step in steps] == ["challenge", "questions", "experiences", "close"]
-    assert sum(seconds) == minutes * 60
-    assert all(s >= 60 and s % 60 == 0 for s in seconds)
-    assert seconds[1] > max(seconds[0], seconds[2], seconds[3])
-    assert clock.validate_phases(seconds, minutes) == steps
-
-
-@pytest.mark.parametrize(("minutes", "plan"), [(15, (2, 8, 4, 1)), (20, (3, 10, 5, 2))])
-def test_the_seed_plans_are_kept(minutes, plan):
-    assert clock.durations_of(clock.sparring_phases(minutes)) == tuple(m * 60 for m in plan)
-
-
-def test_phases_grow_with_the_round_as_the_linear_plan_rounded_to_minutes():
-    low, high = (2, 8, 4, 1), (3, 10, 5, 2)
-    tie_order = [2, 0, 3, 1]  # experiences, challenge, close, questions
-    previous = low
-    for minutes in range(15, 21):
-        ideal = [a + Fraction((b - a) * (minutes - 15), 5) for a, b in zip(low, high, strict=True)]
-        plan = [int(x) for x in ideal]
-        by_remainder = sorted(range(4), key=lambda i: (-(ideal[i] - plan[i]), tie_order.index(i)))
-        for i in by_remainder[: minutes - sum(plan)]:
-            plan[i] += 1
-        phases = tuple(s // 60 for s in clock.durations_of(clock.sparring_phases(minutes)))
-        assert phases == tuple(plan)
-        assert all(p >= q for p, q in zip(phases, previous, strict=True))
-        previous = phases
-
-
-@pytest.mark.parametrize("minutes", [14, 21, 0, -20, 15.5, True, "20", None])
-def test_round_lengths_outside_15_to_20_are_refused(minutes):
-    with pytest.raises(ValueError) as excinfo:
-        clock.sparring_phases(minutes)
-    assert code_of(excinfo) == "round_length"
-
-
-@pytest.mark.parametrize(
-    ("seconds", "minutes", "code"),
-    [
-        ([180, 600, 300, 120], 21, "round_length"),
-        ([180, 600, 300], 18, "phase_count"),
-        ([180, 600, 300, 120, 0], 20, "phase_count"),
-        ([180, 630, 330, 59], 20, "phase_too_short"),
-        ([180, 600, 300, 60.5], 20, "phase_too_short"),
-        ([180, 600, 300, 60], 20, "phase_sum"),
-    ],
-)
-def test_a_custom_phase_plan_is_checked(seconds, minutes, code):
-    with pytest.raises(ClockError) as excinfo:
-        clock.validate_phases(seconds, minutes)
-    assert code_of(excinfo) == code
-
-
-def test_a_custom_phase_plan_that_fits_becomes_steps():
-    steps = clock.validate_phases([120, 660, 300, 120], 20)
-    assert [(s.key, s.seconds) for s in steps] == [
-        ("challenge", 120),
-        ("questions", 660),
-        ("experiences", 300),
-        ("close", 120),
-    ]

@@ -1,0 +1,224 @@
+"""Setting exercises up: who takes part, speaking order, interview pairs, sparring groups."""
+
+import secrets
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from netapp.auth.models import User
+from netapp.extensions import db
+from netapp.live import grouping
+from netapp.live.clock import Status
+from netapp.live.models import (
+    Exercise,
+    ExerciseKind,
+    InterviewPair,
+    SparringGroup,
+    SparringGroupMember,
+)
+from netapp.live.services import is_under_way
+from netapp.meetings.models import Answer, Attendance, Meeting
+from netapp.networks.models import Membership
+
+MIN_PEOPLE = {ExerciseKind.PRESENTATION: 2, ExerciseKind.INTERVIEWS: 2, ExerciseKind.SPARRING: 3}
+
+
+class SetupError(ValueError):
+    """An exercise that cannot be set up or changed; `code` picks the message in the view."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def attendees(meeting: Meeting) -> list[User]:
+    """Those checked in, else those who said yes; current members only, by name."""
+    rows = db.session.execute(
+        sa.select(User, Attendance.checked_in)
+        .join(Attendance, Attendance.user_id == User.id)
+        .join(
+            Membership,
+            sa.and_(Membership.user_id == User.id, Membership.network_id == meeting.network_id),
+        )
+        .where(
+            Attendance.meeting_id == meeting.id,
+            sa.or_(Attendance.checked_in.is_(True), Attendance.answer == Answer.YES),
+        )
+        .order_by(User.name, User.id)
+    ).all()
+    checked_in = [user for user, checked in rows if checked]
+    return checked_in or [user for user, _checked in rows]
+
+
+def practice_types(user_ids: Sequence[int]) -> dict[int, str]:
+    """Each person's practice type from the networks Profile, where that model exists yet.
+
+    The profile is built in parallel by the networks domain; until it is there (or if its
+    shape differs) grouping simply has no types to mix, which it handles.
+    """
+    try:
+        from netapp.networks.models import Profile  # type: ignore[attr-defined]
+
+        rows = db.session.execute(
+            sa.select(Profile.user_id, Profile.practice_type).where(Profile.user_id.in_(user_ids))
+        ).all()
+    except (ImportError, AttributeError):
+        return {}
+    return {user_id: practice or "" for user_id, practice in rows}
+
+
+def users_by_id(ids: Sequence[int]) -> dict[int, User]:
+    """The users with these ids, in one query."""
+    if not ids:
+        return {}
+    return {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(set(ids))))}
+
+
+def create(meeting: Meeting, kind: ExerciseKind, durations: list[int], **options) -> Exercise:
+    """A new exercise for the meeting's attendees; SetupError("too_few") when too few."""
+    people = attendees(meeting)
+    if len(people) < MIN_PEOPLE[kind]:
+        raise SetupError("too_few")
+    ids = [person.id for person in people]
+    exercise = Exercise(
+        meeting=meeting, network_id=meeting.network_id, kind=kind, durations=durations, **options
+    )
+    db.session.add(exercise)
+    if kind == ExerciseKind.PRESENTATION:
+        exercise.speaker_ids = ids
+        exercise.durations = durations * len(ids)
+    elif kind == ExerciseKind.INTERVIEWS:
+        _make_pairs(exercise, ids)
+    else:
+        _make_groups(exercise, ids)
+    db.session.flush()
+    return exercise
+
+
+def form_again(exercise: Exercise) -> None:
+    """New pairs or groups (or a new speaking order) before the exercise has started."""
+    _refuse_when_started(exercise)
+    if exercise.kind == ExerciseKind.PRESENTATION:
+        reorder(exercise, "shuffle", 0)
+        return
+    ids = (
+        [i for pair in exercise.pairs for i in pair.member_ids]
+        if exercise.kind == ExerciseKind.INTERVIEWS
+        else [i for group in exercise.groups for i in group.member_ids]
+    )
+    exercise.pairs.clear()
+    exercise.groups.clear()
+    db.session.flush()
+    if exercise.kind == ExerciseKind.INTERVIEWS:
+        _make_pairs(exercise, sorted(ids))
+    else:
+        _make_groups(exercise, sorted(ids))
+    db.session.flush()
+
+
+def reorder(exercise: Exercise, action: str, index: int) -> None:
+    """Move a speaker up or down, or shuffle; who has spoken or speaks now stays put."""
+    order = list(exercise.speaker_ids)
+    first_free = 0 if exercise.status == Status.READY else exercise.step_index + 1
+    if action == "shuffle":
+        rest = order[first_free:]
+        secrets.SystemRandom().shuffle(rest)
+        order[first_free:] = rest
+    else:
+        other = index - 1 if action == "up" else index + 1
+        if not (first_free <= min(index, other) and max(index, other) < len(order)):
+            raise SetupError("cannot_move")
+        order[index], order[other] = order[other], order[index]
+    exercise.speaker_ids = order
+    db.session.flush()
+
+
+def move_member(exercise: Exercise, person_id: int, to_number: int) -> None:
+    """Move a person to another sparring group, while both groups are still waiting."""
+    source = next((g for g in exercise.groups if person_id in g.member_ids), None)
+    target = next((g for g in exercise.groups if g.number == to_number), None)
+    if source is None or target is None or source is target:
+        raise SetupError("cannot_move")
+    if source.status != Status.READY or target.status != Status.READY:
+        raise SetupError("started")
+    if len(source.members) <= 2:
+        raise SetupError("group_too_small")
+    seat = next(m for m in source.members if m.user_id == person_id)
+    source.members.remove(seat)
+    db.session.flush()
+    position = max((m.position for m in target.members), default=-1) + 1
+    target.members.append(SparringGroupMember(user_id=person_id, position=position))
+    db.session.flush()
+
+
+def add_question(exercise: Exercise, text: str) -> None:
+    """Add the facilitator's own question to the interview bank."""
+    exercise.questions = [*exercise.questions, text.strip()]
+    db.session.flush()
+
+
+# --- forming -------------------------------------------------------------------------------
+
+
+def _refuse_when_started(exercise: Exercise) -> None:
+    if is_under_way(exercise):
+        raise SetupError("started")
+
+
+def _make_pairs(exercise: Exercise, ids: list[int]) -> None:
+    """Pairs (one three when odd) avoiding who interviewed each other before in this network."""
+    pairs = grouping.interview_pairs(ids, _past_interview_pairs(exercise))
+    for pair in pairs:
+        exercise.pairs.append(
+            InterviewPair(
+                first_id=pair[0], second_id=pair[1], third_id=pair[2] if len(pair) > 2 else None
+            )
+        )
+    # Each person is interviewed once: as many steps as the largest pair or three has people.
+    per_person = exercise.durations[0] if exercise.durations else 300
+    exercise.durations = [per_person] * max(len(pair) for pair in pairs)
+
+
+def _make_groups(exercise: Exercise, ids: list[int]) -> None:
+    """Groups that mix practice types and avoid the groups of the network's last sparring."""
+    types = practice_types(ids)
+    people = [grouping.Person(i, types.get(i, "")) for i in ids]
+    groups = grouping.sparring_groups(people, _last_sparring_groups(exercise))
+    for number, members in enumerate(groups, start=1):
+        group = SparringGroup(number=number)
+        group.members = [SparringGroupMember(user_id=u, position=p) for p, u in enumerate(members)]
+        exercise.groups.append(group)
+
+
+def _other_meetings(exercise: Exercise) -> sa.Select:
+    return sa.select(Meeting.id).where(
+        Meeting.network_id == exercise.network_id, Meeting.id != exercise.meeting_id
+    )
+
+
+def _past_interview_pairs(exercise: Exercise) -> set[grouping.Pair]:
+    rows = db.session.scalars(
+        sa.select(InterviewPair)
+        .join(Exercise, Exercise.id == InterviewPair.exercise_id)
+        .where(Exercise.meeting_id.in_(_other_meetings(exercise)))
+    )
+    return grouping.pairs_of(pair.member_ids for pair in rows)
+
+
+def _last_sparring_groups(exercise: Exercise) -> list[list[int]]:
+    """The groups of the latest sparring exercise at an earlier meeting of the network."""
+    meeting = exercise.meeting
+    last = db.session.scalar(
+        sa.select(Exercise)
+        .join(Meeting, Meeting.id == Exercise.meeting_id)
+        .where(
+            Exercise.network_id == exercise.network_id,
+            Exercise.kind == ExerciseKind.SPARRING,
+            Meeting.starts_at < meeting.starts_at,
+        )
+        .order_by(Meeting.starts_at.desc(), Exercise.id.desc())
+        .limit(1)
+        .options(so.selectinload(Exercise.groups).selectinload(SparringGroup.members))
+    )
+    return [group.member_ids for group in last.groups] if last else []

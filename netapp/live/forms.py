@@ -1,0 +1,125 @@
+"""Forms of the live exercises: setting one up, the clock's version, notes and the flipover."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, IntegerField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from netapp.live import phases
+from netapp.live.clock import ClockError
+from netapp.live.models import NOTE_MAX, POINT_MAX, QUESTION_MAX
+
+
+class PresentationForm(FlaskForm):
+    """A presentation round: minutes per speaker."""
+
+    minutes = IntegerField(
+        _l("Minutes per person"), default=2, validators=[InputRequired(), NumberRange(1, 5)]
+    )
+
+
+class InterviewsForm(FlaskForm):
+    """Interviews in pairs or threes: minutes per person interviewed."""
+
+    minutes = IntegerField(
+        _l("Minutes per person interviewed"),
+        default=5,
+        validators=[InputRequired(), NumberRange(2, 10)],
+    )
+
+
+class SparringForm(FlaskForm):
+    """A sparring exercise: round length, rounds, and optionally the facilitator's own phases."""
+
+    round_minutes = IntegerField(
+        _l("Minutes per round (15-20)"),
+        default=20,
+        validators=[InputRequired(), NumberRange(15, 20, _l("A round lasts 15 to 20 minutes."))],
+    )
+    rounds = IntegerField(
+        _l("Rounds"), default=2, validators=[InputRequired(), NumberRange(1, 4)]
+    )
+    challenge = IntegerField(_l("The challenge (minutes)"), validators=[Optional()])
+    questions = IntegerField(_l("Questions (minutes)"), validators=[Optional()])
+    experiences = IntegerField(_l("The others' experiences (minutes)"), validators=[Optional()])
+    close = IntegerField(_l("Close and thanks (minutes)"), validators=[Optional()])
+
+    PHASE_FIELDS = ("challenge", "questions", "experiences", "close")
+
+    def phase_seconds(self) -> list[int] | None:
+        """The four phases in seconds, or None for the seed's plan; errors go on the fields."""
+        values = [self[name].data for name in self.PHASE_FIELDS]
+        if all(v is None for v in values):
+            return list(s.seconds for s in phases.sparring_phases(self.round_minutes.data))
+        if any(v is None for v in values):
+            self.challenge.errors.append(_l("Give all four phases, or leave all four empty."))
+            return None
+        seconds = [v * 60 for v in values]
+        try:
+            return [s.seconds for s in phases.validate_phases(seconds, self.round_minutes.data)]
+        except ClockError as refusal:
+            message = {
+                "phase_too_short": _l("Each phase lasts at least one minute."),
+                "phase_sum": _l("The phases must add up to the round's %(minutes)s minutes.",
+                                minutes=self.round_minutes.data),
+            }.get(refusal.code, _l("A round lasts 15 to 20 minutes."))
+            self.challenge.errors.append(message)
+            return None
+
+
+class VersionForm(FlaskForm):
+    """A clock control names the version of the clock it was pressed on."""
+
+    version = IntegerField(validators=[InputRequired()])
+
+
+class OptionsForm(FlaskForm):
+    """Auto-advance and the end-of-step sound."""
+
+    auto_advance = BooleanField(_l("Move on automatically when the time is up"))
+    sound = BooleanField(_l("Short sound when the time is up"))
+
+
+class OrderForm(FlaskForm):
+    """Move a speaker up or down, or shuffle the order."""
+
+    action = HiddenField(validators=[DataRequired()])
+    index = IntegerField(validators=[Optional(), NumberRange(0, 500)])
+
+
+class MoveForm(FlaskForm):
+    """Move a person (from the exercise's own groups) to another group."""
+
+    person = IntegerField(validators=[InputRequired()])
+    group = IntegerField(validators=[InputRequired()])
+
+
+class QuestionForm(FlaskForm):
+    """The facilitator's own interview question."""
+
+    text = StringField(
+        _l("Add a question"), validators=[DataRequired(), Length(max=QUESTION_MAX)]
+    )
+
+
+class PointForm(FlaskForm):
+    """A point for the shared flipover."""
+
+    text = StringField(
+        _l("Your point for the flipover"), validators=[DataRequired(), Length(max=POINT_MAX)]
+    )
+
+
+class NoteForm(FlaskForm):
+    """A note for the case-giver: short, it may concern other people's health."""
+
+    round = IntegerField(validators=[InputRequired()])
+    text = TextAreaField(
+        _l("Note for the case-giver"), validators=[DataRequired(), Length(max=NOTE_MAX)]
+    )
+
+
+class GoalForm(FlaskForm):
+    """The case-giver makes a goal from a note."""
+
+    text = TextAreaField(_l("Your goal"), validators=[DataRequired(), Length(max=1000)])

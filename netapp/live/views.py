@@ -1,0 +1,162 @@
+"""The live blueprint: a meeting's exercises, setting them up, and the shared flipover.
+
+Exercise screens are in views_exercise.py, sparring groups and case notes in views_group.py.
+"""
+
+from datetime import datetime, timedelta
+
+import click
+import sqlalchemy as sa
+from flask import Blueprint, abort, redirect, render_template, url_for
+from flask.cli import with_appcontext
+from flask_login import current_user, login_required
+
+from netapp.auth.models import utcnow
+from netapp.extensions import db
+from netapp.htmx import is_htmx, render
+from netapp.live import exercises, notes, screens, texts
+from netapp.live.access import RUNNERS, meeting_for
+from netapp.live.forms import InterviewsForm, PointForm, PresentationForm, SparringForm
+from netapp.live.grouping import GroupingError
+from netapp.live.models import Exercise, ExerciseKind
+from netapp.live.phases import PHASES
+from netapp.main.panels import home_panel
+from netapp.meetings.models import Meeting
+from netapp.networks.models import Membership
+
+bp = Blueprint("live", __name__, url_prefix="/live")
+
+FORMS = {
+    ExerciseKind.PRESENTATION: PresentationForm,
+    ExerciseKind.INTERVIEWS: InterviewsForm,
+    ExerciseKind.SPARRING: SparringForm,
+}
+
+
+@bp.record_once
+def _setup(state) -> None:
+    """Template helpers (the meetings summary includes the flipover) and `flask purge-expired`."""
+    env = state.app.jinja_env
+    env.globals.update(flipover_points=notes.flipover_points, clock_time=screens.clock_time)
+    env.globals.update(LIVE_KINDS=texts.KIND_NAMES, LIVE_STATUS=texts.STATUS_NAMES)
+    env.globals.update(LIVE_PHASE_NAMES=texts.PHASE_NAMES, LIVE_PHASE_KEYS=PHASES)
+    state.app.cli.add_command(purge_expired_command)
+
+
+@bp.before_request
+@login_required
+def _logged_in() -> None:
+    """Every live page needs a login; an expired htmx poll gets HX-Redirect to the login."""
+
+
+@bp.get("/meeting/<int:meeting_id>")
+def meeting(meeting_id: int):
+    """The meeting's live exercises; facilitators also set new ones up here."""
+    meeting, membership = meeting_for(meeting_id)
+    return _meeting_page(meeting, membership)
+
+
+@bp.post("/meeting/<int:meeting_id>/exercises/<kind>")
+def create(meeting_id: int, kind: str):
+    """Set up a presentation round, interviews or a sparring exercise for the meeting."""
+    meeting, membership = meeting_for(meeting_id, *RUNNERS)
+    if kind not in set(ExerciseKind):
+        abort(404)
+    kind = ExerciseKind(kind)
+    form = FORMS[kind](prefix=kind.value)
+    settings = _settings_from(form, kind) if form.validate_on_submit() else None
+    if settings is None:
+        return _meeting_page(meeting, membership, {kind: form})
+    try:
+        exercise = exercises.create(meeting, kind, **settings)
+    except (exercises.SetupError, GroupingError) as refusal:
+        db.session.rollback()
+        return _meeting_page(meeting, membership, {kind: form}, texts.refusal(refusal.code))
+    db.session.commit()
+    return redirect(url_for(".facilitate", exercise_id=exercise.id), 303)
+
+
+@bp.get("/meeting/<int:meeting_id>/flipover")
+def flipover(meeting_id: int):
+    """The meeting's flipover points (the projector and tablets poll this)."""
+    meeting, _membership = meeting_for(meeting_id)
+    return render("live/flipover.html", "live/_flipover.html", meeting=meeting,
+                  point_form=PointForm())
+
+
+@bp.post("/meeting/<int:meeting_id>/flipover")
+def add_point(meeting_id: int):
+    """Add a pair's point to the shared flipover."""
+    meeting, _membership = meeting_for(meeting_id)
+    form = PointForm()
+    if form.validate_on_submit():
+        notes.add_point(meeting, current_user.id, form.text.data)
+        db.session.commit()
+        form = PointForm(formdata=None)
+        if not is_htmx():
+            return redirect(url_for(".flipover", meeting_id=meeting.id), 303)
+    if not is_htmx():
+        return render_template("live/flipover.html", meeting=meeting, point_form=form)
+    return render_template("live/_point_form.html", meeting=meeting, point_form=form, oob=True)
+
+
+def _settings_from(form, kind: ExerciseKind) -> dict | None:
+    """The new exercise's durations and options from a valid form (None: errors on the form)."""
+    if kind == ExerciseKind.SPARRING:
+        seconds = form.phase_seconds()
+        if seconds is None:
+            return None
+        return {"durations": seconds, "round_minutes": form.round_minutes.data,
+                "rounds": form.rounds.data}
+    return {"durations": [form.minutes.data * 60]}
+
+
+def _meeting_page(meeting: Meeting, membership: Membership, forms=None, error: str = ""):
+    listed = db.session.scalars(
+        sa.select(Exercise).where(Exercise.meeting_id == meeting.id).order_by(Exercise.id)
+    ).all()
+    forms = {kind: form_class(prefix=kind.value) for kind, form_class in FORMS.items()} | (
+        forms or {}
+    )
+    return render_template(
+        "live/meeting.html",
+        meeting=meeting,
+        membership=membership,
+        exercises=listed,
+        forms=forms,
+        error=error,
+        attendee_count=len(exercises.attendees(meeting)) if membership.can_facilitate else None,
+    )
+
+
+@home_panel("live/_home.html")
+def live_panel(user) -> dict | None:
+    """Exercises of meetings in the user's networks that run today (one query)."""
+    now = utcnow()
+    rows = db.session.scalars(
+        sa.select(Meeting)
+        .join(Membership, Membership.network_id == Meeting.network_id)
+        .join(Exercise, Exercise.meeting_id == Meeting.id)
+        .where(
+            Membership.user_id == user.id,
+            Meeting.starts_at <= now + timedelta(hours=12),
+            Meeting.ends_at >= now - timedelta(hours=2),
+        )
+        .distinct()
+        .order_by(Meeting.starts_at)
+    ).all()
+    return {"meetings": rows} if rows else None
+
+
+@click.command("purge-expired")
+@with_appcontext
+@click.option("--now", "now_text", default=None, help="ISO date-time to count from (tests).")
+def purge_expired_command(now_text: str | None) -> None:
+    """Delete sparring notes older than their organisation's retention period."""
+    now = datetime.fromisoformat(now_text) if now_text else utcnow()
+    deleted = notes.purge_expired(now)
+    db.session.commit()
+    click.echo(f"Deleted {deleted} expired sparring notes.")
+
+
+from netapp.live import views_exercise, views_group  # noqa: E402, F401  (their routes join bp)

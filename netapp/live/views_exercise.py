@@ -1,0 +1,201 @@
+"""One exercise: the facilitator's, a tablet's and the projector's view, the polled clock,
+and the facilitator's controls and changes (order, pairs, groups, questions, options)."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from netapp.auth.models import utcnow
+from netapp.extensions import db
+from netapp.htmx import is_htmx
+from netapp.live import exercises, screens, services, texts
+from netapp.live.access import RUNNERS, exercise_for
+from netapp.live.forms import (
+    MoveForm,
+    OptionsForm,
+    OrderForm,
+    PointForm,
+    QuestionForm,
+    VersionForm,
+)
+from netapp.live.grouping import GroupingError
+from netapp.live.models import Exercise, ExerciseKind
+from netapp.live.views import bp
+
+
+@bp.get("/exercise/<int:exercise_id>/facilitate")
+def facilitate(exercise_id: int):
+    """The facilitator's view: the clock with its controls, and what can still be changed."""
+    exercise, _membership = exercise_for(exercise_id, *RUNNERS)
+    return _facilitator_page(exercise)
+
+
+@bp.get("/exercise/<int:exercise_id>")
+def tablet(exercise_id: int):
+    """A participant's tablet: follows the clock without controls (sparring: their group)."""
+    exercise, membership = exercise_for(exercise_id)
+    if exercise.kind == ExerciseKind.SPARRING:
+        mine = next((g for g in exercise.groups if current_user.id in g.member_ids), None)
+        if mine is not None:
+            return redirect(url_for(".group", group_id=mine.id))
+        return _sparring_page(exercise, "tablet", membership.can_facilitate)
+    context = screens.exercise_screen(exercise, "tablet", membership.can_facilitate, utcnow())
+    return render_template("live/tablet.html", point_form=PointForm(), **context)
+
+
+@bp.get("/exercise/<int:exercise_id>/projector")
+def projector(exercise_id: int):
+    """The shared screen: read-only, in large type."""
+    exercise, _membership = exercise_for(exercise_id)
+    if exercise.kind == ExerciseKind.SPARRING:
+        return _sparring_page(exercise, "projector", False)
+    context = screens.exercise_screen(exercise, "projector", False, utcnow())
+    return render_template("live/projector.html", **context)
+
+
+@bp.get("/exercise/<int:exercise_id>/clock")
+def clock(exercise_id: int):
+    """The polled fragment: the clock (or every group's clock) as it is now."""
+    exercise, membership = exercise_for(exercise_id)
+    mode = request.args.get("mode", "tablet")
+    mode = mode if mode in screens.MODES else "tablet"
+    return _clock_fragment(exercise, mode, membership.can_facilitate)
+
+
+@bp.post("/exercise/<int:exercise_id>/control/<action>")
+def control(exercise_id: int, action: str):
+    """Start, pause, resume, next, previous, +1 minute or end, if the version still holds."""
+    exercise, _membership = exercise_for(exercise_id, *RUNNERS)
+    if action not in services.CONTROLS or exercise.kind == ExerciseKind.SPARRING:
+        abort(404)
+    form = VersionForm()
+    version = form.version.data if form.validate() else None
+    outcome = services.apply_control(exercise, action, version, utcnow())
+    db.session.commit()
+    return _after_change(exercise, texts.refusal(outcome.refused))
+
+
+@bp.post("/exercise/<int:exercise_id>/start-all")
+def start_all(exercise_id: int):
+    """Start every sparring group at the same moment."""
+    exercise, _membership = exercise_for(exercise_id, *RUNNERS)
+    if exercise.kind != ExerciseKind.SPARRING:
+        abort(404)
+    services.start_all(exercise, utcnow())
+    db.session.commit()
+    return _after_change(exercise)
+
+
+@bp.post("/exercise/<int:exercise_id>/options")
+def options(exercise_id: int):
+    """Turn auto-advance and the end-of-step sound on or off."""
+    exercise, _membership = exercise_for(exercise_id, *RUNNERS)
+    form = OptionsForm()
+    if form.validate_on_submit():
+        services.set_options(exercise, form.auto_advance.data, form.sound.data, utcnow())
+        db.session.commit()
+    return redirect(url_for(".facilitate", exercise_id=exercise.id), 303)
+
+
+@bp.post("/exercise/<int:exercise_id>/order")
+def order(exercise_id: int):
+    """Move a speaker up or down, or shuffle those who have not spoken yet."""
+    exercise, _membership = exercise_for(exercise_id, *RUNNERS)
+    form = OrderForm()
+    if exercise.kind != ExerciseKind.PRESENTATION or form.action.data not in ("up", "down",
+                                                                             "shuffle"):
+        abort(404)
+    return _change(exercise, form, lambda: exercises.reorder(
+        exercise, form.action.data, form.index.data or 0))
+
+
+@bp.post("/exercise/<int:exercise_id>/regroup")
+def regroup(exercise_id: int):
+    """Form the pairs or groups again (or shuffle the order) before the start."""
+    exercise, _membership = exercise_for(exercise_id, *RUNNERS)
+    return _change(exercise, VersionForm(), lambda: exercises.form_again(exercise), check=False)
+
+
+@bp.post("/exercise/<int:exercise_id>/move")
+def move(exercise_id: int):
+    """Move a person to another sparring group (only people of this exercise's groups)."""
+    exercise, _membership = exercise_for(exercise_id, *RUNNERS)
+    form = MoveForm()
+    return _change(exercise, form, lambda: exercises.move_member(
+        exercise, form.person.data, form.group.data))
+
+
+@bp.post("/exercise/<int:exercise_id>/questions")
+def add_question(exercise_id: int):
+    """Add the facilitator's own question to the interview question bank."""
+    exercise, _membership = exercise_for(exercise_id, *RUNNERS)
+    form = QuestionForm()
+    if exercise.kind != ExerciseKind.INTERVIEWS:
+        abort(404)
+    if not form.validate_on_submit():
+        return _facilitator_page(exercise, question_form=form)
+    exercises.add_question(exercise, form.text.data)
+    db.session.commit()
+    return redirect(url_for(".facilitate", exercise_id=exercise.id), 303)
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def _change(exercise: Exercise, form, apply, check: bool = True):
+    """Validate, apply a setup change, commit; a refused change shows its reason."""
+    if check and not form.validate_on_submit():
+        flash(texts.refusal("cannot_move"), "error")
+        return redirect(url_for(".facilitate", exercise_id=exercise.id), 303)
+    try:
+        apply()
+    except (exercises.SetupError, GroupingError) as refusal:
+        db.session.rollback()
+        flash(texts.refusal(refusal.code), "error")
+    else:
+        db.session.commit()
+    return redirect(url_for(".facilitate", exercise_id=exercise.id), 303)
+
+
+def _after_change(exercise: Exercise, refused: str = ""):
+    """htmx gets the current clock (with a note if refused); a plain form goes back."""
+    if not is_htmx():
+        if refused:
+            flash(refused, "info")
+        return redirect(url_for(".facilitate", exercise_id=exercise.id), 303)
+    # Out of band: the speaking order (presentation) or the groups editor (sparring, now
+    # started) beside the clock on the facilitator's page follow the change too.
+    return _clock_fragment(exercise, "facilitator", True, refused, oob=True)
+
+
+def _clock_fragment(exercise: Exercise, mode: str, can_run: bool, refused: str = "",
+                    oob: bool = False):
+    now = utcnow()
+    if exercise.kind == ExerciseKind.SPARRING:
+        return render_template(
+            "live/_overview.html", exercise=exercise, rows=screens.group_rows(exercise, now),
+            mode=mode, can_run=can_run and mode == "facilitator",
+            server_now=screens.iso_utc(now), refused=refused, oob=oob,
+        )
+    context = screens.exercise_screen(exercise, mode, can_run, now)
+    return render_template("live/_clock.html", refused=refused, oob=oob, **context)
+
+
+def _sparring_page(exercise: Exercise, mode: str, can_run: bool):
+    now = utcnow()
+    return render_template(
+        "live/sparring.html", exercise=exercise, rows=screens.group_rows(exercise, now),
+        mode=mode, can_run=can_run and mode == "facilitator", server_now=screens.iso_utc(now),
+        under_way=services.is_under_way(exercise), options_form=OptionsForm(obj=exercise),
+        move_form=MoveForm(), refused="",
+    )
+
+
+def _facilitator_page(exercise: Exercise, question_form: QuestionForm | None = None):
+    if exercise.kind == ExerciseKind.SPARRING:
+        return _sparring_page(exercise, "facilitator", True)
+    context = screens.exercise_screen(exercise, "facilitator", True, utcnow())
+    return render_template(
+        "live/facilitate.html", options_form=OptionsForm(obj=exercise),
+        question_form=question_form or QuestionForm(), under_way=services.is_under_way(exercise),
+        order_form=OrderForm(), refused="", **context,
+    )

@@ -1,0 +1,198 @@
+"""The room's clock in real browsers: two tablets agree, follow pause and phase changes
+within a poll, survive a reload, and the pages are clean under the CSP."""
+
+import re
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from netapp.extensions import db
+from netapp.networks.models import Role
+from tests import factories as f
+from tests.e2e.conftest import shoot
+
+pytestmark = pytest.mark.browser
+PHONE = {"width": 390, "height": 844}
+
+
+def _room(app, kind: str, **settings):
+    with app.app_context():
+        net = f.network(name="Ledernetværk Test")
+        facilitator = f.member(net, Role.FACILITATOR, name="Frida Facilitator", language="da")
+        names = ["Anna Holm", "Bo Dahl", "Carl Friis", "Dorte Bak", "Eva Skov", "Finn Lund",
+                 "Gitte Nygaard", "Hans Mølgaard", "Ida Brandt", "Jens Kjær", "Karen Vang"]
+        people = [f.member(net, name=n, language="da") for n in names]
+        meeting = f.meeting(net, topic="Konflikter og lederens rolle")
+        for person in [facilitator, *people]:
+            f.attendance(meeting, person, checked_in=True)
+        exercise = f.live_exercise(meeting, kind, **settings)
+        ids = {"exercise": exercise.id, "meeting": meeting.id,
+               "groups": [(g.id, g.member_ids) for g in exercise.groups]}
+        users = {"facilitator": facilitator.email, "people": {p.id: p.email for p in people}}
+        db.session.remove()
+    return ids, users
+
+
+def _watch(page, problems):
+    page.on("console", lambda m: m.type == "error" and problems.append(m.text))
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e => "
+        "console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));")
+
+
+def _tablet(browser, base, email, problems, viewport=None):
+    context = browser.new_context(viewport=viewport or {"width": 1024, "height": 768},
+                                  locale="da-DK")
+    page = context.new_page()
+    _watch(page, problems)
+    _log_in(page, base, email)
+    return page
+
+
+def _log_in(page, base, email):
+    page.goto(f"{base}/auth/login")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Adgangskode").fill(f.PASSWORD)
+    page.get_by_role("button", name="Log ind").click()
+    page.wait_for_url(f"{base}/home")
+
+
+def _seconds(page, selector="#live-clock [data-countdown]") -> int:
+    minutes, seconds = page.locator(selector).first.inner_text().split(":")
+    return int(minutes) * 60 + int(seconds)
+
+
+def _press(page, name):
+    page.locator("#live-clock .live-controls").get_by_role("button", name=name, exact=True).click()
+
+
+def test_presentation_round_on_two_tablets_and_a_projector(live_app, page, browser, watch):
+    base = live_app.config["LIVE_URL"]
+    ids, users = _room(live_app, "presentation")
+    _log_in(page, base, users["facilitator"])
+    page.goto(f"{base}/live/exercise/{ids['exercise']}/facilitate")
+    problems: list[str] = []
+    tablet = _tablet(browser, base, next(iter(users["people"].values())), problems)
+    tablet.goto(f"{base}/live/exercise/{ids['exercise']}")
+    expect(tablet.locator("#live-clock")).to_contain_text("Venter på start")
+
+    _press(page, "Start")
+    expect(tablet.locator("#live-clock")).to_have_class(re.compile("is-running"), timeout=3000)
+    expect(page.locator("#live-order li.is-current")).to_have_count(1)  # the order follows
+    time.sleep(1.3)
+    for _ in range(3):  # the two tablets show the same time, to the second
+        assert abs(_seconds(page) - _seconds(tablet)) <= 1
+        time.sleep(0.7)
+    shoot(page, "live-facilitator-tablet")
+    shoot(tablet, "live-participant-tablet")
+
+    _press(page, "Pause")
+    expect(tablet.locator("#live-clock")).to_have_class(re.compile("is-paused"), timeout=3000)
+    frozen = _seconds(tablet)
+    time.sleep(2.2)
+    assert _seconds(tablet) == frozen and abs(_seconds(page) - frozen) <= 1
+
+    _press(page, "Fortsæt")
+    _press(page, "Næste")
+    started = time.monotonic()
+    expect(tablet.locator("#live-clock")).to_contain_text("Taler 2 af 12", timeout=3000)
+    assert time.monotonic() - started < 3
+    expect(tablet.locator("#live-clock")).to_have_class(re.compile("is-running"))
+
+    before = _seconds(tablet)
+    tablet.reload()
+    expect(tablet.locator("#live-clock")).to_contain_text("Taler 2 af 12")
+    assert abs(_seconds(tablet) - before) <= 1
+
+    projector = tablet.context.new_page()
+    _watch(projector, problems)
+    projector.goto(f"{base}/live/exercise/{ids['exercise']}/projector")
+    expect(projector.locator(".live-name")).to_be_visible()
+    assert abs(_seconds(projector) - _seconds(page)) <= 1
+    shoot(projector, "live-projector-tablet")
+
+    phone = _tablet(browser, base, list(users["people"].values())[1], problems, PHONE)
+    phone.goto(f"{base}/live/exercise/{ids['exercise']}")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    shoot(phone, "live-participant-phone")
+    page.set_viewport_size(PHONE)
+    shoot(page, "live-facilitator-phone")
+    assert problems == []
+
+
+def test_sparring_groups_follow_each_other(live_app, page, browser, watch):
+    base = live_app.config["LIVE_URL"]
+    ids, users = _room(live_app, "sparring")  # 12 people: three groups of four
+    assert len(ids["groups"]) == 3
+    _log_in(page, base, users["facilitator"])
+    page.goto(f"{base}/live/exercise/{ids['exercise']}/facilitate")
+    shoot(page, "live-sparring-setup-tablet")
+    page.get_by_role("button", name="Start alle grupper").click()
+    expect(page.locator(".live-group-card.is-running")).to_have_count(3, timeout=3000)
+    expect(page.get_by_role("heading", name="Tilpas grupperne")).to_have_count(0)
+
+    group_id, members = ids["groups"][0]
+    member = next(i for i in members if i in users["people"])
+    problems: list[str] = []
+    tablet = _tablet(browser, base, users["people"][member], problems)
+    tablet.goto(f"{base}/live/exercise/{ids['exercise']}")
+    tablet.wait_for_url(f"{base}/live/group/{group_id}")
+    expect(tablet.locator("[data-phase]")).to_have_text("Udfordringen")
+    shoot(tablet, "live-group-tablet")
+
+    group_page = page.context.new_page()
+    group_page.goto(f"{base}/live/group/{group_id}")
+    _press(group_page, "Næste")  # the facilitator moves group 1 on to the questions
+    expect(tablet.locator("[data-phase]")).to_have_text("Spørgsmål", timeout=3000)
+    expect(tablet.locator("#live-clock")).to_contain_text("Hvad holder dig tilbage?")
+    expect(page.locator(".live-group-card").first).to_contain_text("Spørgsmål", timeout=3000)
+    assert abs(_seconds(tablet) - _seconds(group_page)) <= 1
+    shoot(tablet, "live-group-questions-tablet")
+    shoot(page, "live-sparring-overview-tablet")
+
+    tablet.reload()
+    expect(tablet.locator("[data-phase]")).to_have_text("Spørgsmål")
+    phone = _tablet(browser, base, users["people"][members[-1]], problems, PHONE)
+    phone.goto(f"{base}/live/group/{group_id}")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    shoot(phone, "live-group-phone")
+    page.set_viewport_size(PHONE)
+    shoot(page, "live-sparring-overview-phone")
+    projector = page.context.new_page()
+    projector.goto(f"{base}/live/exercise/{ids['exercise']}/projector")
+    shoot(projector, "live-sparring-projector")
+    assert problems == []
+
+
+def test_interview_points_reach_the_projector(live_app, page, browser, watch):
+    base = live_app.config["LIVE_URL"]
+    ids, users = _room(live_app, "interviews")
+    _log_in(page, base, users["facilitator"])
+    page.goto(f"{base}/live/exercise/{ids['exercise']}/projector")
+    problems: list[str] = []
+    tablet = _tablet(browser, base, next(iter(users["people"].values())), problems)
+    tablet.goto(f"{base}/live/exercise/{ids['exercise']}")
+    tablet.get_by_label("Jeres pointe til flipoveren").fill("Tryghed før alt")
+    tablet.get_by_role("button", name="Sæt på flipoveren").click()
+    expect(tablet.locator("#live-flipover")).to_contain_text("Tryghed før alt")
+    expect(tablet.get_by_label("Jeres pointe til flipoveren")).to_have_value("")
+    expect(page.locator("#live-flipover")).to_contain_text("Tryghed før alt", timeout=3000)
+    shoot(tablet, "live-interviews-tablet")
+    shoot(page, "live-interviews-projector")
+    assert problems == []
+
+
+def test_the_end_of_a_step_is_clear_on_every_tablet(live_app, page, browser, watch):
+    base = live_app.config["LIVE_URL"]
+    ids, users = _room(live_app, "presentation", seconds=3, sound=True)
+    _log_in(page, base, users["facilitator"])
+    page.goto(f"{base}/live/meeting/{ids['meeting']}")
+    shoot(page, "live-meeting-tablet")
+    page.goto(f"{base}/live/exercise/{ids['exercise']}/facilitate")
+    _press(page, "Start")
+    expect(page.locator("#live-clock")).to_have_class(re.compile("is-over"), timeout=5000)
+    expect(page.locator("#live-clock .live-status")).to_have_text("Tiden er gået", timeout=3000)
+    assert page.locator("#live-clock [data-countdown]").inner_text() == "0:00"
+    shoot(page, "live-time-is-up-tablet")

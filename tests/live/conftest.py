@@ -1,0 +1,37 @@
+"""A room to run exercises in: one network's people at a meeting, and outsiders."""
+
+from types import SimpleNamespace
+
+import pytest
+
+from netapp.networks.models import Role
+from tests import factories as f
+
+
+def make_room(members: int = 6, checked_in: bool = True) -> SimpleNamespace:
+    """A network with a coordinator, a facilitator and `members` members, all at one meeting."""
+    org = f.organisation()
+    net = f.network(org)
+    coordinator = f.member(net, Role.COORDINATOR, name="Cora Coordinator")
+    facilitator = f.member(net, Role.FACILITATOR, name="Finn Facilitator")
+    people = [f.member(net, name=f"Member {i:02d}") for i in range(members)]
+    meeting = f.meeting(net)
+    for person in [coordinator, facilitator, *people]:
+        f.attendance(meeting, person, checked_in=checked_in)
+    other = f.network(org)
+    return SimpleNamespace(
+        org=org,
+        net=net,
+        meeting=meeting,
+        coordinator=coordinator,
+        facilitator=facilitator,
+        members=people,
+        everyone=[coordinator, facilitator, *people],
+        outsider=f.member(other, Role.COORDINATOR, name="Otto Outsider"),
+        admin=f.org_admin(org, name="Ada Admin"),
+    )
+
+
+@pytest.fixture
+def room(app):
+    return make_room()
