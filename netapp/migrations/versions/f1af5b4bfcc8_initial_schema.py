@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 2fafb31f23cc
+Revision ID: f1af5b4bfcc8
 Revises: 
-Create Date: 2026-11-22 04:28:56.726918
+Create Date: 2026-11-22 04:31:39.614885
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '2fafb31f23cc'
+revision = 'f1af5b4bfcc8'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -75,8 +75,25 @@ def upgrade():
     sa.Column('timezone', sa.String(length=64), nullable=False),
     sa.Column('is_open', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('difference', sa.Text(), nullable=False),
+    sa.Column('focus', sa.String(length=100), nullable=False),
+    sa.Column('target_group', sa.Text(), nullable=False),
+    sa.Column('geography', sa.String(length=200), nullable=False),
+    sa.Column('scope', sa.Enum('ONE_SECTOR', 'CROSS_SECTOR', name='scope', native_enum=False, length=24), nullable=True),
+    sa.Column('professions', sa.Enum('ONE', 'SEVERAL', name='professions', native_enum=False, length=24), nullable=True),
+    sa.Column('size', sa.Enum('SMALL', 'LARGE', name='size', native_enum=False, length=24), nullable=True),
+    sa.Column('meeting_form', sa.Enum('PHYSICAL', 'VIRTUAL', 'BOTH', name='form', native_enum=False, length=24), nullable=True),
+    sa.Column('frequency_months', sa.Integer(), nullable=True),
+    sa.Column('meeting_length', sa.Enum('COUPLE_OF_HOURS', 'HALF_DAY', 'THREE_TO_FIVE_HOURS', 'WHOLE_DAY', name='length', native_enum=False, length=24), nullable=True),
+    sa.Column('time_of_day', sa.Enum('DAYTIME', 'AFTER_CLOSING', 'WEEKEND', name='timeofday', native_enum=False, length=24), nullable=True),
+    sa.Column('place', sa.Enum('MEMBER_PRACTICE', 'BORROWED_ROOM', 'ONLINE', name='place', native_enum=False, length=24), nullable=True),
+    sa.Column('place_note', sa.String(length=200), nullable=False),
+    sa.Column('payer', sa.Enum('HOST', 'SHARED', name='payer', native_enum=False, length=24), nullable=True),
+    sa.Column('setup_done', sa.Boolean(), nullable=False),
+    sa.Column('join_token', sa.String(length=64), nullable=True),
     sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], name=op.f('fk_network_organisation_id_organisation'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_network'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_network')),
+    sa.UniqueConstraint('join_token', name=op.f('uq_network_join_token'))
     )
     with op.batch_alter_table('network', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_network_organisation_id'), ['organisation_id'], unique=False)
@@ -88,6 +105,54 @@ def upgrade():
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_organisation_admin_user_id_user'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('organisation_id', 'user_id', name=op.f('pk_organisation_admin'))
     )
+    op.create_table('profile',
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('practice_type', sa.Enum('DENTIST', 'SPECIALIST', 'PHYSIOTHERAPIST', 'CHIROPRACTOR', 'PSYCHOLOGIST', 'VET', 'OTHER', name='practicetype', native_enum=False, length=24), nullable=True),
+    sa.Column('practice_type_other', sa.String(length=80), nullable=False),
+    sa.Column('years_in_profession', sa.Integer(), nullable=True),
+    sa.Column('years_as_leader', sa.Integer(), nullable=True),
+    sa.Column('practice_size', sa.Enum('ONE', 'TWO_TO_FIVE', 'SIX_TO_FIFTEEN', 'SIXTEEN_PLUS', name='practicesize', native_enum=False, length=24), nullable=True),
+    sa.Column('region', sa.Enum('HOVEDSTADEN', 'SJAELLAND', 'SYDDANMARK', 'MIDTJYLLAND', 'NORDJYLLAND', 'OSTLANDET', 'VESTLANDET', 'SORLANDET', 'MIDT_NORGE', 'NORD_NORGE', 'OTHER', name='region', native_enum=False, length=24), nullable=True),
+    sa.Column('competence_professional', sa.String(length=300), nullable=False),
+    sa.Column('competence_personal', sa.String(length=300), nullable=False),
+    sa.Column('competence_methodical', sa.String(length=300), nullable=False),
+    sa.Column('demographics_consent_at', sa.DateTime(), nullable=True),
+    sa.Column('gender', sa.Enum('WOMAN', 'MAN', 'OTHER', name='gender', native_enum=False, length=24), nullable=True),
+    sa.Column('age_band', sa.Enum('UNDER_35', 'FROM_35', 'FROM_45', 'FROM_55', 'FROM_65', name='ageband', native_enum=False, length=24), nullable=True),
+    sa.Column('phone', sa.String(length=40), nullable=False),
+    sa.Column('share_phone', sa.Boolean(), nullable=False),
+    sa.Column('share_email', sa.Boolean(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_profile_user_id_user'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('user_id', name=op.f('pk_profile'))
+    )
+    op.create_table('contract',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('network_id', sa.Integer(), nullable=False),
+    sa.Column('difference', sa.Text(), nullable=False),
+    sa.Column('frequency', sa.String(length=300), nullable=False),
+    sa.Column('knowledge', sa.Text(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['network_id'], ['network.id'], name=op.f('fk_contract_network_id_network'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_contract')),
+    sa.UniqueConstraint('network_id', name=op.f('uq_contract_network_id'))
+    )
+    op.create_table('contract_acceptance',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('network_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('accepted_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['network_id'], ['network.id'], name=op.f('fk_contract_acceptance_network_id_network'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_contract_acceptance_user_id_user'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_contract_acceptance')),
+    sa.UniqueConstraint('network_id', 'user_id', 'version', name=op.f('uq_contract_acceptance_network_id'))
+    )
+    with op.batch_alter_table('contract_acceptance', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_contract_acceptance_network_id'), ['network_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_contract_acceptance_user_id'), ['user_id'], unique=False)
+
     op.create_table('evaluation_settings',
     sa.Column('network_id', sa.Integer(), nullable=False),
     sa.Column('anonymous_text', sa.Boolean(), nullable=False),
@@ -96,6 +161,51 @@ def upgrade():
     sa.ForeignKeyConstraint(['network_id'], ['network.id'], name=op.f('fk_evaluation_settings_network_id_network'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('network_id', name=op.f('pk_evaluation_settings'))
     )
+    op.create_table('invitation',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('network_id', sa.Integer(), nullable=False),
+    sa.Column('email', sa.String(length=254), nullable=True),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('inviter_id', sa.Integer(), nullable=True),
+    sa.Column('role', sa.Enum('COORDINATOR', 'FACILITATOR', 'MEMBER', name='role', native_enum=False, length=20), nullable=False),
+    sa.Column('participation', sa.Enum('CORE', 'PHASE', name='participation', native_enum=False, length=20), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('expires_at', sa.DateTime(), nullable=False),
+    sa.Column('sent_at', sa.DateTime(), nullable=True),
+    sa.Column('accepted_at', sa.DateTime(), nullable=True),
+    sa.Column('accepted_by_id', sa.Integer(), nullable=True),
+    sa.Column('revoked_at', sa.DateTime(), nullable=True),
+    sa.Column('declined_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['accepted_by_id'], ['user.id'], name=op.f('fk_invitation_accepted_by_id_user'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['inviter_id'], ['user.id'], name=op.f('fk_invitation_inviter_id_user'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['network_id'], ['network.id'], name=op.f('fk_invitation_network_id_network'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_invitation')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_invitation_token_hash'))
+    )
+    with op.batch_alter_table('invitation', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_invitation_accepted_by_id'), ['accepted_by_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_invitation_email'), ['email'], unique=False)
+        batch_op.create_index(batch_op.f('ix_invitation_inviter_id'), ['inviter_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_invitation_network_id'), ['network_id'], unique=False)
+
+    op.create_table('join_request',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('network_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('message', sa.String(length=500), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('decided_at', sa.DateTime(), nullable=True),
+    sa.Column('approved', sa.Boolean(), nullable=True),
+    sa.Column('decided_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['decided_by_id'], ['user.id'], name=op.f('fk_join_request_decided_by_id_user'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['network_id'], ['network.id'], name=op.f('fk_join_request_network_id_network'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_join_request_user_id_user'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_join_request'))
+    )
+    with op.batch_alter_table('join_request', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_join_request_network_id'), ['network_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_join_request_user_id'), ['user_id'], unique=False)
+
     op.create_table('meeting',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('network_id', sa.Integer(), nullable=False),
@@ -178,6 +288,48 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_attendance_meeting_id'), ['meeting_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_attendance_user_id'), ['user_id'], unique=False)
 
+    op.create_table('exercise',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('meeting_id', sa.Integer(), nullable=False),
+    sa.Column('network_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.Enum('PRESENTATION', 'INTERVIEWS', 'SPARRING', name='exercisekind', native_enum=False, length=20), nullable=False),
+    sa.Column('durations', sa.JSON(), nullable=False),
+    sa.Column('speaker_ids', sa.JSON(), nullable=False),
+    sa.Column('questions', sa.JSON(), nullable=False),
+    sa.Column('round_minutes', sa.Integer(), nullable=False),
+    sa.Column('rounds', sa.Integer(), nullable=False),
+    sa.Column('auto_advance', sa.Boolean(), nullable=False),
+    sa.Column('sound', sa.Boolean(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('step_index', sa.Integer(), nullable=False),
+    sa.Column('started_at', sa.DateTime(), nullable=True),
+    sa.Column('paused_at', sa.DateTime(), nullable=True),
+    sa.Column('paused_seconds', sa.Double(), nullable=False),
+    sa.Column('extra_seconds', sa.Integer(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['meeting_id'], ['meeting.id'], name=op.f('fk_exercise_meeting_id_meeting'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['network_id'], ['network.id'], name=op.f('fk_exercise_network_id_network'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_exercise'))
+    )
+    with op.batch_alter_table('exercise', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_exercise_meeting_id'), ['meeting_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_exercise_network_id'), ['network_id'], unique=False)
+
+    op.create_table('flipover_point',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('meeting_id', sa.Integer(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=True),
+    sa.Column('text', sa.String(length=300), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['author_id'], ['user.id'], name=op.f('fk_flipover_point_author_id_user'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['meeting_id'], ['meeting.id'], name=op.f('fk_flipover_point_meeting_id_meeting'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_flipover_point'))
+    )
+    with op.batch_alter_table('flipover_point', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_flipover_point_author_id'), ['author_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_flipover_point_meeting_id'), ['meeting_id'], unique=False)
+
     op.create_table('goal',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('network_id', sa.Integer(), nullable=False),
@@ -197,6 +349,17 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_goal_network_id'), ['network_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_goal_owner_id'), ['owner_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_goal_set_at_meeting_id'), ['set_at_meeting_id'], unique=False)
+
+    op.create_table('ground_rule',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('contract_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('text', sa.String(length=300), nullable=False),
+    sa.ForeignKeyConstraint(['contract_id'], ['contract.id'], name=op.f('fk_ground_rule_contract_id_contract'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_ground_rule'))
+    )
+    with op.batch_alter_table('ground_rule', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_ground_rule_contract_id'), ['contract_id'], unique=False)
 
     op.create_table('meeting_evaluation',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -289,6 +452,39 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_evaluation_answer_evaluation_id'), ['evaluation_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_evaluation_answer_user_id'), ['user_id'], unique=False)
 
+    op.create_table('interview_pair',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('exercise_id', sa.Integer(), nullable=False),
+    sa.Column('first_id', sa.Integer(), nullable=False),
+    sa.Column('second_id', sa.Integer(), nullable=False),
+    sa.Column('third_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['exercise_id'], ['exercise.id'], name=op.f('fk_interview_pair_exercise_id_exercise'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['first_id'], ['user.id'], name=op.f('fk_interview_pair_first_id_user'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['second_id'], ['user.id'], name=op.f('fk_interview_pair_second_id_user'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['third_id'], ['user.id'], name=op.f('fk_interview_pair_third_id_user'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_interview_pair'))
+    )
+    with op.batch_alter_table('interview_pair', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_interview_pair_exercise_id'), ['exercise_id'], unique=False)
+
+    op.create_table('sparring_group',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('exercise_id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('step_index', sa.Integer(), nullable=False),
+    sa.Column('started_at', sa.DateTime(), nullable=True),
+    sa.Column('paused_at', sa.DateTime(), nullable=True),
+    sa.Column('paused_seconds', sa.Double(), nullable=False),
+    sa.Column('extra_seconds', sa.Integer(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['exercise_id'], ['exercise.id'], name=op.f('fk_sparring_group_exercise_id_exercise'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_sparring_group')),
+    sa.UniqueConstraint('exercise_id', 'number', name=op.f('uq_sparring_group_exercise_id'))
+    )
+    with op.batch_alter_table('sparring_group', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_sparring_group_exercise_id'), ['exercise_id'], unique=False)
+
     op.create_table('topic_wish_vote',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('wish_id', sa.Integer(), nullable=False),
@@ -302,16 +498,73 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_topic_wish_vote_user_id'), ['user_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_topic_wish_vote_wish_id'), ['wish_id'], unique=False)
 
+    op.create_table('case_note',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('group_id', sa.Integer(), nullable=False),
+    sa.Column('round_index', sa.Integer(), nullable=False),
+    sa.Column('network_id', sa.Integer(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=False),
+    sa.Column('case_giver_id', sa.Integer(), nullable=False),
+    sa.Column('text', sa.String(length=1000), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['author_id'], ['user.id'], name=op.f('fk_case_note_author_id_user'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['case_giver_id'], ['user.id'], name=op.f('fk_case_note_case_giver_id_user'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['group_id'], ['sparring_group.id'], name=op.f('fk_case_note_group_id_sparring_group'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['network_id'], ['network.id'], name=op.f('fk_case_note_network_id_network'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_case_note'))
+    )
+    with op.batch_alter_table('case_note', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_case_note_author_id'), ['author_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_case_note_case_giver_id'), ['case_giver_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_case_note_created_at'), ['created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_case_note_group_id'), ['group_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_case_note_network_id'), ['network_id'], unique=False)
+
+    op.create_table('sparring_group_member',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('group_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['group_id'], ['sparring_group.id'], name=op.f('fk_sparring_group_member_group_id_sparring_group'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_sparring_group_member_user_id_user'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_sparring_group_member')),
+    sa.UniqueConstraint('group_id', 'user_id', name=op.f('uq_sparring_group_member_group_id'))
+    )
+    with op.batch_alter_table('sparring_group_member', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_sparring_group_member_group_id'), ['group_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_sparring_group_member_user_id'), ['user_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('sparring_group_member', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_sparring_group_member_user_id'))
+        batch_op.drop_index(batch_op.f('ix_sparring_group_member_group_id'))
+
+    op.drop_table('sparring_group_member')
+    with op.batch_alter_table('case_note', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_case_note_network_id'))
+        batch_op.drop_index(batch_op.f('ix_case_note_group_id'))
+        batch_op.drop_index(batch_op.f('ix_case_note_created_at'))
+        batch_op.drop_index(batch_op.f('ix_case_note_case_giver_id'))
+        batch_op.drop_index(batch_op.f('ix_case_note_author_id'))
+
+    op.drop_table('case_note')
     with op.batch_alter_table('topic_wish_vote', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_topic_wish_vote_wish_id'))
         batch_op.drop_index(batch_op.f('ix_topic_wish_vote_user_id'))
 
     op.drop_table('topic_wish_vote')
+    with op.batch_alter_table('sparring_group', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_sparring_group_exercise_id'))
+
+    op.drop_table('sparring_group')
+    with op.batch_alter_table('interview_pair', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_interview_pair_exercise_id'))
+
+    op.drop_table('interview_pair')
     with op.batch_alter_table('evaluation_answer', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_evaluation_answer_user_id'))
         batch_op.drop_index(batch_op.f('ix_evaluation_answer_evaluation_id'))
@@ -337,12 +590,26 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_meeting_evaluation_network_id'))
 
     op.drop_table('meeting_evaluation')
+    with op.batch_alter_table('ground_rule', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_ground_rule_contract_id'))
+
+    op.drop_table('ground_rule')
     with op.batch_alter_table('goal', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_goal_set_at_meeting_id'))
         batch_op.drop_index(batch_op.f('ix_goal_owner_id'))
         batch_op.drop_index(batch_op.f('ix_goal_network_id'))
 
     op.drop_table('goal')
+    with op.batch_alter_table('flipover_point', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_flipover_point_meeting_id'))
+        batch_op.drop_index(batch_op.f('ix_flipover_point_author_id'))
+
+    op.drop_table('flipover_point')
+    with op.batch_alter_table('exercise', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_exercise_network_id'))
+        batch_op.drop_index(batch_op.f('ix_exercise_meeting_id'))
+
+    op.drop_table('exercise')
     with op.batch_alter_table('attendance', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_attendance_user_id'))
         batch_op.drop_index(batch_op.f('ix_attendance_meeting_id'))
@@ -364,7 +631,26 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_meeting_host_id'))
 
     op.drop_table('meeting')
+    with op.batch_alter_table('join_request', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_join_request_user_id'))
+        batch_op.drop_index(batch_op.f('ix_join_request_network_id'))
+
+    op.drop_table('join_request')
+    with op.batch_alter_table('invitation', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_invitation_network_id'))
+        batch_op.drop_index(batch_op.f('ix_invitation_inviter_id'))
+        batch_op.drop_index(batch_op.f('ix_invitation_email'))
+        batch_op.drop_index(batch_op.f('ix_invitation_accepted_by_id'))
+
+    op.drop_table('invitation')
     op.drop_table('evaluation_settings')
+    with op.batch_alter_table('contract_acceptance', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_contract_acceptance_user_id'))
+        batch_op.drop_index(batch_op.f('ix_contract_acceptance_network_id'))
+
+    op.drop_table('contract_acceptance')
+    op.drop_table('contract')
+    op.drop_table('profile')
     op.drop_table('organisation_admin')
     with op.batch_alter_table('network', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_network_organisation_id'))
