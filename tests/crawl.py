@@ -56,16 +56,17 @@ class _Parser(HTMLParser):
             self._select = None
 
 
-def crawl(client, start: str = "/home", limit: int = 150) -> tuple[dict[str, str], list[Form]]:
+def crawl(client, start: str = "/home", limit: int = 300) -> tuple[dict[str, str], list[Form]]:
     """Visit same-site GET pages reachable from `start`; return {url: html} and the forms."""
     seen: dict[str, str] = {}
     forms: list[Form] = []
-    queue = [start]
+    queue = [urljoin("http://netapp.test/", start)]
     while queue and len(seen) < limit:
         url = queue.pop(0)
         parts = urlsplit(url)
         path = parts.path + (f"?{parts.query}" if parts.query else "")
-        if parts.netloc not in ("", "netapp.test") or path in seen or path.startswith("/static"):
+        foreign = parts.scheme not in ("http", "https") or parts.netloc != "netapp.test"
+        if foreign or path in seen or path.startswith("/static"):
             continue
         response = client.get(path)
         response.close()

@@ -63,12 +63,15 @@ def test_hostile_text_comes_back_inert(demo_client, email):
 
 
 ODD = st.one_of(
-    st.text(max_size=50),
-    st.text(min_size=5000, max_size=20000),
+    st.text(max_size=40),
     st.sampled_from(["", " ", "-1", "0", "99999999999999999999", "1e9", "NaN", "2026-02-30",
-                     "31/12/2026", "2026-13-01T25:61", "null", "[]", "9" * 400, "\x00", "ø" * 300]),
+                     "31/12/2026", "2026-13-01T25:61", "null", "[]", "9" * 400, "\x00",
+                     "ø" * 300, "x" * 6000]),
     st.integers().map(str),
 )
+FUZZ = settings(max_examples=8, deadline=None, database=None,
+                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                       HealthCheck.data_too_large])
 
 
 @pytest.mark.parametrize("email", PERSONAS[:1] + PERSONAS[2:])
@@ -76,15 +79,20 @@ def test_forms_never_answer_500(demo_client, email):
     client = demo_client(email)
     _pages, forms = crawl(client)
     unique = {(urlsplit(f.action).path, tuple(sorted(f.fields))): f for f in forms}
+    assert unique, "the crawler found no forms"
+    for form in unique.values():
+        _fuzz(client, form)
 
-    @settings(max_examples=12, deadline=None, database=None,
-              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+
+def _fuzz(client, form):
+    """Throw odd values at one form; any 5xx fails with the values that caused it."""
+
+    @FUZZ
     @given(data=st.data())
     def fuzz(data):
-        for form in unique.values():
-            values = _fill(form, lambda name, kind: data.draw(ODD, label=name))
-            response = client.post(urlsplit(form.action).path, data=values)
-            response.close()
-            assert response.status_code < 500, f"{form.action} {values!r}: {response.status_code}"
+        values = _fill(form, lambda name, kind: data.draw(ODD, label=name))
+        response = client.post(urlsplit(form.action).path, data=values)
+        response.close()
+        assert response.status_code < 500, f"{form.action} {values!r}: {response.status_code}"
 
     fuzz()

@@ -2,11 +2,12 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, RadioField, SelectField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectField, TextAreaField
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from netapp.evaluations.models import SCALE
+from netapp.fields import IntegerField
 
 TEXT_LIMIT = 2000
 

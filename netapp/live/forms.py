@@ -2,9 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, IntegerField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from netapp.fields import IntegerField
 from netapp.live import phases
 from netapp.live.clock import ClockError
 from netapp.live.models import NOTE_MAX, POINT_MAX, QUESTION_MAX

@@ -4,7 +4,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -14,6 +13,7 @@ from wtforms import (
 from wtforms.fields import SelectChoice
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 
+from netapp.fields import IntegerField
 from netapp.meetings.models import AgendaKind, Answer, GoalStatus, MeetingKind, TaskKind
 
 KIND_LABELS = {

@@ -2,11 +2,12 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, IntegerField, PasswordField, SelectField
+from wtforms import BooleanField, HiddenField, PasswordField, SelectField
 from wtforms.fields import SelectChoice
 from wtforms.validators import EqualTo, NumberRange, Optional
 
 from netapp.auth.forms import email_field, new_password_field
+from netapp.fields import IntegerField
 from netapp.networks import choices as c
 from netapp.networks import profiles as p
 from netapp.networks.forms import enum_coerce, text

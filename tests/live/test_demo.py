@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from netapp.extensions import db
 from netapp.live.grouping import pairs_of
 from netapp.live.models import Exercise, FlipoverPoint
+from netapp.meetings.models import Answer, Attendance
 
 
 def test_the_demo_sets_up_the_coming_meeting(app):
@@ -13,8 +14,13 @@ def test_the_demo_sets_up_the_coming_meeting(app):
     exercises = db.session.scalars(sa.select(Exercise).order_by(Exercise.id)).all()
     coming = [e for e in exercises if e.status == "ready"]
     assert [e.kind for e in coming] == ["presentation", "interviews", "sparring"]
-    assert len(coming[0].speaker_ids) == 12
-    assert sorted(len(g.members) for g in coming[2].groups) == [4, 4, 4]
+    said_yes = db.session.scalars(
+        sa.select(Attendance.user_id).where(
+            Attendance.meeting_id == coming[0].meeting_id, Attendance.answer == Answer.YES
+        )
+    ).all()
+    assert sorted(coming[0].speaker_ids) == sorted(said_yes)  # those who said yes speak
+    assert sorted(len(g.members) for g in coming[2].groups) == [3, 3, 3]  # nine said yes
     earlier_pairs = pairs_of(p.member_ids for p in exercises[0].pairs)
     assert not earlier_pairs & pairs_of(p.member_ids for p in coming[1].pairs)
     assert db.session.scalar(sa.select(sa.func.count(FlipoverPoint.id))) == 6
