@@ -80,6 +80,26 @@ def create_admin(email: str, name: str, organisation: str, password: str) -> Non
     click.echo(f"{user.email} administers {org.name}.")
 
 
+@click.command("purge-expired")
+@click.option("--now", "now_text", default=None, help="ISO date-time to count from (tests).")
+@with_appcontext
+def purge_expired(now_text: str | None) -> None:
+    """Delete what is only kept for a while: sparring notes, form tokens, failed logins."""
+    from datetime import datetime, timedelta
+
+    from netapp.auth.models import LoginFailure, utcnow
+    from netapp.live.notes import purge_expired as purge_notes
+    from netapp.main.models import Submission
+
+    now = datetime.fromisoformat(now_text) if now_text else utcnow()
+    notes = purge_notes(now)
+    window = current_app.config["LOGIN_WINDOW"]
+    db.session.execute(sa.delete(LoginFailure).where(LoginFailure.at < now - window))
+    db.session.execute(sa.delete(Submission).where(Submission.created_at < now - timedelta(days=2)))
+    db.session.commit()
+    click.echo(f"Deleted {notes} expired sparring notes.")
+
+
 @click.command("backup")
 @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
 @with_appcontext
@@ -98,5 +118,5 @@ def backup(target: Path) -> None:
 
 def init_app(app) -> None:
     """Register the commands on `flask --app netapp`."""
-    for command in (init_db, seed_demo, seed_large, create_admin, backup):
+    for command in (init_db, seed_demo, seed_large, create_admin, purge_expired, backup):
         app.cli.add_command(command)

@@ -142,3 +142,22 @@ def test_backup_refuses_postgresql_with_advice(app, tmp_path):
     result = app.test_cli_runner().invoke(args=["backup", str(tmp_path / "never.sqlite")])
     assert result.exit_code != 0
     assert "pg_dump" in result.output
+
+
+def test_purge_expired_clears_old_tokens_and_failed_logins(app):
+    from datetime import datetime
+
+    from netapp.auth.models import LoginFailure
+    from netapp.main.models import Submission
+
+    db.session.add_all([
+        LoginFailure(email="a@example.com", address="1.2.3.4", at=datetime(2026, 1, 1)),
+        LoginFailure(email="b@example.com", address="1.2.3.4", at=datetime(2026, 1, 10, 11, 59)),
+        Submission(token="old", created_at=datetime(2026, 1, 1)),
+        Submission(token="fresh", created_at=datetime(2026, 1, 9, 12)),
+    ])
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["purge-expired", "--now", "2026-01-10T12:00"])
+    assert result.exit_code == 0, result.output
+    assert db.session.scalars(sa.select(LoginFailure.email)).all() == ["b@example.com"]
+    assert db.session.scalars(sa.select(Submission.token)).all() == ["fresh"]

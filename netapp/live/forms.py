@@ -9,6 +9,7 @@ from netapp.fields import IntegerField
 from netapp.live import phases
 from netapp.live.clock import ClockError
 from netapp.live.models import NOTE_MAX, POINT_MAX, QUESTION_MAX
+from netapp.once import OnceField
 
 
 class PresentationForm(FlaskForm):
@@ -105,6 +106,7 @@ class QuestionForm(FlaskForm):
 
 class PointForm(FlaskForm):
     """A point for the shared flipover."""
+    once = OnceField()  # a double tap stores one row
 
     text = StringField(
         _l("Your point for the flipover"), validators=[DataRequired(), Length(max=POINT_MAX)]
@@ -113,6 +115,7 @@ class PointForm(FlaskForm):
 
 class NoteForm(FlaskForm):
     """A note for the case-giver: short, it may concern other people's health."""
+    once = OnceField()  # a double tap stores one row
 
     round = IntegerField(validators=[InputRequired()])
     text = TextAreaField(

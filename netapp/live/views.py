@@ -3,12 +3,10 @@
 Exercise screens are in views_exercise.py, sparring groups and case notes in views_group.py.
 """
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-import click
 import sqlalchemy as sa
 from flask import Blueprint, abort, redirect, render_template, url_for
-from flask.cli import with_appcontext
 from flask_login import current_user, login_required
 
 from netapp.auth.models import utcnow
@@ -23,6 +21,7 @@ from netapp.live.phases import PHASES
 from netapp.main.panels import home_panel
 from netapp.meetings.models import Meeting
 from netapp.networks.models import Membership
+from netapp.once import first_submit
 
 bp = Blueprint("live", __name__, url_prefix="/live")
 
@@ -35,12 +34,11 @@ FORMS = {
 
 @bp.record_once
 def _setup(state) -> None:
-    """Template helpers (the meetings summary includes the flipover) and `flask purge-expired`."""
+    """Template helpers (the meetings summary includes the flipover)."""
     env = state.app.jinja_env
     env.globals.update(flipover_points=notes.flipover_points, clock_time=screens.clock_time)
     env.globals.update(LIVE_KINDS=texts.KIND_NAMES, LIVE_STATUS=texts.STATUS_NAMES)
     env.globals.update(LIVE_PHASE_NAMES=texts.PHASE_NAMES, LIVE_PHASE_KEYS=PHASES)
-    state.app.cli.add_command(purge_expired_command)
 
 
 @bp.before_request
@@ -90,7 +88,8 @@ def add_point(meeting_id: int):
     meeting, _membership = meeting_for(meeting_id)
     form = PointForm()
     if form.validate_on_submit():
-        notes.add_point(meeting, current_user.id, form.text.data)
+        if first_submit(form):
+            notes.add_point(meeting, current_user.id, form.text.data)
         db.session.commit()
         form = PointForm(formdata=None)
         if not is_htmx():
@@ -146,17 +145,6 @@ def live_panel(user) -> dict | None:
         .order_by(Meeting.starts_at)
     ).all()
     return {"meetings": rows} if rows else None
-
-
-@click.command("purge-expired")
-@with_appcontext
-@click.option("--now", "now_text", default=None, help="ISO date-time to count from (tests).")
-def purge_expired_command(now_text: str | None) -> None:
-    """Delete sparring notes older than their organisation's retention period."""
-    now = datetime.fromisoformat(now_text) if now_text else utcnow()
-    deleted = notes.purge_expired(now)
-    db.session.commit()
-    click.echo(f"Deleted {deleted} expired sparring notes.")
 
 
 from netapp.live import views_exercise, views_group  # noqa: E402, F401  (their routes join bp)

@@ -13,6 +13,7 @@ from netapp.live.forms import GoalForm, NoteForm, VersionForm
 from netapp.live.models import SparringGroup
 from netapp.live.views import bp
 from netapp.networks.access import network_for
+from netapp.once import first_submit
 
 
 @bp.get("/group/<int:group_id>")
@@ -68,8 +69,9 @@ def add_note(group_id: int):
     message = ""
     if form.validate_on_submit():
         try:
-            notes.add_note(group, current_user.id, form.round.data, form.text.data,
-                           context["view"])
+            if first_submit(form):
+                notes.add_note(group, current_user.id, form.round.data, form.text.data,
+                               context["view"])
         except notes.NoteRefused:
             message = _("Only the note-takers of a round write notes for its case-giver.")
         else:

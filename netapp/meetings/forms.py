@@ -15,6 +15,7 @@ from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberR
 
 from netapp.fields import IntegerField
 from netapp.meetings.models import AgendaKind, Answer, GoalStatus, MeetingKind, TaskKind
+from netapp.once import OnceField
 
 KIND_LABELS = {
     MeetingKind.FIRST: _l("First meeting"),
@@ -61,6 +62,7 @@ def choices(labels: dict) -> list[SelectChoice]:
 
 class MeetingForm(FlaskForm):
     """One meeting: times in the network's zone."""
+    once = OnceField()  # a double tap stores one row
 
     kind = SelectField(
         _l("Kind of meeting"), choices=choices(KIND_LABELS), default=MeetingKind.FOLLOWING.value
@@ -184,6 +186,7 @@ class AssignForm(FlaskForm):
 
 class WishForm(FlaskForm):
     """A wish for a topic, method or form."""
+    once = OnceField()  # a double tap stores one row
 
     kind = SelectField(
         _l("Wish for"),
@@ -207,6 +210,7 @@ class AdoptForm(FlaskForm):
 
 class GoalForm(FlaskForm):
     """A member's goal."""
+    once = OnceField()  # a double tap stores one row
 
     text = TextAreaField(
         _l("My goal until next time"),

@@ -14,6 +14,7 @@ from netapp.meetings.models import MeetingKind
 from netapp.meetings.zones import to_local, zone_of
 from netapp.networks.access import network_for
 from netapp.networks.models import Role
+from netapp.once import first_submit
 
 
 def slot_from(form: MeetingForm) -> planning.Slot:
@@ -105,6 +106,8 @@ def new_meeting(network_id: int):
     """Plan one meeting (coordinators)."""
     network, _m = network_for(network_id, Role.COORDINATOR)
     form = meeting_form(MeetingForm, network)
+    if form.validate_on_submit() and not first_submit(form):
+        return redirect(url_for("meetings.network_meetings", network_id=network.id))
     if form.validate_on_submit():
         try:
             created = planning.create_meeting(network, slot_from(form), utcnow())
@@ -124,6 +127,8 @@ def plan_series(network_id: int):
     """Plan a series in one step: same weekday and time every one to three months."""
     network, _m = network_for(network_id, Role.COORDINATOR)
     form = meeting_form(SeriesForm, network)
+    if form.validate_on_submit() and not first_submit(form):
+        return redirect(url_for("meetings.network_meetings", network_id=network.id))
     if form.validate_on_submit():
         try:
             made = planning.plan_series(

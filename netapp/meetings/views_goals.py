@@ -14,6 +14,7 @@ from netapp.meetings.blueprint import bp
 from netapp.meetings.forms import FollowUpForm, GoalForm, SummaryForm
 from netapp.meetings.models import Goal, GoalStatus
 from netapp.networks.models import Role
+from netapp.once import first_submit
 
 
 @bp.route("/network/<int:network_id>/goals", methods=["GET", "POST"])
@@ -23,7 +24,8 @@ def network_goals(network_id: int):
     network, membership = members_only(network_id)
     form = GoalForm()
     if form.validate_on_submit():
-        goals.create_goal(network, current_user, form.text.data)
+        if first_submit(form):
+            goals.create_goal(network, current_user, form.text.data)
         db.session.commit()
         flash(_("Your goal is saved. The others will ask about it next time."), "ok")
         return redirect(url_for("meetings.network_goals", network_id=network.id))
@@ -46,7 +48,8 @@ def meeting_goal(meeting_id: int):
         abort(403)
     form = GoalForm()
     if form.validate_on_submit():
-        goals.create_goal(network, current_user, form.text.data, meeting)
+        if first_submit(form):
+            goals.create_goal(network, current_user, form.text.data, meeting)
         db.session.commit()
         flash(_("Your goal is saved. The others will ask about it next time."), "ok")
     else:

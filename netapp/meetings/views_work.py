@@ -14,6 +14,7 @@ from netapp.meetings.blueprint import bp, meeting_date
 from netapp.meetings.forms import AdoptForm, AssignForm, WishForm
 from netapp.networks.access import network_for
 from netapp.networks.models import Role
+from netapp.once import first_submit
 
 
 def _tasks_page(meeting, network, membership):
@@ -118,7 +119,8 @@ def topic_wishes(network_id: int):
     network, membership = members_only(network_id)
     form = WishForm()
     if form.validate_on_submit():
-        wishes.add_wish(network.id, current_user.id, form.kind.data, form.text.data)
+        if first_submit(form):
+            wishes.add_wish(network.id, current_user.id, form.kind.data, form.text.data)
         db.session.commit()
         return redirect(url_for("meetings.topic_wishes", network_id=network.id))
     return _wishes_page(network, membership, form)

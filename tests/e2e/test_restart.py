@@ -1,0 +1,229 @@
+"""A gunicorn restart during a live round (SECURITY.md reliability, issue 8): tablets resume
+within two polls, still logged in, on the same clock – after a graceful reload (HUP) and
+after a full stop and start (TERM) of the real server on a file database."""
+
+import http.client
+import os
+import re
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import shoot
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+PASSWORD = "sparring-demo"  # the demo's documented password
+TWO_POLLS = 5.0  # seconds: tablets poll every 2 s, plus a request's time
+NETWORK_FAILURE = re.compile(r"net::ERR_|htmx:sendError")  # expected while the server is down
+CSP_PROBE = ("window.__csp = []; document.addEventListener('securitypolicyviolation', "
+             "e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));")
+
+
+class Server:
+    """gunicorn with the project's settings on 127.0.0.1, started and stopped by its pid."""
+
+    def __init__(self, env: dict, port: int, log: Path) -> None:
+        self.env, self.port, self.log = env, port, log
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        with self.log.open("a") as out:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--workers", "2",
+                 "--bind", f"127.0.0.1:{self.port}", "netapp:create_app()"],
+                cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT,
+            )
+        self.wait_healthy()
+
+    def wait_healthy(self, timeout: float = 20) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert self.proc.poll() is None, f"gunicorn exited:\n{self.tail()}"
+            conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+            try:
+                conn.request("GET", "/healthz")
+                if conn.getresponse().status == 200:
+                    return
+            except OSError:
+                pass
+            finally:
+                conn.close()
+            time.sleep(0.1)
+        raise AssertionError(f"/healthz did not answer 200 in {timeout} s:\n{self.tail()}")
+
+    def workers(self) -> set[int]:
+        """The master's current worker processes (from /proc)."""
+        found = set()
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if int(fields[1]) == self.proc.pid:
+                found.add(int(stat.parent.name))
+        return found
+
+    def signal(self, sig: signal.Signals) -> None:
+        os.kill(self.proc.pid, sig)
+
+    def stop(self) -> None:
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=25)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(timeout=5)
+
+    def tail(self, lines: int = 40) -> str:
+        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _demo_database(tmp_path: Path) -> tuple[dict, int]:
+    """A migrated, seeded SQLite file; the environment to serve it and the demo's round."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NETAPP_", "FLASK_"))}
+    env.update(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite'}",
+        NETAPP_SECRET_KEY="restart-test-secret",
+        NETAPP_SESSION_COOKIE_SECURE="false",
+        NETAPP_REMEMBER_COOKIE_SECURE="false",
+    )
+    for command in ("init-db", "seed-demo"):
+        subprocess.run([sys.executable, "-m", "flask", "--app", "netapp", command],
+                       cwd=ROOT, env=env, check=True, capture_output=True, timeout=60)
+    with sqlite3.connect(tmp_path / "db.sqlite") as conn:
+        row = conn.execute("SELECT id FROM exercise WHERE kind = 'PRESENTATION' "
+                           "AND status = 'ready'").fetchone()
+    conn.close()
+    assert row, "the demo has no presentation round ready"
+    return env, row[0]
+
+
+def _device(browser, base: str, email: str, errors: list[str]):
+    """A tablet's own context at 1024×768, logged in without "remember me"."""
+    context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="da-DK")
+    page = context.new_page()
+    page.add_init_script(CSP_PROBE)
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
+    page.goto(f"{base}/auth/login")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Adgangskode").fill(PASSWORD)
+    page.get_by_role("button", name="Log ind").click()
+    page.wait_for_url(f"{base}/home")
+    return page
+
+
+def _seconds(page) -> int:
+    minutes, seconds = page.locator("#live-clock [data-countdown]").inner_text().split(":")
+    return int(minutes) * 60 + int(seconds)
+
+
+def _fresh_clock(page, since: datetime, timeout: float = TWO_POLLS) -> float:
+    """Wait for a clock fragment the server rendered after `since`; seconds it took."""
+    started = time.monotonic()
+    page.wait_for_function(
+        "since => { const el = document.querySelector('#live-clock');"
+        " return el !== null && Date.parse(el.dataset.serverNow) > since; }",
+        arg=since.timestamp() * 1000, timeout=timeout * 1000, polling=100,
+    )
+    return time.monotonic() - started
+
+
+def _still_following(page, url: str, ends_at: str, expected: float) -> None:
+    """Same page, no login, the clock running to the same end, the time as the wall says."""
+    assert page.url == url
+    expect(page.locator("input[type=password]")).to_have_count(0)
+    expect(page.locator("#live-clock")).to_have_class(re.compile("is-running"))
+    expect(page.locator(".live-offline")).to_be_hidden()
+    assert page.locator("#live-clock").get_attribute("data-ends-at") == ends_at
+    assert abs(_seconds(page) - expected) <= 2, (_seconds(page), expected)
+
+
+def test_tablets_resume_after_gunicorn_reload_and_restart(tmp_path, browser):
+    env, exercise_id = _demo_database(tmp_path)
+    server = Server(env, _free_port(), tmp_path / "gunicorn.log")
+    base = f"http://127.0.0.1:{server.port}"
+    errors: list[str] = []
+    try:
+        server.start()
+        runner = _device(browser, base, "facilitator@example.com", errors)
+        runner.goto(f"{base}/live/exercise/{exercise_id}/facilitate")
+        tablet = _device(browser, base, "medlem@example.com", errors)
+        url = f"{base}/live/exercise/{exercise_id}"
+        tablet.goto(url)
+        expect(tablet.locator("#live-clock")).to_contain_text("Venter på start")
+
+        runner.locator("#live-clock .live-controls").get_by_role(
+            "button", name="Start", exact=True).click()
+        expect(tablet.locator("#live-clock")).to_have_class(re.compile("is-running"),
+                                                            timeout=3000)
+        time.sleep(1.2)
+        assert abs(_seconds(runner) - _seconds(tablet)) <= 1
+        ends_at = tablet.locator("#live-clock").get_attribute("data-ends-at")
+        remaining, at = _seconds(tablet), time.monotonic()
+        assert ends_at and 110 <= remaining <= 120
+        shoot(tablet, "restart-tablet-before")
+
+        # HUP: gunicorn replaces its workers; the listening socket stays open.
+        old_workers = server.workers()
+        assert len(old_workers) == 2
+        server.signal(signal.SIGHUP)
+        deadline = time.monotonic() + 15
+        while server.workers() & old_workers or len(server.workers()) < 2:
+            assert time.monotonic() < deadline, f"workers not replaced:\n{server.tail()}"
+            time.sleep(0.1)
+        took = _fresh_clock(tablet, datetime.now(UTC))  # served by a new worker
+        assert took <= TWO_POLLS
+        _still_following(tablet, url, ends_at, remaining - (time.monotonic() - at))
+
+        # TERM: the server is gone; the tablet says it is reconnecting and keeps polling.
+        server.signal(signal.SIGTERM)
+        server.proc.wait(timeout=25)
+        expect(tablet.locator(".live-offline")).to_be_visible(timeout=TWO_POLLS * 1000)
+        expect(tablet.locator(".live-offline")).to_have_text(
+            "Forbindelsen er væk – forbinder igen…")
+        shoot(tablet, "restart-tablet-offline")
+        time.sleep(1)  # at least one more failed poll
+
+        server.start()  # a new master on the same port and database
+        took = _fresh_clock(tablet, datetime.now(UTC))
+        assert took <= TWO_POLLS
+        _still_following(tablet, url, ends_at, remaining - (time.monotonic() - at))
+        shoot(tablet, "restart-tablet-after")
+
+        # The facilitator's session and CSRF token survived too: the controls still work.
+        expect(runner.locator("#live-clock")).to_have_class(re.compile("is-running"),
+                                                            timeout=TWO_POLLS * 1000)
+        runner.locator("#live-clock .live-controls").get_by_role(
+            "button", name="Pause", exact=True).click()
+        expect(tablet.locator("#live-clock")).to_have_class(re.compile("is-paused"),
+                                                            timeout=3000)
+        assert runner.url.endswith("/facilitate")
+        shoot(runner, "restart-facilitator-after")
+
+        for page in (runner, tablet):
+            assert page.evaluate("window.__csp") == []
+        unexpected = [e for e in errors if not NETWORK_FAILURE.search(e)]
+        assert unexpected == [], f"{unexpected}\n{server.tail()}"
+        assert "Traceback" not in server.log.read_text()
+    finally:
+        server.stop()
+        print(server.tail())  # shown when the test fails
