@@ -63,8 +63,8 @@ def room_scenario(base: str, ids: dict) -> str | None:
             _s, _h, body = facilitator.get(ids["live_fragment"], {"HX-Request": "true"})
             version = re.search(rb'data-version="(\d+)"', body)
             started = time.monotonic()
-            status, _ = facilitator.post(ids["live_control"], {
-                "action": actions[index % len(actions)],
+            url = ids["live_control"].replace("{action}", actions[index % len(actions)])
+            status, _ = facilitator.post(url, {
                 "version": version.group(1).decode() if version else "0"})
             record("control", started, status)
             index += 1

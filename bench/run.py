@@ -126,7 +126,8 @@ def gunicorn(env: dict, port: int, workers: int = 2):
 
 
 def wrk(url: str, cookie: str, seconds: int, connections: int = 16) -> dict:
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
+    threads = min(2, connections)
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
                "-s", str(ROOT / "bench" / "report.lua"), url]
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
@@ -174,8 +175,12 @@ def measure_pages(base: str, ids: dict, sessions: dict, seconds: int) -> list[di
         if status != 200:
             rows.append({"label": label, "path": path, "missing": f"status {status}"})
             continue
-        figures = wrk(base + path, session.cookie() if session else "", seconds)
-        figures.update(label=label, path=path, queries=headers.get("X-Query-Count", "?"))
+        cookie = session.cookie() if session else ""
+        figures = wrk(base + path, cookie, seconds)
+        # One connection: the page's own cost, without queueing behind other requests.
+        alone = wrk(base + path, cookie, max(2, seconds // 2), connections=1)
+        figures.update(label=label, path=path, queries=headers.get("X-Query-Count", "?"),
+                       alone_p50_ms=alone["p50_ms"])
         rows.append(figures)
     return rows
 
@@ -223,7 +228,8 @@ def write_results(results: list[dict], command: str, seconds: int) -> str:
         f"{platform.python_version()}, {platform.platform()}",
         f"- command: `{command}`",
         f"- load: wrk -t2 -c16 -d{seconds}s per page against gunicorn (2 workers, 2 threads) "
-        "on 127.0.0.1; the bare endpoint is measured on the same server in the same run.",
+        "on 127.0.0.1; the bare endpoint is measured on the same server in the same run. "
+        "\"alone\" is a second run with one connection: the page's own cost, no queueing.",
         "- data: `flask seed-large` (200 networks, 4,000 members, 2,000 meetings and their "
         "answers; each domain adds its share).",
         "",
@@ -236,16 +242,19 @@ def write_results(results: list[dict], command: str, seconds: int) -> str:
         bare = next(r for r in rows if r["label"] == "bare Flask endpoint")
         lines += ["", f"## {result['kind']}", "",
                   "| page | path | median ms | p95 ms | req/s | median × bare | "
-                  "req/s × bare | queries | errors |",
-                  "|---|---|---|---|---|---|---|---|---|"]
+                  "req/s × bare | alone: median ms (× bare) | queries | errors |",
+                  "|---|---|---|---|---|---|---|---|---|---|"]
         for r in rows:
             if "missing" in r:
-                lines.append(f"| {r['label']} | `{r['path']}` | {r['missing']} | | | | | | |")
+                lines.append(f"| {r['label']} | `{r['path']}` | {r['missing']} | | | | | | | |")
                 continue
             lines.append(
                 f"| {r['label']} | `{r['path']}` | {fmt(r['p50_ms'], 2)} | {fmt(r['p95_ms'], 2)} "
                 f"| {fmt(r['rps'], 0)} | {fmt(r['p50_ms'] / bare['p50_ms'], 2)} "
-                f"| {fmt(r['rps'] / bare['rps'], 2)} | {r['queries']} | {r['errors']} |")
+                f"| {fmt(r['rps'] / bare['rps'], 2)} "
+                f"| {fmt(r['alone_p50_ms'], 2)} "
+                f"({fmt(r['alone_p50_ms'] / bare['alone_p50_ms'], 1)}) "
+                f"| {r['queries']} | {r['errors']} |")
         lines += ["", "First load, gzipped (page and every asset it references):", ""]
         lines += [f"- {name}: {fmt(size / 1024)} KB" for name, size in result["weights"].items()]
         if result["room"]:

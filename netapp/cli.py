@@ -45,9 +45,7 @@ def seed_large(networks: int) -> None:
         raise click.UsageError("seed-large fills an empty database; this one has data.")
     world = large.seed(networks=networks)
     db.session.commit()
-    click.echo(f"coordinator={world.coordinator_email} member={world.member_email} "
-               f"admin={world.admin_email} network={world.network_ids[0]} "
-               f"meeting={world.meetings[world.network_ids[0]][-3]} password={large.PASSWORD}")
+    click.echo(" ".join(f"{key}={value}" for key, value in world.ids.items()))
 
 
 @click.command("create-admin")

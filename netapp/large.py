@@ -26,9 +26,8 @@ class LargeWorld:
     network_ids: list[int] = field(default_factory=list)
     members: dict[int, list[int]] = field(default_factory=dict)  # network id → user ids
     meetings: dict[int, list[int]] = field(default_factory=dict)  # network id → meeting ids
-    coordinator_email: str = ""
-    member_email: str = ""
-    admin_email: str = ""
+    room_meeting: int = 0  # network 1's meeting that is happening now (the room scenario)
+    ids: dict[str, str] = field(default_factory=dict)  # printed for bench/run.py
 
 
 def seed(networks: int = 200, per_network: int = 20, meetings_per_network: int = 10) -> LargeWorld:
@@ -86,9 +85,15 @@ def seed(networks: int = 200, per_network: int = 20, meetings_per_network: int =
     db.session.execute(sa.insert(Attendance), answers)
     first = world.network_ids[0]
     by_id = dict(db.session.execute(sa.select(User.id, User.email)).all())
-    world.coordinator_email = by_id[world.members[first][0]]
-    world.member_email = by_id[world.members[first][2]]
-    world.admin_email = by_id[admin_id]
+    world.room_meeting = world.meetings[first][meetings_per_network - 2]  # starts now
+    yes = db.session.scalars(sa.select(Attendance.user_id).where(
+        Attendance.meeting_id == world.room_meeting, Attendance.answer == Answer.YES))
+    world.ids.update(
+        coordinator=by_id[world.members[first][0]], facilitator=by_id[world.members[first][1]],
+        member=by_id[world.members[first][2]], admin=by_id[admin_id], password=PASSWORD,
+        network=str(first), meeting=str(world.room_meeting),
+        members_emails=",".join(by_id[u] for u in list(yes)[:20]),
+    )
     _seed_domains(world)
     return world
 

@@ -195,6 +195,8 @@ CHANGES_WORLD = {
 # (the facilitator may be an external guest: meetings.access.members_only); anonymous
 # evaluation text is read by those who run the round, without the author's name
 # (tests/evaluations/test_anonymity.py). The organisation admin sees figures, never text.
+# Fails today for the facilitator: the meeting page's "Follow-up on goals" shows the goals
+# of those coming to the meeting's facilitator, whom /meetings/network/<id>/goals refuses.
 READERS = {"note": {"member"}, "goal": MEMBERS, "evaluation": RUNNERS}
 # Form data a route needs to get past its own checks (an unknown order action is a 404).
 DATA = {"live.order": {"action": "shuffle"}}
