@@ -21,10 +21,18 @@ def home_panel(template: str):
     return register
 
 
+def _domain_order(panel: Panel) -> int:
+    """Panels follow the order of DOMAINS: networks first, then meetings, live, evaluations."""
+    from netapp import DOMAINS
+
+    domain = panel[0].split("/", 1)[0]
+    return DOMAINS.index(domain) if domain in DOMAINS else len(DOMAINS)
+
+
 def render_context(user) -> list[tuple[str, dict]]:
-    """The panels with something to show, in registration order."""
+    """The panels with something to show, in the order of the domains."""
     panels = []
-    for template, func in PANELS:
+    for template, func in sorted(PANELS, key=_domain_order):
         context = func(user)
         if context is not None:
             panels.append((template, context))
