@@ -1,7 +1,8 @@
 """Friendly error pages in the user's language; never a traceback."""
 
-from flask import render_template
+from flask import current_app, render_template, request
 from flask_babel import gettext as _
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from netapp.htmx import is_htmx
@@ -21,10 +22,18 @@ def _page(code: int, message: str):
     return render_template(template, code=code, message=message), code
 
 
+def _denied(e):
+    """Log denied access (who, where; never content), then answer politely."""
+    user = getattr(current_user, "id", None)
+    current_app.logger.warning("access denied user=%s %s %s", user, request.method, request.path)
+    return _page(403, MESSAGES[403]())
+
+
 def init_app(app) -> None:
     """Register a handler per status code, and one for a missing or stale CSRF token."""
     for code, message in MESSAGES.items():
         app.register_error_handler(code, lambda e, c=code, m=message: _page(c, m()))
+    app.register_error_handler(403, _denied)
 
     @app.errorhandler(CSRFError)
     def csrf_error(e):

@@ -136,3 +136,29 @@ def test_passwords_are_hashed_with_scrypt(app):
     person.set_password("a long sentence")
     assert person.password_hash.startswith("scrypt:")
     assert db.session.get(User, person.id).check_password("a long sentence")
+
+
+def test_failed_logins_are_throttled_per_address(app, client):
+    """SECURITY.md 6.3.1: one address guessing many accounts is stopped too."""
+    app.config["LOGIN_MAX_FAILURES"] = 3
+    victim = f.user(email="victim@example.com")
+    for n in range(3):
+        client.post("/auth/login", data={"email": f"guess{n}@example.com", "password": "nope-nope"})
+    page = client.post("/auth/login", data={"email": victim.email, "password": f.PASSWORD})
+    assert "For mange forsøg" in page.text
+
+
+def test_logins_failures_and_denials_are_logged_without_secrets(app, client, caplog):
+    """SECURITY.md: logins, failed logins and denied access are logged; passwords never."""
+    from netapp.networks.models import Role
+
+    net = f.network()
+    person = f.member(net, Role.MEMBER)
+    with caplog.at_level("INFO"):
+        client.post("/auth/login", data={"email": person.email, "password": "wrong guess 1"})
+        client.post("/auth/login", data={"email": person.email, "password": f.PASSWORD})
+        client.get(f"/evaluations/network/{net.id}/health")  # a member: 403
+    text = caplog.text
+    assert "login failed" in text and f"login user={person.id}" in text
+    assert f"access denied user={person.id}" in text
+    assert "wrong guess 1" not in text and f.PASSWORD not in text
