@@ -96,8 +96,8 @@ def build(app) -> World:
     mine = next(g for g in sparring.groups if member.id in g.member_ids)
     not_mine = next(g for g in sparring.groups if member.id not in g.member_ids)
     persona_ids = {p.id for p in people.values()}
-    author = next((i for i in mine.member_ids if i not in persona_ids), None)
-    author = author or next(i for i in mine.member_ids if i != member.id)
+    # 8 attendees make groups of four, so the member's group has someone who is no persona.
+    author = next(i for i in mine.member_ids if i not in persona_ids)
     note = CaseNote(group_id=mine.id, round_index=0, network_id=a.id, author_id=author,
                     case_giver_id=member.id, text=NOTE_TEXT)
     db.session.add(note)

