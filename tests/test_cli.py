@@ -26,18 +26,30 @@ def _file_app(tmp_path):
     return app
 
 
-def test_init_db_migrates_to_a_schema_that_matches_the_models(tmp_path):
-    app = _file_app(tmp_path)
+def _migration_app(tmp_path, database_url):
+    """A file SQLite database, or the suite's PostgreSQL when it runs with --db postgresql."""
+    if database_url.startswith("postgresql"):
+        return create_app({"TESTING": True, "SECRET_KEY": "x",
+                           "SQLALCHEMY_DATABASE_URI": database_url})
+    return _file_app(tmp_path)
+
+
+def test_init_db_migrates_to_a_schema_that_matches_the_models(tmp_path, database_url):
+    """SECURITY.md reliability: the models match the migrated schema (SQLite and PostgreSQL)."""
+    app = _migration_app(tmp_path, database_url)
     result = app.test_cli_runner().invoke(args=["init-db"])
     assert result.exit_code == 0, result.output
     with app.app_context():
         with db.engine.connect() as conn:
             diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
         assert diff == [], f"models and migrations differ: {diff}"
+        flask_migrate.downgrade(directory=app.extensions["migrate"].directory, revision="base")
+        db.engine.dispose()
 
 
-def test_migrations_have_one_head_and_round_trip(tmp_path):
-    app = _file_app(tmp_path)
+def test_migrations_have_one_head_and_round_trip(tmp_path, database_url):
+    """SECURITY.md: one head, upgrade from empty, downgrade and upgrade again."""
+    app = _migration_app(tmp_path, database_url)
     with app.app_context():
         config = Config(str(app.extensions["migrate"].directory) + "/alembic.ini")
         config.set_main_option("script_location", app.extensions["migrate"].directory)
@@ -49,6 +61,8 @@ def test_migrations_have_one_head_and_round_trip(tmp_path):
         assert sa.inspect(db.engine).get_table_names() == ["alembic_version"]
         flask_migrate.upgrade(directory=directory)
         assert "meeting" in sa.inspect(db.engine).get_table_names()
+        flask_migrate.downgrade(directory=directory, revision="base")
+        db.engine.dispose()
 
 
 def test_seed_demo_is_idempotent_and_prints_the_logins(app):

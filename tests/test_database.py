@@ -44,3 +44,19 @@ def test_healthz_follows_the_database_down_and_up():
     finally:
         cluster.stop()
         cluster.remove()
+
+
+def test_sqlite_connections_use_wal_busy_timeout_and_foreign_keys(tmp_path):
+    """SECURITY.md reliability: WAL, busy_timeout and foreign keys on every SQLite connection."""
+    import sqlalchemy as sa
+
+    from netapp.extensions import db
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "x",
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.sqlite'}"})
+    with app.app_context(), db.engine.connect() as conn:
+        assert conn.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(sa.text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(sa.text("PRAGMA busy_timeout")).scalar() >= 5000
+    with app.app_context():
+        db.engine.dispose()

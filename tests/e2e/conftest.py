@@ -54,9 +54,8 @@ def live_app(tmp_path):
             db.engine.dispose()
 
 
-@pytest.fixture
-def watch(page):
-    """Record console errors and CSP violations of the page; assert none at the end."""
+def watch_page(page) -> list[str]:
+    """Collect a page's console errors and CSP violations into the returned list."""
     problems: list[str] = []
     page.on("console", lambda m: m.type == "error" and problems.append(m.text))
     page.on("pageerror", lambda e: problems.append(str(e)))
@@ -64,6 +63,13 @@ def watch(page):
         "document.addEventListener('securitypolicyviolation', e => "
         "console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));"
     )
+    return problems
+
+
+@pytest.fixture
+def watch(page):
+    """Record console errors and CSP violations of the page; assert none at the end."""
+    problems = watch_page(page)
     yield problems
     assert problems == [], f"console errors or CSP violations: {problems}"
 

@@ -16,7 +16,7 @@ from netapp.meetings import mailing, tasks
 from netapp.meetings.models import Answer, Attendance, MeetingKind
 from netapp.networks.models import Role
 from tests import factories as f
-from tests.e2e.conftest import shoot
+from tests.e2e.conftest import shoot, watch_page
 
 pytestmark = pytest.mark.browser
 
@@ -71,8 +71,7 @@ def test_member_answers_from_the_emailed_link_on_a_phone(live_app, browser):
     link = _answer_link(live_app, ids)
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="da-DK")
     phone = context.new_page()
-    problems = []
-    phone.on("console", lambda m: m.type == "error" and problems.append(m.text))
+    problems = watch_page(phone)  # console errors and CSP violations
     phone.goto(link)
     assert phone.get_by_role("heading", name="Opstart").is_visible()
     assert phone.get_by_label("Nej (afbud)").is_checked()
