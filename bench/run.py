@@ -253,7 +253,8 @@ def verdicts(result: dict) -> list[str]:
     live = result["weights"].get("live view")
     if live:
         verdict = "met" if live < 60 * 1024 else "missed"
-        out.append(f"- live view first load {live / 1024:.1f} KB gzipped (target < 60 KB): {verdict}")
+        size = f"{live / 1024:.1f} KB"
+        out.append(f"- live view first load {size} gzipped (target < 60 KB): {verdict}")
     if result["room"]:
         zero = "errors: **0**" in result["room"]
         out.append(f"- room scenario errors: {'met (zero)' if zero else 'MISSED'}")
