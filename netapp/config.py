@@ -32,6 +32,10 @@ class Defaults:
     MAIL_PASSWORD = None
     MAIL_SENDER = "netapp <noreply@netapp.invalid>"
     PASSWORD_RESET_MAX_AGE = 3600
+    INVITATION_DAYS = 14  # how long an invitation to a network stays open
+    # The address e-mails link to when they are sent from cron (send-reminders), where no
+    # request tells netapp its own address.
+    PUBLIC_URL = "http://127.0.0.1:5000"
     LOGIN_MAX_FAILURES = 10  # per account or address within LOGIN_WINDOW
     LOGIN_WINDOW = timedelta(minutes=15)
 

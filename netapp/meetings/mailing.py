@@ -138,7 +138,7 @@ def outside_request(func, *args):
     """Run a mailer from the CLI: links need a base URL (PUBLIC_URL, else localhost)."""
     if has_request_context():
         return func(*args)
-    base = current_app.config.get("PUBLIC_URL") or "http://127.0.0.1:5000"
+    base = current_app.config["PUBLIC_URL"]
     with current_app.test_request_context(base_url=base):
         return func(*args)
 

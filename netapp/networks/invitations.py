@@ -30,7 +30,7 @@ def hash_token(token: str) -> str:
 
 
 def _expiry():
-    return utcnow() + timedelta(days=int(current_app.config.get("INVITATION_DAYS", 14)))
+    return utcnow() + timedelta(days=int(current_app.config["INVITATION_DAYS"]))
 
 
 @dataclass
