@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "sparring-demo"  # the demo's documented password
 TWO_POLLS = 5.0  # seconds: tablets poll every 2 s, plus a request's time
 # What Chromium and htmx log for a poll that finds no server: expected while it is down.
-NETWORK_FAILURE = re.compile(r"net::ERR_CONNECTION_REFUSED|^htmx:(afterRequest|sendError)\b")
+NETWORK_FAILURE = re.compile(
+    r"net::ERR_(CONNECTION_REFUSED|CONNECTION_RESET|EMPTY_RESPONSE)|^htmx:(afterRequest|sendError)\b")
 CSP_PROBE = ("window.__csp = []; document.addEventListener('securitypolicyviolation', "
              "e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));")
 
@@ -117,9 +118,10 @@ def _demo_database(tmp_path: Path) -> tuple[dict, int]:
     return env, row[0]
 
 
-def _device(browser, base: str, email: str, errors: list[str]):
+def _device(browser, base: str, email: str, errors: list[str], contexts: list):
     """A tablet's own context at 1024×768, logged in without "remember me"."""
     context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="da-DK")
+    contexts.append(context)
     page = context.new_page()
     page.add_init_script(CSP_PROBE)
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
@@ -163,11 +165,12 @@ def test_tablets_resume_after_gunicorn_reload_and_restart(tmp_path, browser):
     server = Server(env, _free_port(), tmp_path / "gunicorn.log")
     base = f"http://127.0.0.1:{server.port}"
     errors: list[str] = []
+    contexts: list = []
     try:
         server.start()
-        runner = _device(browser, base, "facilitator@example.com", errors)
+        runner = _device(browser, base, "facilitator@example.com", errors, contexts)
         runner.goto(f"{base}/live/exercise/{exercise_id}/facilitate")
-        tablet = _device(browser, base, "medlem@example.com", errors)
+        tablet = _device(browser, base, "medlem@example.com", errors, contexts)
         url = f"{base}/live/exercise/{exercise_id}"
         tablet.goto(url)
         expect(tablet.locator("#live-clock")).to_contain_text("Venter på start")
@@ -227,5 +230,7 @@ def test_tablets_resume_after_gunicorn_reload_and_restart(tmp_path, browser):
         assert unexpected == [], f"{unexpected}\n{server.tail()}"
         assert "Traceback" not in server.log.read_text()
     finally:
+        for context in contexts:  # first, so no keep-alive poll holds up the shutdown
+            context.close()
         server.stop()
         print(server.tail())  # shown when the test fails
