@@ -56,11 +56,12 @@ def feed_of(user_id: int) -> CalendarFeed | None:
 
 def reset_feed(user_id: int) -> CalendarFeed:
     """Make (or replace) the secret token: the old URL stops working at once."""
+    token = secrets.token_urlsafe(32)
     feed = feed_of(user_id)
     if feed is None:
-        feed = CalendarFeed(user_id=user_id, token="")
+        feed = CalendarFeed(user_id=user_id, token=token)
         db.session.add(feed)
-    feed.token = secrets.token_urlsafe(32)
+    feed.token = token
     feed.created_at = utcnow()
     db.session.flush()
     return feed
