@@ -3,6 +3,7 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from netapp import ordering
 from netapp.extensions import db
 from netapp.meetings.models import AgendaItem, AgendaKind, Meeting, MeetingKind
 
@@ -97,13 +98,7 @@ def update_item(item: AgendaItem, kind: AgendaKind, title: str, minutes: int | N
 
 def move_item(meeting: Meeting, item: AgendaItem, direction: str) -> None:
     """Swap the item with its neighbour above or below; the ends stay put."""
-    items = list(meeting.agenda)
-    index = items.index(item)
-    other = index - 1 if direction == "up" else index + 1
-    if 0 <= other < len(items):
-        items[index], items[other] = items[other], items[index]
-    for position, each in enumerate(items):
-        each.position = position
+    ordering.move(list(meeting.agenda), item, direction)
     db.session.flush()
     meeting.agenda.sort(key=lambda each: each.position)
 

@@ -54,18 +54,7 @@ def read_answer_token(token: str, meeting: Meeting | None, now: datetime) -> Use
 
 def participants(network_id: int) -> list[User]:
     """The network's coordinators and members, by name: those a meeting is for."""
-    return list(
-        db.session.scalars(
-            sa.select(User)
-            .join(Membership, Membership.user_id == User.id)
-            .where(
-                Membership.network_id == network_id,
-                Membership.role.in_(PARTICIPANT_ROLES),
-                User.active.is_(True),
-            )
-            .order_by(User.name)
-        )
-    )
+    return list(db.session.scalars(Membership.people(network_id, PARTICIPANT_ROLES)))
 
 
 def attendance_of(meeting_id: int, user_id: int) -> Attendance | None:

@@ -78,18 +78,7 @@ def candidates(network_id: int, kind: TaskKind | None = None) -> list[User]:
     roles = [Role.COORDINATOR, Role.MEMBER]
     if kind is None or kind == TaskKind.FACILITATION:
         roles.append(Role.FACILITATOR)
-    return list(
-        db.session.scalars(
-            sa.select(User)
-            .join(Membership, Membership.user_id == User.id)
-            .where(
-                Membership.network_id == network_id,
-                Membership.role.in_(roles),
-                User.active.is_(True),
-            )
-            .order_by(User.name)
-        )
-    )
+    return list(db.session.scalars(Membership.people(network_id, roles)))
 
 
 def share_out(meeting: Meeting) -> dict[TaskKind, int]:

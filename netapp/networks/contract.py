@@ -13,6 +13,7 @@ from flask import has_request_context
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from netapp import ordering
 from netapp.auth.models import User, utcnow
 from netapp.extensions import db
 from netapp.networks.models import Membership, Network
@@ -146,13 +147,7 @@ def delete_rule(contract: Contract, rule: GroundRule) -> None:
 
 def move_rule(contract: Contract, rule: GroundRule, direction: str) -> None:
     """Swap a rule with its neighbour above ("up") or below ("down")."""
-    rules = list(contract.rules)
-    index = rules.index(rule)
-    other = index - 1 if direction == "up" else index + 1
-    if 0 <= other < len(rules):
-        rules[index], rules[other] = rules[other], rules[index]
-        for position, each in enumerate(rules):
-            each.position = position
+    if ordering.move(list(contract.rules), rule, direction):
         db.session.flush()
 
 

@@ -192,6 +192,20 @@ class Membership(db.Model):
     network: so.Mapped[Network] = so.relationship(back_populates="memberships")
     user: so.Mapped[User] = so.relationship()
 
+    @staticmethod
+    def people(network_id: int, roles) -> sa.Select:
+        """Active users of the network in the given roles, by name."""
+        return (
+            sa.select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(
+                Membership.network_id == network_id,
+                Membership.role.in_(roles),
+                User.active.is_(True),
+            )
+            .order_by(User.name)
+        )
+
     @property
     def is_coordinator(self) -> bool:
         return self.role == Role.COORDINATOR
