@@ -11,7 +11,8 @@ from netapp.extensions import db
 from netapp.meetings.models import Answer, Attendance, Meeting, MeetingKind
 from netapp.networks.models import Membership, Network, Organisation, OrganisationAdmin, Role
 
-PASSWORD = "sparring-demo"  # noqa: S105  # nosec B105 (the documented demo password)
+# The documented demo password (README), not a secret.
+PASSWORD = "sparring-demo"  # noqa: S105  # nosec B105
 ORGANISATION = "Praksisledernes Netværkssekretariat (demo)"
 ZONE = ZoneInfo("Europe/Copenhagen")
 

@@ -4,7 +4,8 @@
 `python -m netapp.i18n_tools compile` builds the .mo files the app reads.
 """
 
-import subprocess  # nosec B404: runs the pybabel of this venv with fixed arguments
+# Runs the pybabel of this venv with fixed arguments.
+import subprocess  # nosec B404
 import sys
 from pathlib import Path
 
@@ -28,7 +29,7 @@ def sources() -> dict[Path, list[Path]]:
 
 def _pybabel(*args: str) -> None:
     exe = Path(sys.executable).with_name("pybabel")
-    subprocess.run([str(exe), "-q", *args], check=True)  # noqa: S603 # nosec B603
+    subprocess.run([str(exe), "-q", *args], check=True)  # noqa: S603  # nosec B603
 
 
 DATE_LINES = ('"POT-Creation-Date:', '"PO-Revision-Date:')

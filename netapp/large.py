@@ -15,7 +15,8 @@ from netapp.extensions import db
 from netapp.meetings.models import Answer, Attendance, Meeting, MeetingKind
 from netapp.networks.models import Membership, Network, Organisation, OrganisationAdmin, Role
 
-PASSWORD = "bench-password"  # noqa: S105  # nosec B105 (a throwaway benchmark data set)
+# A throwaway benchmark data set's password, not a secret.
+PASSWORD = "bench-password"  # noqa: S105  # nosec B105
 
 
 @dataclass
@@ -32,7 +33,8 @@ class LargeWorld:
 
 def seed(networks: int = 200, per_network: int = 20, meetings_per_network: int = 10) -> LargeWorld:
     """Insert the data set in bulk (only into an empty database)."""
-    rng = random.Random(2026)  # noqa: S311  # nosec B311 (repeatable data, not security)
+    # Repeatable data, not security.
+    rng = random.Random(2026)  # noqa: S311  # nosec B311
     password_hash = hash_password(PASSWORD)
     world = LargeWorld(rng=rng)
     org = Organisation(name="Large organisation")
