@@ -95,6 +95,7 @@ def test_presentation_round_on_two_tablets_and_a_projector(live_app, page, brows
     assert _seconds(tablet) == frozen and abs(_seconds(page) - frozen) <= 1
 
     _press(page, "Fortsæt")
+    expect(page.locator("#live-clock")).to_have_class(re.compile("is-running"))
     _press(page, "Næste")
     started = time.monotonic()
     expect(tablet.locator("#live-clock")).to_contain_text("Taler 2 af 12", timeout=3000)
