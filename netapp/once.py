@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from wtforms import HiddenField
 
+from netapp.auth.models import utcnow
 from netapp.extensions import db
 from netapp.main.models import Submission
 
@@ -31,7 +32,11 @@ def first_submit(form) -> bool:
     if not token:
         return True  # an old page without a token: nothing to compare with
     insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
-    result = db.session.execute(
-        insert(Submission).values(token=token).on_conflict_do_nothing(index_elements=["token"])
-    )
-    return result.rowcount == 1
+    table = Submission.__table__
+    claimed = db.session.execute(
+        insert(table)
+        .values(token=token, created_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["token"])
+        .returning(table.c.token)
+    ).first()
+    return claimed is not None

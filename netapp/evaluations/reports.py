@@ -12,6 +12,7 @@ from netapp.evaluations.views import bp
 from netapp.extensions import db
 from netapp.networks.access import admin_organisation_ids, network_for
 from netapp.networks.models import Organisation, Role
+from netapp.privacy.forms import ConfirmPasswordForm
 
 
 def health_charts(history) -> dict[str, charts.Chart]:
@@ -55,15 +56,20 @@ def settings(network_id: int):
     return render_template("evaluations/settings.html", network=network, form=form)
 
 
-@bp.get("/network/<int:network_id>/export.csv")
+@bp.route("/network/<int:network_id>/export.csv", methods=["GET", "POST"])
 def export(network_id: int):
-    """The network's evaluations as CSV (anonymous free text stays anonymous)."""
+    """The network's evaluations as CSV, after the password (anonymous text stays anonymous)."""
     network, _membership = network_for(network_id, Role.COORDINATOR)
-    filename = f"evaluations-network-{network.id}.csv"
-    return evaluations_csv(network_id), 200, {
-        "Content-Type": "text/csv; charset=utf-8",
-        "Content-Disposition": f'attachment; filename="{filename}"',
-    }
+    form = ConfirmPasswordForm()
+    if form.validate_on_submit():
+        if current_user.check_password(form.password.data):
+            filename = f"evaluations-network-{network.id}.csv"
+            return evaluations_csv(network_id), 200, {
+                "Content-Type": "text/csv; charset=utf-8",
+                "Content-Disposition": f'attachment; filename="{filename}"',
+            }
+        form.password.errors.append(_("That is not your password."))
+    return render_template("evaluations/export.html", network=network, form=form)
 
 
 @bp.get("/org/<int:org_id>")

@@ -25,6 +25,7 @@ MATRIX = {
     ("evaluations.settings", "GET"): (302, 403, 403, 200, 404, 404, 404),
     ("evaluations.settings", "POST"): (302, 403, 403, 302, 404, 404, 404),
     ("evaluations.export", "GET"): (302, 403, 403, 200, 404, 404, 404),
+    ("evaluations.export", "POST"): (302, 403, 403, 200, 404, 404, 404),
     ("evaluations.org", "GET"): (302, 404, 404, 404, 404, 404, 200),
 }
 

@@ -8,6 +8,9 @@ from tests import factories as f
 HX = {"HX-Request": "true"}
 
 
+PASSWORD = {"password": f.PASSWORD}  # the export asks for it again (SECURITY.md)
+
+
 def urls(world) -> list[tuple[str, dict]]:
     m, n = world.meeting.id, world.net.id
     return [
@@ -63,7 +66,7 @@ def test_anonymous_texts_are_ordered_by_text_not_by_answering(world, anonymous_r
     body = client.get(f"/evaluations/meeting/{world.meeting.id}/round").text
     positions = [body.index(f"{mark} good") for mark in anonymous_round.values()]
     assert positions == sorted(positions, reverse=True)  # A.., B.., C..: not Mads first
-    csv = client.get(f"/evaluations/network/{world.net.id}/export.csv").text
+    csv = client.post(f"/evaluations/network/{world.net.id}/export.csv", data=PASSWORD).text
     positions = [csv.index(f"{mark} good") for mark in anonymous_round.values()]
     assert positions == sorted(positions, reverse=True)
 
@@ -71,7 +74,8 @@ def test_anonymous_texts_are_ordered_by_text_not_by_answering(world, anonymous_r
 def test_export_of_an_anonymous_round_has_no_names_or_times(world, anonymous_round, client,
                                                              login_as):
     login_as(world.coordinator)
-    csv = client.get(f"/evaluations/network/{world.net.id}/export.csv").text.splitlines()
+    export = f"/evaluations/network/{world.net.id}/export.csv"
+    csv = client.post(export, data=PASSWORD).text.splitlines()
     header = csv[0].split(",")
     for line in csv[1:]:
         cells = line.split(",")
@@ -86,7 +90,8 @@ def test_named_rounds_do_show_names(world, client, login_as):
     login_as(world.coordinator)
     round_page = client.get(f"/evaluations/meeting/{world.meeting.id}/round").text
     assert "Named praise" in round_page and "Mads Member" in round_page
-    assert "Mads Member" in client.get(f"/evaluations/network/{world.net.id}/export.csv").text
+    export = f"/evaluations/network/{world.net.id}/export.csv"
+    assert "Mads Member" in client.post(export, data=PASSWORD).text
     assert "Mads Member" in client.get(f"/evaluations/network/{world.net.id}/health").text
 
 
@@ -94,7 +99,7 @@ def test_export_neutralises_spreadsheet_formulas(world, client, login_as):
     evaluation = f.evaluation(world.meeting)
     f.evaluation_answer(evaluation, world.members[0], good="=HYPERLINK(\"x\")")
     login_as(world.coordinator)
-    csv = client.get(f"/evaluations/network/{world.net.id}/export.csv")
+    csv = client.post(f"/evaluations/network/{world.net.id}/export.csv", data=PASSWORD)
     assert csv.headers["Content-Type"].startswith("text/csv")
     assert "'=HYPERLINK" in csv.text
 
@@ -107,3 +112,14 @@ def test_free_text_is_escaped(world, client, login_as):
     body = client.get(f"/evaluations/meeting/{world.meeting.id}/round").text
     assert "<script>alert(1)</script>" not in body and "&lt;script&gt;" in body
     assert 'hx-get="/x' not in body
+
+
+def test_export_asks_for_the_password_again(world, client, login_as):
+    """SECURITY.md: the password is asked again before an export."""
+    login_as(world.coordinator)
+    url = f"/evaluations/network/{world.net.id}/export.csv"
+    page = client.get(url)
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    wrong = client.post(url, data={"password": "not it at all"})
+    assert wrong.mimetype == "text/html" and "That is not your password." in wrong.text
+    assert client.post(url, data=PASSWORD).mimetype == "text/csv"
