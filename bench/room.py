@@ -20,7 +20,7 @@ def _percentile(values: list[float], pct: float) -> float:
 
 def room_scenario(base: str, ids: dict) -> str | None:
     """Run the scenario if the data set names the live and evaluation routes it needs."""
-    from bench.run import Session
+    from bench.run import Session, next_poll
 
     needed = ("live_fragment", "live_control", "evaluation_form", "members_emails")
     if not all(key in ids for key in needed):
@@ -29,7 +29,7 @@ def room_scenario(base: str, ids: dict) -> str | None:
     sessions = [Session(base).login(email, ids["password"]) for email in emails]
     facilitator = Session(base).login(ids["facilitator"], ids["password"])
     stop = time.monotonic() + ROOM_SECONDS
-    polls, controls, errors, lock = [], [], [], threading.Lock()
+    polls, controls, errors, unchanged, lock = [], [], [], [], threading.Lock()
 
     def record(kind: str, started: float, status: int) -> None:
         with lock:
@@ -38,14 +38,20 @@ def room_scenario(base: str, ids: dict) -> str | None:
                 errors.append(f"{kind} {status}")
 
     def tablet(session) -> None:
+        """Polls as htmx does: each fragment names the URL of the next poll (with its
+        fingerprint); a 204 means the fragment on the screen is still current."""
+        url = ids["live_fragment"]
         while time.monotonic() < stop:
             started = time.monotonic()
             try:
-                status, _h, _b = session.get(ids["live_fragment"], {"HX-Request": "true"})
+                status, _h, body = session.get(url, {"HX-Request": "true"})
             except OSError as exc:
-                status = 599
+                status, body = 599, b""
                 errors.append(f"poll {exc}")
             record("poll", started, status)
+            with lock:
+                unchanged.append(status == 204)
+            url = next_poll(body) or url
             time.sleep(max(0.0, 2.0 - (time.monotonic() - started)))
 
     def evaluator(session, number: int) -> None:
@@ -85,8 +91,8 @@ def room_scenario(base: str, ids: dict) -> str | None:
         f"- {TABLETS} tablets polling every 2 s for {ROOM_SECONDS} s, {EVALUATORS} evaluations, "
         f"facilitator controls every 2 s",
         f"- errors: **{len(errors)}**{kinds}",
-        f"- polls: {len(polls)}, median {ms(statistics.median(polls))}, "
-        f"p95 {ms(_percentile(polls, 95))}",
+        f"- polls: {len(polls)} ({sum(unchanged)} answered 204, nothing changed), "
+        f"median {ms(statistics.median(polls))}, p95 {ms(_percentile(polls, 95))}",
         f"- control requests: {len(controls)}, median {ms(statistics.median(controls))}, "
         f"p95 {ms(_percentile(controls, 95))}, max {ms(max(controls))}" if controls else
         "- control requests: none",

@@ -118,6 +118,7 @@ def login_as(client):
     def _login(user, remember=False):
         from tests.factories import PASSWORD
 
+        client.post("/auth/logout")  # the login form sends someone logged in home instead
         response = client.post(
             "/auth/login",
             data={"email": user.email, "password": PASSWORD, "remember": "y" if remember else ""},

@@ -2,6 +2,7 @@
 
 from urllib.parse import urlsplit
 
+import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -22,10 +23,15 @@ from netapp.htmx import is_htmx
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
+# Built once: every logged-in request runs it, and building a statement costs more than
+# running this one.
+USER_BY_TOKEN = db.select(User).where(User.session_token == sa.bindparam("token"))
+
+
 @login_manager.user_loader
 def load_user(session_token: str) -> User | None:
     """Find the user by the rotating session token, so old cookies stop working."""
-    return db.session.scalar(db.select(User).where(User.session_token == session_token))
+    return db.session.scalar(USER_BY_TOKEN, {"token": session_token})
 
 
 @login_manager.unauthorized_handler

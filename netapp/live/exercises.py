@@ -17,7 +17,7 @@ from netapp.live.models import (
     SparringGroup,
     SparringGroupMember,
 )
-from netapp.live.services import is_under_way
+from netapp.live.services import is_under_way, set_up_changed
 from netapp.meetings.models import Answer, Attendance, Meeting
 from netapp.networks.models import Membership
 
@@ -114,6 +114,7 @@ def form_again(exercise: Exercise) -> None:
         _make_pairs(exercise, sorted(ids))
     else:
         _make_groups(exercise, sorted(ids))
+    set_up_changed(exercise)
     db.session.flush()
 
 
@@ -131,6 +132,7 @@ def reorder(exercise: Exercise, action: str, index: int) -> None:
             raise SetupError("cannot_move")
         order[index], order[other] = order[other], order[index]
     exercise.speaker_ids = order
+    set_up_changed(exercise)
     db.session.flush()
 
 
@@ -149,12 +151,14 @@ def move_member(exercise: Exercise, person_id: int, to_number: int) -> None:
     db.session.flush()
     position = max((m.position for m in target.members), default=-1) + 1
     target.members.append(SparringGroupMember(user_id=person_id, position=position))
+    set_up_changed(exercise)
     db.session.flush()
 
 
 def add_question(exercise: Exercise, text: str) -> None:
     """Add the facilitator's own question to the interview bank."""
     exercise.questions = [*exercise.questions, text.strip()]
+    set_up_changed(exercise)
     db.session.flush()
 
 

@@ -76,6 +76,9 @@ class Exercise(ClockColumns, db.Model):
     rounds: so.Mapped[int] = so.mapped_column(default=2)
     auto_advance: so.Mapped[bool] = so.mapped_column(default=False)
     sound: so.Mapped[bool] = so.mapped_column(default=False)
+    # Bumped by every change to the set-up (order, pairs, groups, questions, options), so a
+    # polling tablet can tell "nothing changed" without re-reading it (netapp.live.polling).
+    revision: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
 
     meeting: so.Mapped[Meeting] = so.relationship()

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from flask_login import current_user
 
-from netapp.live import grouping, texts
+from netapp.live import grouping, polling, texts
 from netapp.live.exercises import users_by_id
 from netapp.live.models import Exercise, ExerciseKind, SparringGroup
 from netapp.live.services import View, view_of
@@ -36,6 +36,7 @@ def exercise_screen(exercise: Exercise, mode: str, can_run: bool, now: datetime)
         "can_run": can_run and mode == "facilitator",
         "server_now": iso_utc(now),
         "ends_at": iso_utc(view.reading.ends_at),
+        "seen": polling.fingerprint(view.state, view.overdue, exercise.revision, now),
     }
     if exercise.kind == ExerciseKind.PRESENTATION:
         context.update(_presentation(exercise, view))
@@ -122,6 +123,8 @@ def group_screen(group: SparringGroup, can_run: bool, now: datetime) -> dict:
         "exercise": group.exercise,
         "can_run": can_run,
         "server_now": iso_utc(now),
+        "seen": polling.fingerprint(row["view"].state, row["view"].overdue,
+                                    group.exercise.revision, now),
         "guidance": texts.PHASE_GUIDANCE.get(row["view"].phase, ""),
         "questions": texts.QUESTIONER_QUESTIONS,
         "prompts": texts.OTHERS_PROMPTS,

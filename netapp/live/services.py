@@ -61,9 +61,13 @@ def exercise_of(obj: Clocked) -> Exercise:
     return obj.exercise if isinstance(obj, SparringGroup) else obj
 
 
-def group_rounds(group: SparringGroup) -> int:
+def rounds_for(chosen: int, members: int) -> int:
     """Rounds a group runs: as the facilitator chose, but no more than it has members."""
-    return max(1, min(group.exercise.rounds, len(group.members)))
+    return max(1, min(chosen, members))
+
+
+def group_rounds(group: SparringGroup) -> int:
+    return rounds_for(group.exercise.rounds, len(group.members))
 
 
 def durations_of(obj: Clocked) -> list[int]:
@@ -73,13 +77,17 @@ def durations_of(obj: Clocked) -> list[int]:
     return list(obj.durations)
 
 
+def advanced(state: ClockState, durations: list[int], auto_advance: bool,
+             now: datetime) -> ClockState:
+    """`state` with auto-advance applied when it is on."""
+    if auto_advance and durations:
+        return clock.auto_advance(state, durations, now)
+    return state
+
+
 def effective_state(obj: Clocked, now: datetime) -> ClockState:
     """The stored state with auto-advance applied, if on (computed, never written here)."""
-    state = obj.clock_state()
-    exercise = exercise_of(obj)
-    if exercise.auto_advance and durations_of(obj):
-        state = clock.auto_advance(state, durations_of(obj), now)
-    return state
+    return advanced(obj.clock_state(), durations_of(obj), exercise_of(obj).auto_advance, now)
 
 
 def view_of(obj: Clocked, now: datetime) -> View:
@@ -152,7 +160,15 @@ def set_options(exercise: Exercise, auto_advance: bool, sound: bool, now: dateti
         _persist_effective(obj, now)
     exercise.auto_advance = auto_advance
     exercise.sound = sound
+    set_up_changed(exercise)
     db.session.flush()
+
+
+def set_up_changed(exercise: Exercise) -> None:
+    """Note a change to the set-up, so polling tablets fetch the whole fragment again.
+
+    An SQL increment, so two facilitators changing things at once both count."""
+    exercise.revision = Exercise.revision + 1
 
 
 def _persist_effective(obj: Clocked, now: datetime) -> None:

@@ -2,7 +2,8 @@
 // a step, keeps the screen awake and shows when the connection is lost. The server owns the
 // clock: every poll (htmx, every 2 s) brings the step's end (data-ends-at, ISO UTC, empty
 // while paused: then data-remaining holds the frozen seconds) and the server's time
-// (data-server-now). This script only draws what those say, corrected for the device's clock.
+// (data-server-now); when nothing changed, a 204 brings only the time, in X-Server-Now.
+// This script only draws what those say, corrected for the device's clock.
 "use strict";
 (function () {
   // Offset = server time - device time, sampled when a fragment arrives. Network latency can
@@ -16,8 +17,8 @@
   var audio = null;
   var wakeLock = null;
 
-  function sample(root) {
-    var server = Date.parse(root.getAttribute("data-server-now") || "");
+  function sample(serverNow) {
+    var server = Date.parse(serverNow || "");
     if (isNaN(server)) { return; }
     samples.push(server - Date.now());
     if (samples.length > MAX_SAMPLES) { samples.shift(); }
@@ -130,7 +131,7 @@
 
   function arrived(root) {
     if (root.hasAttribute && root.hasAttribute("data-server-now")) {
-      sample(root);
+      sample(root.getAttribute("data-server-now"));
       watchRound(root);
     }
   }
@@ -156,6 +157,9 @@
   });
   document.addEventListener("htmx:afterRequest", function (evt) {
     if (evt.detail.successful) { document.body.classList.remove("is-offline"); }
+    // 204: the fragment is still current (the server says so with its time in a header).
+    var xhr = evt.detail.xhr;
+    if (xhr && xhr.status === 204) { sample(xhr.getResponseHeader("X-Server-Now")); }
   });
 
   document.addEventListener("pointerdown", unlockAudio, { passive: true });

@@ -1,0 +1,107 @@
+"""Conditional polling of the live clocks: "nothing changed" costs one small query.
+
+Every tablet in the room polls its clock fragment every 2 s. Each fragment carries, in the
+URL of its next poll, a fingerprint of what it shows: the set-up's revision and the clock's
+effective state (version, status, step). While the tablet's fingerprint is still the current
+one, the server answers 204 No Content, which htmx does not swap, with the server's time in
+a header for live.js's clock sync; live.js counts down between polls either way.
+
+The fingerprint also names the current REFRESH_SECONDS window, so every tablet gets a whole
+fragment at least that often, whatever else changed (a name edited in a profile, say).
+"""
+
+import calendar
+import functools
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from netapp.extensions import db
+from netapp.live import clock, services
+from netapp.live.clock import ClockState
+from netapp.live.models import Exercise, ExerciseKind, SparringGroup, SparringGroupMember
+from netapp.networks.models import Membership
+
+REFRESH_SECONDS = 30
+SERVER_NOW = "X-Server-Now"
+
+
+def fingerprint(state: ClockState, overdue: bool, revision: int, now: datetime) -> str:
+    """What a clock fragment shows, besides who reads it: set-up, clock state (and whether
+    its time is up), time window."""
+    window = calendar.timegm(now.utctimetuple()) // REFRESH_SECONDS
+    return f"{revision}.{state.version}.{state.status}.{state.step_index}.{overdue:d}.{window}"
+
+
+def unchanged(server_now: str):
+    """The answer to a poll whose fragment is still current: no body, the server's time."""
+    return "", 204, {SERVER_NOW: server_now}
+
+
+def _clock_columns(model) -> list:
+    return [getattr(model, name) for name in model.CLOCK_FIELDS]
+
+
+def _state(row) -> ClockState:
+    return ClockState(**{name: getattr(row, name) for name in Exercise.CLOCK_FIELDS})
+
+
+@functools.cache
+def _exercise_statement() -> sa.Select:
+    """Built once: a poll pays for running the query, not for building it."""
+    return sa.select(
+        *_clock_columns(Exercise), Exercise.durations, Exercise.auto_advance, Exercise.revision
+    ).where(
+        Exercise.id == sa.bindparam("clock_id"),
+        Exercise.kind != ExerciseKind.SPARRING,
+        _member(Exercise.network_id),
+    )
+
+
+@functools.cache
+def _group_statement() -> sa.Select:
+    members = (
+        sa.select(sa.func.count(SparringGroupMember.id))
+        .where(SparringGroupMember.group_id == SparringGroup.id)
+        .scalar_subquery()
+    )
+    return (
+        sa.select(*_clock_columns(SparringGroup), Exercise.durations, Exercise.auto_advance,
+                  Exercise.rounds, Exercise.revision, members.label("members"))
+        .join(Exercise, Exercise.id == SparringGroup.exercise_id)
+        .where(SparringGroup.id == sa.bindparam("clock_id"), _member(Exercise.network_id))
+    )
+
+
+def _member(network_id) -> sa.ColumnElement[bool]:
+    """The reader belongs to the network: the same rule as networks.access.network_for."""
+    return sa.exists().where(Membership.network_id == network_id,
+                             Membership.user_id == sa.bindparam("user_id"))
+
+
+def exercise_fingerprint(exercise_id: int, user_id: int, now: datetime) -> str | None:
+    """The current fingerprint of a presentation's or interviews' clock, in one query;
+    None when the reader may not see it (the full view then answers 404)."""
+    row = db.session.execute(
+        _exercise_statement(), {"clock_id": exercise_id, "user_id": user_id}
+    ).first()
+    if row is None:
+        return None
+    return _current(_state(row), list(row.durations), row.auto_advance, row.revision, now)
+
+
+def group_fingerprint(group_id: int, user_id: int, now: datetime) -> str | None:
+    """The current fingerprint of a sparring group's clock, in one query; None as above."""
+    row = db.session.execute(
+        _group_statement(), {"clock_id": group_id, "user_id": user_id}
+    ).first()
+    if row is None:
+        return None
+    steps = list(row.durations) * services.rounds_for(row.rounds, row.members)
+    return _current(_state(row), steps, row.auto_advance, row.revision, now)
+
+
+def _current(stored: ClockState, durations: list[int], auto_advance: bool, revision: int,
+             now: datetime) -> str:
+    state = services.advanced(stored, durations, auto_advance, now)
+    return fingerprint(state, clock.is_overdue(state, durations, now), revision, now)
