@@ -1,11 +1,16 @@
 """Database checks at start-up and consistent backups."""
 
+import functools
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import sqlalchemy as sa
 
 from netapp.extensions import db
+
+T = TypeVar("T")
 
 
 class DatabaseUnavailable(SystemExit):
@@ -43,3 +48,10 @@ def backup_sqlite(source_url: str, target: Path) -> None:
         src.backup(dst)
     dst.close()
     src.close()
+
+
+def prebuilt(build: Callable[..., T]) -> Callable[..., T]:
+    """A statement built once, on first use (once per argument, for a few fixed variants), with
+    bound parameters for what a request varies: hot pages then pay for running their queries,
+    not for building and keying them again."""
+    return functools.cache(build)

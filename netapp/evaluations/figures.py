@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from netapp.auth.models import User, utcnow
+from netapp.database import prebuilt
 from netapp.evaluations.health import MeetingFigures, Signal, warning_codes, warnings
 from netapp.evaluations.models import EvaluationAnswer, MeetingEvaluation
 from netapp.extensions import db
@@ -94,24 +95,48 @@ def _as_figures(row) -> MeetingFigures:
     )
 
 
-def histories(network_where) -> dict[int, list[MeetingFigures]]:
-    """Per network, its past meetings' figures, oldest first (one query)."""
-    where = sa.and_(Meeting.starts_at <= utcnow(), network_where)
+NETWORK, ORGANISATION = "network", "organisation"  # the scopes of the figures
+
+
+def _networks_in(scope: str) -> sa.ColumnElement[bool]:
+    """One network, or every network of an organisation: the id is bound when run."""
+    column = Network.id if scope == NETWORK else Network.organisation_id
+    return column == sa.bindparam("scope_id")
+
+
+@prebuilt
+def _histories_statement(scope: str) -> sa.Select:
+    if scope == NETWORK:
+        meetings = Meeting.network_id == sa.bindparam("scope_id")
+    else:
+        meetings = Meeting.network_id.in_(sa.select(Network.id).where(_networks_in(scope)))
+    return _figures_query(sa.and_(Meeting.starts_at <= sa.bindparam("now"), meetings))
+
+
+@prebuilt
+def _wishes_statement(scope: str) -> sa.Select:
+    return (
+        sa.select(TopicWish.network_id, sa.func.count(TopicWish.id))
+        .join(Network, Network.id == TopicWish.network_id)
+        .where(TopicWish.meeting_id.is_(None), _networks_in(scope))
+        .group_by(TopicWish.network_id)
+    )
+
+
+def histories(scope: str, scope_id: int) -> dict[int, list[MeetingFigures]]:
+    """Per network of the scope, its past meetings' figures, oldest first (one query)."""
     result: dict[int, list[MeetingFigures]] = defaultdict(list)
-    for row in db.session.execute(_figures_query(where)):
+    rows = db.session.execute(
+        _histories_statement(scope), {"scope_id": scope_id, "now": utcnow()}
+    )
+    for row in rows:
         result[row.network_id].append(_as_figures(row))
     return result
 
 
-def wishes_waiting(network_where) -> dict[int, int]:
-    """Per network, topic wishes not yet given a meeting."""
-    rows = db.session.execute(
-        sa.select(TopicWish.network_id, sa.func.count(TopicWish.id))
-        .join(Network, Network.id == TopicWish.network_id)
-        .where(TopicWish.meeting_id.is_(None), network_where)
-        .group_by(TopicWish.network_id)
-    )
-    return dict(rows.all())
+def wishes_waiting(scope: str, scope_id: int) -> dict[int, int]:
+    """Per network of the scope, topic wishes not yet given a meeting."""
+    return dict(db.session.execute(_wishes_statement(scope), {"scope_id": scope_id}).all())
 
 
 @dataclass
@@ -126,25 +151,30 @@ class NetworkHealth:
 
 def comments_to_coordinator(network_id: int, limit: int = 60) -> list[tuple]:
     """(meeting start, comment, name or None): anonymous rounds never load the name."""
+    rows = db.session.execute(_comments_statement(), {"network_id": network_id, "limit": limit})
+    return [tuple(r) for r in rows]
+
+
+@prebuilt
+def _comments_statement() -> sa.Select:
     name = sa.case((MeetingEvaluation.anonymous.is_(True), sa.null()), else_=User.name)
-    rows = db.session.execute(
+    return (
         sa.select(Meeting.starts_at, EvaluationAnswer.comment, name.label("name"))
         .join(MeetingEvaluation, MeetingEvaluation.id == EvaluationAnswer.evaluation_id)
         .join(Meeting, Meeting.id == MeetingEvaluation.meeting_id)
         .join(User, User.id == EvaluationAnswer.user_id)
-        .where(MeetingEvaluation.network_id == network_id, EvaluationAnswer.comment != "")
+        .where(MeetingEvaluation.network_id == sa.bindparam("network_id"),
+               EvaluationAnswer.comment != "")
         # by meeting, then by the text itself: the order of answering tells nothing
         .order_by(Meeting.starts_at.desc(), EvaluationAnswer.comment)
-        .limit(limit)
+        .limit(sa.bindparam("limit"))
     )
-    return [tuple(r) for r in rows]
 
 
 def network_health(network_id: int) -> NetworkHealth:
     """The coordinator's health page data, in three queries."""
-    where = Meeting.network_id == network_id
-    history = histories(where).get(network_id, [])
-    waiting = wishes_waiting(Network.id == network_id).get(network_id, 0)
+    history = histories(NETWORK, network_id).get(network_id, [])
+    waiting = wishes_waiting(NETWORK, network_id).get(network_id, 0)
     return NetworkHealth(history, warnings(history), waiting, comments_to_coordinator(network_id))
 
 
@@ -181,10 +211,8 @@ def organisation_overview(org_id: int, sort: str = "name") -> list[NetworkRow]:
         sa.select(Network.id, Network.name, members.label("members"))
         .where(Network.organisation_id == org_id)
     ).all()
-    in_org = Network.organisation_id == org_id
-    meeting_in_org = Meeting.network_id.in_(sa.select(Network.id).where(in_org))
-    all_histories = histories(meeting_in_org)
-    waiting = wishes_waiting(in_org)
+    all_histories = histories(ORGANISATION, org_id)
+    waiting = wishes_waiting(ORGANISATION, org_id)
     rows = [_row(n, all_histories.get(n.id, []), waiting.get(n.id, 0)) for n in networks]
     return sort_rows(rows, sort)
 

@@ -1,11 +1,9 @@
 """The home page panels: evaluate the last meeting; the networks I facilitate."""
 
-import sqlalchemy as sa
-
 from netapp.evaluations import services
-from netapp.extensions import db
 from netapp.main.panels import home_panel
-from netapp.networks.models import Membership, Network, Organisation, OrganisationAdmin, Role
+from netapp.networks.home import my_memberships, my_organisations
+from netapp.networks.models import Role
 
 
 @home_panel("evaluations/_home.html")
@@ -17,24 +15,14 @@ def evaluate_last_meeting(user) -> dict | None:
 
 @home_panel("evaluations/_home_networks.html")
 def networks_i_run(user) -> dict | None:
-    """Links to the evaluations and health of the networks the user runs (one query)."""
-    rows = db.session.execute(
-        sa.select(Network.id, Network.name, Membership.role)
-        .join(Membership, Membership.network_id == Network.id)
-        .where(Membership.user_id == user.id,
-               Membership.role.in_([Role.COORDINATOR, Role.FACILITATOR]))
-        .order_by(Network.name)
-    ).all()
+    """Links to the evaluations and health of the networks the user runs (shared memberships)."""
+    rows = [(m.network_id, m.network.name, m.role) for m in my_memberships(user.id)
+            if m.role in (Role.COORDINATOR, Role.FACILITATOR)]
     return {"networks": rows} if rows else None
 
 
 @home_panel("evaluations/_home_org.html")
 def organisations_i_advise(user) -> dict | None:
-    """The organisation admin's link to every network's health figures (one query)."""
-    rows = db.session.execute(
-        sa.select(Organisation.id, Organisation.name)
-        .join(OrganisationAdmin, OrganisationAdmin.organisation_id == Organisation.id)
-        .where(OrganisationAdmin.user_id == user.id)
-        .order_by(Organisation.name)
-    ).all()
+    """The organisation admin's link to every network's health figures (shared with networks)."""
+    rows = my_organisations(user.id)
     return {"organisations": rows} if rows else None

@@ -7,6 +7,7 @@ from flask import abort
 from sqlalchemy.exc import IntegrityError
 
 from netapp.auth.models import User, utcnow
+from netapp.database import prebuilt
 from netapp.evaluations.models import (
     DEFAULT_ANONYMOUS,
     DEFAULT_CHECK_EVERY,
@@ -202,13 +203,19 @@ def round_results(evaluation: MeetingEvaluation) -> RoundResults:
 
 def open_for_user(user_id: int) -> list[tuple[Meeting, str]]:
     """Meetings the user was at whose evaluation is open and which they have not answered."""
+    return [tuple(r) for r in db.session.execute(_open_for_user_statement(), {"user_id": user_id})]
+
+
+@prebuilt
+def _open_for_user_statement() -> sa.Select:
+    user_id = sa.bindparam("user_id")
     answered = (
         sa.select(EvaluationAnswer.id)
         .where(EvaluationAnswer.evaluation_id == MeetingEvaluation.id,
                EvaluationAnswer.user_id == user_id)
         .exists()
     )
-    rows = db.session.execute(
+    return (
         sa.select(Meeting, Network.name)
         .join(MeetingEvaluation, MeetingEvaluation.meeting_id == Meeting.id)
         .join(Network, Network.id == Meeting.network_id)
@@ -219,7 +226,6 @@ def open_for_user(user_id: int) -> list[tuple[Meeting, str]]:
         .where(MeetingEvaluation.closed_at.is_(None), present_clause(), ~answered)
         .order_by(Meeting.starts_at.desc())
     )
-    return [tuple(r) for r in rows]
 
 
 def meetings_with_rounds(network_id: int) -> list[tuple[Meeting, MeetingEvaluation | None, int]]:

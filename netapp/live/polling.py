@@ -11,11 +11,11 @@ fragment at least that often, whatever else changed (a name edited in a profile,
 """
 
 import calendar
-import functools
 from datetime import datetime
 
 import sqlalchemy as sa
 
+from netapp.database import prebuilt
 from netapp.extensions import db
 from netapp.live import clock, services
 from netapp.live.clock import ClockState
@@ -46,9 +46,8 @@ def _state(row) -> ClockState:
     return ClockState(**{name: getattr(row, name) for name in Exercise.CLOCK_FIELDS})
 
 
-@functools.cache
+@prebuilt
 def _exercise_statement() -> sa.Select:
-    """Built once: a poll pays for running the query, not for building it."""
     return sa.select(
         *_clock_columns(Exercise), Exercise.durations, Exercise.auto_advance, Exercise.revision
     ).where(
@@ -58,7 +57,7 @@ def _exercise_statement() -> sa.Select:
     )
 
 
-@functools.cache
+@prebuilt
 def _group_statement() -> sa.Select:
     members = (
         sa.select(sa.func.count(SparringGroupMember.id))

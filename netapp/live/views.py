@@ -10,6 +10,7 @@ from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from netapp.auth.models import utcnow
+from netapp.database import prebuilt
 from netapp.extensions import db
 from netapp.htmx import is_htmx, render
 from netapp.live import exercises, notes, screens, texts
@@ -132,19 +133,26 @@ def _meeting_page(meeting: Meeting, membership: Membership, forms=None, error: s
 def live_panel(user) -> dict | None:
     """Exercises of meetings in the user's networks that run today (one query)."""
     now = utcnow()
-    rows = db.session.scalars(
+    rows = db.session.scalars(_live_panel_statement(), {
+        "user_id": user.id, "until": now + timedelta(hours=12), "since": now - timedelta(hours=2)
+    }).all()
+    return {"meetings": rows} if rows else None
+
+
+@prebuilt
+def _live_panel_statement() -> sa.Select:
+    return (
         sa.select(Meeting)
         .join(Membership, Membership.network_id == Meeting.network_id)
         .join(Exercise, Exercise.meeting_id == Meeting.id)
         .where(
-            Membership.user_id == user.id,
-            Meeting.starts_at <= now + timedelta(hours=12),
-            Meeting.ends_at >= now - timedelta(hours=2),
+            Membership.user_id == sa.bindparam("user_id"),
+            Meeting.starts_at <= sa.bindparam("until"),
+            Meeting.ends_at >= sa.bindparam("since"),
         )
         .distinct()
         .order_by(Meeting.starts_at)
-    ).all()
-    return {"meetings": rows} if rows else None
+    )
 
 
 from netapp.live import views_exercise, views_group  # noqa: E402, F401  (their routes join bp)

@@ -8,6 +8,7 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from netapp.auth.models import User
+from netapp.database import prebuilt
 from netapp.extensions import db
 from netapp.meetings.models import Answer, Attendance, Meeting
 from netapp.networks.models import Membership, Role
@@ -84,15 +85,22 @@ def record_answer(
 def roster(meeting: Meeting) -> list[tuple[User, Attendance | None]]:
     """Every participant with their answer (or None), in one query."""
     rows = db.session.execute(
-        sa.select(User, Attendance)
-        .join(Membership, Membership.user_id == User.id)
-        .outerjoin(
-            Attendance, sa.and_(Attendance.user_id == User.id, Attendance.meeting_id == meeting.id)
-        )
-        .where(Membership.network_id == meeting.network_id, Membership.role.in_(PARTICIPANT_ROLES))
-        .order_by(User.name)
+        _roster_statement(), {"meeting_id": meeting.id, "network_id": meeting.network_id}
     ).all()
     return [(user, attendance) for user, attendance in rows]
+
+
+@prebuilt
+def _roster_statement() -> sa.Select:
+    return (
+        sa.select(User, Attendance)
+        .join(Membership, Membership.user_id == User.id)
+        .outerjoin(Attendance, sa.and_(Attendance.user_id == User.id,
+                                       Attendance.meeting_id == sa.bindparam("meeting_id")))
+        .where(Membership.network_id == sa.bindparam("network_id"),
+               Membership.role.in_(PARTICIPANT_ROLES))
+        .order_by(User.name)
+    )
 
 
 def counts(rows: list[tuple[User, Attendance | None]]) -> dict[str, int]:

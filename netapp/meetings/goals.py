@@ -7,6 +7,7 @@ import sqlalchemy.orm as so
 from flask_babel import lazy_gettext as _  # messages are shown later, in a request
 
 from netapp.auth.models import User, utcnow
+from netapp.database import prebuilt
 from netapp.extensions import db
 from netapp.meetings.models import Answer, Attendance, Goal, GoalStatus, Meeting
 
@@ -59,8 +60,17 @@ def follow_up(goal: Goal, status: GoalStatus, note: str, now: datetime | None = 
 def previous_meeting(meeting: Meeting) -> Meeting | None:
     """The network's meeting before this one."""
     return db.session.scalar(
+        _previous_meeting_statement(),
+        {"network_id": meeting.network_id, "starts_at": meeting.starts_at},
+    )
+
+
+@prebuilt
+def _previous_meeting_statement() -> sa.Select:
+    return (
         sa.select(Meeting)
-        .where(Meeting.network_id == meeting.network_id, Meeting.starts_at < meeting.starts_at)
+        .where(Meeting.network_id == sa.bindparam("network_id"),
+               Meeting.starts_at < sa.bindparam("starts_at"))
         .order_by(Meeting.starts_at.desc())
         .limit(1)
     )
@@ -73,25 +83,32 @@ def follow_up_list(meeting: Meeting) -> list[Goal]:
     """
     before = previous_meeting(meeting)
     since = before.starts_at if before else datetime.min
+    return list(db.session.scalars(_follow_up_statement(), {
+        "meeting_id": meeting.id, "network_id": meeting.network_id,
+        "starts_at": meeting.starts_at, "since": since,
+    }))
+
+
+@prebuilt
+def _follow_up_statement() -> sa.Select:
+    meeting_id = sa.bindparam("meeting_id")
     attending = sa.select(Attendance.user_id).where(
-        Attendance.meeting_id == meeting.id, Attendance.answer == Answer.YES
+        Attendance.meeting_id == meeting_id, Attendance.answer == Answer.YES
     )
-    return list(
-        db.session.scalars(
-            sa.select(Goal)
-            .where(
-                Goal.network_id == meeting.network_id,
-                Goal.owner_id.in_(attending),
-                Goal.created_at < meeting.starts_at,
-                sa.or_(Goal.set_at_meeting_id.is_(None), Goal.set_at_meeting_id != meeting.id),
-                sa.or_(
-                    Goal.status.in_([GoalStatus.OPEN, GoalStatus.UNDER_WAY]),
-                    Goal.followed_up_at >= since,
-                ),
-            )
-            .options(so.joinedload(Goal.owner))
-            .order_by(Goal.owner_id, Goal.created_at)
+    return (
+        sa.select(Goal)
+        .where(
+            Goal.network_id == sa.bindparam("network_id"),
+            Goal.owner_id.in_(attending),
+            Goal.created_at < sa.bindparam("starts_at"),
+            sa.or_(Goal.set_at_meeting_id.is_(None), Goal.set_at_meeting_id != meeting_id),
+            sa.or_(
+                Goal.status.in_([GoalStatus.OPEN, GoalStatus.UNDER_WAY]),
+                Goal.followed_up_at >= sa.bindparam("since"),
+            ),
         )
+        .options(so.joinedload(Goal.owner))
+        .order_by(Goal.owner_id, Goal.created_at)
     )
 
 
@@ -109,13 +126,17 @@ def network_goals(network_id: int) -> list[Goal]:
 
 def my_open_goals(user_id: int) -> list[Goal]:
     """The user's goals still to follow up, across their networks (one query)."""
-    return list(
-        db.session.scalars(
-            sa.select(Goal)
-            .where(
-                Goal.owner_id == user_id, Goal.status.in_([GoalStatus.OPEN, GoalStatus.UNDER_WAY])
-            )
-            .order_by(Goal.created_at.desc())
-            .limit(10)
+    return list(db.session.scalars(_my_open_goals_statement(), {"user_id": user_id}))
+
+
+@prebuilt
+def _my_open_goals_statement() -> sa.Select:
+    return (
+        sa.select(Goal)
+        .where(
+            Goal.owner_id == sa.bindparam("user_id"),
+            Goal.status.in_([GoalStatus.OPEN, GoalStatus.UNDER_WAY]),
         )
+        .order_by(Goal.created_at.desc())
+        .limit(10)
     )

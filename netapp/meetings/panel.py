@@ -6,6 +6,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from netapp.auth.models import utcnow
+from netapp.database import prebuilt
 from netapp.extensions import db
 from netapp.main.panels import home_panel
 from netapp.meetings import goals, tasks
@@ -18,6 +19,15 @@ def next_meetings(
 ) -> list[tuple[Meeting, Attendance | None]]:
     """The user's coming meetings across their networks, with their answer (one query)."""
     rows = db.session.execute(
+        _next_meetings_statement(), {"user_id": user_id, "now": now, "limit": limit}
+    ).all()
+    return [(meeting, answer) for meeting, answer in rows]
+
+
+@prebuilt
+def _next_meetings_statement() -> sa.Select:
+    user_id = sa.bindparam("user_id")
+    return (
         sa.select(Meeting, Attendance)
         .join(Membership, Membership.network_id == Meeting.network_id)
         .outerjoin(
@@ -26,13 +36,12 @@ def next_meetings(
         .where(
             Membership.user_id == user_id,
             Membership.role != Role.FACILITATOR,
-            Meeting.ends_at > now,
+            Meeting.ends_at > sa.bindparam("now"),
         )
         .options(so.joinedload(Meeting.network))
         .order_by(Meeting.starts_at)
-        .limit(limit)
-    ).all()
-    return [(meeting, answer) for meeting, answer in rows]
+        .limit(sa.bindparam("limit"))
+    )
 
 
 @home_panel("meetings/_home.html")

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask_babel import lazy_gettext as _  # messages are shown later, in a request
 
+from netapp.database import prebuilt
 from netapp.extensions import db
 from netapp.meetings.models import Meeting, Task
 
@@ -35,8 +36,17 @@ def save_summary(meeting: Meeting, text: str, notes: dict[int, str]) -> None:
 def next_meeting(meeting: Meeting) -> Meeting | None:
     """The network's meeting after this one (for "next time" reminders)."""
     return db.session.scalar(
+        _next_meeting_statement(),
+        {"network_id": meeting.network_id, "starts_at": meeting.starts_at},
+    )
+
+
+@prebuilt
+def _next_meeting_statement() -> sa.Select:
+    return (
         sa.select(Meeting)
-        .where(Meeting.network_id == meeting.network_id, Meeting.starts_at > meeting.starts_at)
+        .where(Meeting.network_id == sa.bindparam("network_id"),
+               Meeting.starts_at > sa.bindparam("starts_at"))
         .order_by(Meeting.starts_at)
         .limit(1)
     )
@@ -44,9 +54,14 @@ def next_meeting(meeting: Meeting) -> Meeting | None:
 
 def meeting_page(meeting_id: int) -> Meeting | None:
     """A meeting with everything its page shows, loaded in a fixed number of queries."""
-    return db.session.scalar(
+    return db.session.scalar(_meeting_page_statement(), {"meeting_id": meeting_id})
+
+
+@prebuilt
+def _meeting_page_statement() -> sa.Select:
+    return (
         sa.select(Meeting)
-        .where(Meeting.id == meeting_id)
+        .where(Meeting.id == sa.bindparam("meeting_id"))
         .options(
             so.joinedload(Meeting.network),
             so.joinedload(Meeting.host),

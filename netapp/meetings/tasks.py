@@ -6,6 +6,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from netapp.auth.models import User
+from netapp.database import prebuilt
 from netapp.extensions import db
 from netapp.meetings.models import Meeting, Task, TaskKind
 from netapp.networks.models import Membership, Role
@@ -111,17 +112,22 @@ def task_of(meeting: Meeting, task_id: int) -> Task | None:
 
 def open_tasks_of(user_id: int, now: datetime) -> list[Task]:
     """The member's tasks that are not done, for meetings not long past (one query)."""
-    return list(
-        db.session.scalars(
-            sa.select(Task)
-            .join(Meeting)
-            .where(
-                Task.assignee_id == user_id,
-                Task.done.is_(False),
-                Meeting.ends_at > now - FOLLOW_UP_DAYS,
-            )
-            .options(so.contains_eager(Task.meeting).joinedload(Meeting.network))
-            .order_by(Meeting.starts_at)
-            .limit(10)
+    return list(db.session.scalars(
+        _open_tasks_statement(), {"user_id": user_id, "since": now - FOLLOW_UP_DAYS}
+    ))
+
+
+@prebuilt
+def _open_tasks_statement() -> sa.Select:
+    return (
+        sa.select(Task)
+        .join(Meeting)
+        .where(
+            Task.assignee_id == sa.bindparam("user_id"),
+            Task.done.is_(False),
+            Meeting.ends_at > sa.bindparam("since"),
         )
+        .options(so.contains_eager(Task.meeting).joinedload(Meeting.network))
+        .order_by(Meeting.starts_at)
+        .limit(10)
     )

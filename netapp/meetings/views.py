@@ -77,7 +77,8 @@ def network_meetings(network_id: int):
 @login_required
 def meeting(meeting_id: int):
     """A meeting: time and place, my answer, agenda, tasks, follow-up and summary."""
-    if summary.meeting_page(meeting_id) is None:
+    loaded = summary.meeting_page(meeting_id)  # held: the session keeps loaded rows weakly
+    if loaded is None:
         abort(404)
     meeting, network, membership = meeting_for(meeting_id)
     context = summary.page_context(meeting, membership, current_user.id, utcnow())

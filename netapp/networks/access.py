@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
 
+from netapp.database import prebuilt
 from netapp.extensions import db
 from netapp.networks.models import Membership, Network, OrganisationAdmin, Role
 
@@ -11,9 +12,32 @@ from netapp.networks.models import Membership, Network, OrganisationAdmin, Role
 def membership_of(network_id: int, user_id: int) -> Membership | None:
     """The user's membership of the network, or None."""
     return db.session.scalar(
-        sa.select(Membership).where(
-            Membership.network_id == network_id, Membership.user_id == user_id
-        )
+        _membership_statement(), {"network_id": network_id, "user_id": user_id}
+    )
+
+
+@prebuilt
+def _membership_statement() -> sa.Select:
+    return sa.select(Membership).where(
+        Membership.network_id == sa.bindparam("network_id"),
+        Membership.user_id == sa.bindparam("user_id"),
+    )
+
+
+@prebuilt
+def _network_statement() -> sa.Select:
+    return (
+        sa.select(Network, Membership)
+        .join(Membership, Membership.network_id == Network.id)
+        .where(Network.id == sa.bindparam("network_id"),
+               Membership.user_id == sa.bindparam("user_id"))
+    )
+
+
+@prebuilt
+def _admin_statement() -> sa.Select:
+    return sa.select(OrganisationAdmin.organisation_id).where(
+        OrganisationAdmin.user_id == sa.bindparam("user_id")
     )
 
 
@@ -23,9 +47,7 @@ def network_for(network_id: int, *roles: Role) -> tuple[Network, Membership]:
     Not being a member answers 404, so ids of other networks reveal nothing.
     """
     row = db.session.execute(
-        sa.select(Network, Membership)
-        .join(Membership, Membership.network_id == Network.id)
-        .where(Network.id == network_id, Membership.user_id == current_user.id)
+        _network_statement(), {"network_id": network_id, "user_id": current_user.id}
     ).first()
     if row is None:
         abort(404)
@@ -37,8 +59,4 @@ def network_for(network_id: int, *roles: Role) -> tuple[Network, Membership]:
 
 def admin_organisation_ids(user_id: int) -> list[int]:
     """The organisations this user administers."""
-    return list(
-        db.session.scalars(
-            sa.select(OrganisationAdmin.organisation_id).where(OrganisationAdmin.user_id == user_id)
-        )
-    )
+    return list(db.session.scalars(_admin_statement(), {"user_id": user_id}))

@@ -1,66 +1,41 @@
-"""The home panel's data: six queries, whatever the number of networks."""
+"""The home panel's data: six queries, whatever the number of networks; the user's memberships
+and organisations are loaded once per request and shared with the other domains' panels."""
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from flask import g
 
 from netapp.auth.models import utcnow
+from netapp.database import prebuilt
 from netapp.extensions import db
 from netapp.meetings.models import Meeting
-from netapp.networks.access import admin_organisation_ids
 from netapp.networks.contract import Contract, ContractAcceptance
-from netapp.networks.models import Invitation, JoinRequest, Membership, Network, Role
+from netapp.networks.models import (
+    Invitation,
+    JoinRequest,
+    Membership,
+    Network,
+    Organisation,
+    OrganisationAdmin,
+    Role,
+)
 
 
 def panel(user) -> dict | None:
     """My networks with role, what needs me, and each network's next meeting."""
     now = utcnow()
-    memberships = list(
-        db.session.scalars(
-            sa.select(Membership)
-            .join(Membership.network)
-            .where(Membership.user_id == user.id)
-            .options(so.contains_eager(Membership.network))
-            .order_by(Network.name)
-        )
-    )
+    statements = _statements()
+    memberships = my_memberships(user.id)
     ids = [m.network_id for m in memberships]
-    invitations = list(
-        db.session.scalars(
-            sa.select(Invitation)
-            .where(
-                sa.func.lower(Invitation.email) == user.email.lower(),
-                Invitation.accepted_at.is_(None),
-                Invitation.revoked_at.is_(None),
-                Invitation.declined_at.is_(None),
-                Invitation.expires_at > now,
-                Invitation.network_id.not_in(ids),
-            )
-            .options(so.joinedload(Invitation.network), so.joinedload(Invitation.inviter))
-        )
-    )
-    accepted = (
-        sa.select(ContractAcceptance.id)
-        .where(
-            ContractAcceptance.network_id == Contract.network_id,
-            ContractAcceptance.user_id == user.id,
-            ContractAcceptance.version == Contract.version,
-        )
-        .exists()
-    )
-    to_accept = set(
-        db.session.scalars(
-            sa.select(Contract.network_id).where(Contract.network_id.in_(ids), ~accepted)
-        )
-    )
+    invitations = list(db.session.scalars(
+        statements["invitations"], {"email": user.email.lower(), "now": now, "ids": ids}
+    ))
+    to_accept = set(db.session.scalars(
+        statements["to_accept"], {"user_id": user.id, "ids": ids}
+    ))
     coordinated = [m.network_id for m in memberships if m.role == Role.COORDINATOR]
-    requests = dict(
-        db.session.execute(
-            sa.select(JoinRequest.network_id, sa.func.count(JoinRequest.id))
-            .where(JoinRequest.network_id.in_(coordinated), JoinRequest.decided_at.is_(None))
-            .group_by(JoinRequest.network_id)
-        ).all()
-    )
-    admin_of = admin_organisation_ids(user.id)
+    requests = dict(db.session.execute(statements["requests"], {"ids": coordinated}).all())
+    admin_of = my_organisations(user.id)
     if not memberships and not invitations and not admin_of:
         return None
     return {
@@ -69,14 +44,46 @@ def panel(user) -> dict | None:
         "to_accept": to_accept,
         "requests": requests,
         "next_meetings": next_meetings(ids, now),
-        "admin_of": admin_of[0] if admin_of else None,
+        "admin_of": admin_of[0].id if admin_of else None,
     }
+
+
+def my_memberships(user_id: int) -> list[Membership]:
+    """The user's memberships with their networks, by network name (once per request)."""
+    if "home_memberships" not in g:
+        rows = db.session.scalars(_statements()["memberships"], {"user_id": user_id})
+        g.home_memberships = list(rows)
+    return g.home_memberships
+
+
+def my_organisations(user_id: int) -> list[sa.Row]:
+    """(id, name) of the organisations the user administers, by name (once per request)."""
+    if "home_organisations" not in g:
+        rows = db.session.execute(_statements()["organisations"], {"user_id": user_id})
+        g.home_organisations = rows.all()
+    return g.home_organisations
 
 
 def next_meetings(network_ids: list[int], now) -> dict[int, Meeting]:
     """The first coming meeting of each network, in one query (a window function)."""
     if not network_ids:
         return {}
+    meetings = db.session.scalars(_statements()["next_meetings"], {"ids": network_ids, "now": now})
+    return {m.network_id: m for m in meetings}
+
+
+@prebuilt
+def _statements() -> dict[str, sa.Select]:
+    ids = sa.bindparam("ids", expanding=True)
+    accepted = (
+        sa.select(ContractAcceptance.id)
+        .where(
+            ContractAcceptance.network_id == Contract.network_id,
+            ContractAcceptance.user_id == sa.bindparam("user_id"),
+            ContractAcceptance.version == Contract.version,
+        )
+        .exists()
+    )
     ranked = (
         sa.select(
             Meeting.id,
@@ -84,10 +91,34 @@ def next_meetings(network_ids: list[int], now) -> dict[int, Meeting]:
             .over(partition_by=Meeting.network_id, order_by=Meeting.starts_at)
             .label("rank"),
         )
-        .where(Meeting.network_id.in_(network_ids), Meeting.starts_at >= now)
+        .where(Meeting.network_id.in_(ids), Meeting.starts_at >= sa.bindparam("now"))
         .subquery()
     )
-    meetings = db.session.scalars(
-        sa.select(Meeting).join(ranked, ranked.c.id == Meeting.id).where(ranked.c.rank == 1)
-    )
-    return {m.network_id: m for m in meetings}
+    return {
+        "memberships": sa.select(Membership)
+        .join(Membership.network)
+        .where(Membership.user_id == sa.bindparam("user_id"))
+        .options(so.contains_eager(Membership.network))
+        .order_by(Network.name),
+        "invitations": sa.select(Invitation)
+        .where(
+            sa.func.lower(Invitation.email) == sa.bindparam("email"),
+            Invitation.accepted_at.is_(None),
+            Invitation.revoked_at.is_(None),
+            Invitation.declined_at.is_(None),
+            Invitation.expires_at > sa.bindparam("now"),
+            Invitation.network_id.not_in(ids),
+        )
+        .options(so.joinedload(Invitation.network), so.joinedload(Invitation.inviter)),
+        "to_accept": sa.select(Contract.network_id).where(Contract.network_id.in_(ids), ~accepted),
+        "requests": sa.select(JoinRequest.network_id, sa.func.count(JoinRequest.id))
+        .where(JoinRequest.network_id.in_(ids), JoinRequest.decided_at.is_(None))
+        .group_by(JoinRequest.network_id),
+        "organisations": sa.select(Organisation.id, Organisation.name)
+        .join(OrganisationAdmin, OrganisationAdmin.organisation_id == Organisation.id)
+        .where(OrganisationAdmin.user_id == sa.bindparam("user_id"))
+        .order_by(Organisation.name),
+        "next_meetings": sa.select(Meeting)
+        .join(ranked, ranked.c.id == Meeting.id)
+        .where(ranked.c.rank == 1),
+    }
