@@ -58,8 +58,13 @@ def save_settings(network_id: int, anonymous_text: bool, check_every: int) -> No
 
 def evaluation_of(meeting_id: int) -> MeetingEvaluation | None:
     """The meeting's round, if it was ever opened."""
-    return db.session.scalar(
-        sa.select(MeetingEvaluation).where(MeetingEvaluation.meeting_id == meeting_id)
+    return db.session.scalar(_evaluation_statement(), {"meeting_id": meeting_id})
+
+
+@prebuilt
+def _evaluation_statement() -> sa.Select:
+    return sa.select(MeetingEvaluation).where(
+        MeetingEvaluation.meeting_id == sa.bindparam("meeting_id")
     )
 
 
@@ -177,19 +182,31 @@ def _points(rows, column: str, anonymous: bool) -> list[tuple[str, str | None]]:
     return sorted([p for p in points if p[0]], key=lambda p: p[0].casefold())
 
 
-def round_results(evaluation: MeetingEvaluation) -> RoundResults:
-    """The round's figures and points, in two queries."""
+@prebuilt
+def _answers_statement(anonymous: bool) -> sa.Select:
     columns = [EvaluationAnswer.good, EvaluationAnswer.missed, EvaluationAnswer.energy,
                EvaluationAnswer.rating, *(getattr(EvaluationAnswer, c) for c in CHECK_FIELDS)]
-    query = sa.select(*columns).where(EvaluationAnswer.evaluation_id == evaluation.id)
-    if not evaluation.anonymous:  # an anonymous round never even loads the names
-        query = query.add_columns(User.name).join(User, User.id == EvaluationAnswer.user_id)
-    rows = db.session.execute(query).all()
-    present = db.session.scalar(
-        sa.select(sa.func.count(Attendance.id)).where(
-            Attendance.meeting_id == evaluation.meeting_id, present_clause()
-        )
+    query = sa.select(*columns).where(
+        EvaluationAnswer.evaluation_id == sa.bindparam("evaluation_id")
     )
+    if not anonymous:  # an anonymous round never even loads the names
+        query = query.add_columns(User.name).join(User, User.id == EvaluationAnswer.user_id)
+    return query
+
+
+@prebuilt
+def _present_statement() -> sa.Select:
+    return sa.select(sa.func.count(Attendance.id)).where(
+        Attendance.meeting_id == sa.bindparam("meeting_id"), present_clause()
+    )
+
+
+def round_results(evaluation: MeetingEvaluation) -> RoundResults:
+    """The round's figures and points, in two queries."""
+    rows = db.session.execute(
+        _answers_statement(evaluation.anonymous), {"evaluation_id": evaluation.id}
+    ).all()
+    present = db.session.scalar(_present_statement(), {"meeting_id": evaluation.meeting_id})
     names = ["energy", "rating", *(CHECK_FIELDS if evaluation.includes_check else ())]
     results = RoundResults(answers=len(rows), present=max(present, len(rows)))
     for name in names:

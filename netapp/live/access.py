@@ -9,6 +9,7 @@ import sqlalchemy.orm as so
 from flask import abort
 from flask_login import current_user
 
+from netapp.database import prebuilt
 from netapp.extensions import db
 from netapp.live.models import Exercise, SparringGroup, SparringGroupMember
 from netapp.meetings.models import Meeting
@@ -29,14 +30,7 @@ def meeting_for(meeting_id: int, *roles: Role) -> tuple[Meeting, Membership]:
 
 def exercise_for(exercise_id: int, *roles: Role) -> tuple[Exercise, Membership]:
     """An exercise with its meeting (and groups with their members) in fixed queries."""
-    exercise = db.session.scalar(
-        sa.select(Exercise)
-        .where(Exercise.id == exercise_id)
-        .options(
-            so.joinedload(Exercise.meeting),
-            so.selectinload(Exercise.groups).selectinload(SparringGroup.members),
-        )
-    )
+    exercise = db.session.scalar(_exercise_statement(), {"exercise_id": exercise_id})
     if exercise is None:
         abort(404)
     _network, membership = network_for(exercise.network_id, *roles)
@@ -45,18 +39,35 @@ def exercise_for(exercise_id: int, *roles: Role) -> tuple[Exercise, Membership]:
 
 def group_for(group_id: int) -> tuple[SparringGroup, Membership]:
     """A sparring group of one of the current user's networks, with its members."""
-    group = db.session.scalar(
+    group = db.session.scalar(_group_statement(), {"group_id": group_id})
+    if group is None:
+        abort(404)
+    _network, membership = network_for(group.exercise.network_id)
+    return group, membership
+
+
+@prebuilt
+def _exercise_statement() -> sa.Select:
+    return (
+        sa.select(Exercise)
+        .where(Exercise.id == sa.bindparam("exercise_id"))
+        .options(
+            so.joinedload(Exercise.meeting),
+            so.selectinload(Exercise.groups).selectinload(SparringGroup.members),
+        )
+    )
+
+
+@prebuilt
+def _group_statement() -> sa.Select:
+    return (
         sa.select(SparringGroup)
-        .where(SparringGroup.id == group_id)
+        .where(SparringGroup.id == sa.bindparam("group_id"))
         .options(
             so.joinedload(SparringGroup.exercise).joinedload(Exercise.meeting),
             so.selectinload(SparringGroup.members).joinedload(SparringGroupMember.user),
         )
     )
-    if group is None:
-        abort(404)
-    _network, membership = network_for(group.exercise.network_id)
-    return group, membership
 
 
 def can_run_group(group: SparringGroup, membership: Membership) -> bool:

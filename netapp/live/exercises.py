@@ -7,6 +7,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from netapp.auth.models import User
+from netapp.database import prebuilt
 from netapp.extensions import db
 from netapp.live import grouping
 from netapp.live.clock import Status
@@ -72,7 +73,13 @@ def users_by_id(ids: Sequence[int]) -> dict[int, User]:
     """The users with these ids, in one query."""
     if not ids:
         return {}
-    return {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(set(ids))))}
+    users = db.session.scalars(_users_statement(), {"ids": sorted(set(ids))})
+    return {u.id: u for u in users}
+
+
+@prebuilt
+def _users_statement() -> sa.Select:
+    return sa.select(User).where(User.id.in_(sa.bindparam("ids", expanding=True)))
 
 
 def create(meeting: Meeting, kind: ExerciseKind, durations: list[int], **options) -> Exercise:
