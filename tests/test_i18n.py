@@ -64,3 +64,32 @@ def test_dates_follow_the_locale(app, client):
             assert format_date(datetime(2026, 3, 5), "long") == "5. marts 2026"
         with force_locale("nb"):
             assert format_date(datetime(2026, 3, 5), "long") == "5. mars 2026"
+
+
+def test_templates_follow_a_locale_switched_within_the_request(app):
+    """Templates keep the catalog per request; an e-mail in another language switches it."""
+    from flask import render_template_string
+    from flask_babel import force_locale, refresh
+
+    from netapp.extensions import db
+    from tests import factories as f
+
+    page = "{{ _('Log out') }}"
+    with app.test_request_context("/?lang=da"):
+        assert render_template_string(page) == "Log ud"
+        with force_locale("nb"):
+            assert render_template_string(page) == "Logg ut"
+            with force_locale("en"):
+                assert render_template_string(page) == "Log out"
+            assert render_template_string(page) == "Logg ut"
+        assert render_template_string(page) == "Log ud"
+    user = f.user(language="da")
+    with app.test_request_context("/"):
+        from flask_login import login_user
+
+        login_user(user)
+        assert render_template_string(page) == "Log ud"
+        user.language = "nb"  # the profile page's language change, then refresh()
+        db.session.flush()
+        refresh()
+        assert render_template_string(page) == "Logg ut"
