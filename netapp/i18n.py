@@ -1,7 +1,10 @@
 """Language and time zone of a request: the profile, else ?lang=, else the browser."""
 
+from datetime import UTC, datetime
+
+from babel import dates, numbers
 from flask import current_app, g, request, session
-from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_translations
+from flask_babel import get_locale, get_timezone, get_translations
 from flask_login import current_user
 
 LANGUAGE_NAMES = {"da": "Dansk", "nb": "Norsk (bokmål)", "en": "English"}
@@ -27,23 +30,46 @@ def select_timezone() -> str:
     return current_app.config["BABEL_DEFAULT_TIMEZONE"]
 
 
-def catalog():
-    """The translations of the locale in force, looked up once per request and locale.
+def _reading() -> tuple:
+    """(locale, catalog, time zone) of the request, looked up once per request and locale.
 
-    Flask-Babel looks the catalog up again for every string (about 20 µs each) and a page
-    shows a hundred or more; force_locale (an e-mail in its recipient's language) and
-    refresh (a new profile language) change the locale, and the cache follows it.
+    Flask-Babel looks them up again for every string, date and number (about 20 µs each)
+    and a page shows a hundred or more; force_locale (an e-mail in its recipient's
+    language) and refresh (a new profile language) change the locale, and this follows.
     """
     locale = get_locale()
-    cached = g.get("_catalog")
+    cached = g.get("_reading")
     if cached is None or cached[0] != locale:
-        cached = g._catalog = (locale, get_translations())
-    return cached[1]
+        cached = g._reading = (locale, get_translations(), get_timezone())
+    return cached
+
+
+def catalog():
+    """The translations of the locale in force."""
+    return _reading()[1]
+
+
+def format_date(value, format: str = "medium") -> str:
+    """A date (a datetime in UTC is moved into the reader's time zone first)."""
+    locale, _catalog, zone = _reading()
+    if isinstance(value, datetime):
+        value = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(zone)
+    return dates.format_date(value, format, locale=locale)
+
+
+def format_datetime(value: datetime, format: str = "medium") -> str:
+    """A UTC datetime in the reader's time zone and language."""
+    locale, _catalog, zone = _reading()
+    return dates.format_datetime(value, format, tzinfo=zone, locale=locale)
+
+
+def format_decimal(number, format: str | None = None) -> str:
+    """A number in the reader's language."""
+    return numbers.format_decimal(number, format=format, locale=_reading()[0])
 
 
 def init_app(app) -> None:
-    """Give templates the locale-aware formatters, the language list, and _() on the
-    request's catalog."""
+    """Give templates _() and the formatters on the request's reading, and the languages."""
     app.jinja_env.install_gettext_callables(
         gettext=lambda s: catalog().ugettext(s),
         ngettext=lambda s, p, n: catalog().ungettext(s, p, n),

@@ -93,3 +93,30 @@ def test_templates_follow_a_locale_switched_within_the_request(app):
         db.session.flush()
         refresh()
         assert render_template_string(page) == "Logg ut"
+
+
+@pytest.mark.parametrize("language", ["da", "nb", "en"])
+def test_template_formatters_match_flask_babel(app, language):
+    """netapp.i18n's cached formatters give exactly what Flask-Babel's give."""
+    from datetime import date, datetime
+
+    import flask_babel
+    from flask_babel import force_locale
+
+    from netapp import i18n
+
+    moments = [datetime(2026, 3, 28, 23, 30), datetime(2026, 10, 24, 22, 59),
+               datetime(2026, 12, 31, 23, 0), datetime(2027, 1, 1, 8, 15)]
+    with app.test_request_context(), force_locale(language):
+        for moment in moments:  # naive UTC, across both DST changes and midnight in Copenhagen
+            for fmt in ("medium", "long", "short", "d/M"):
+                assert i18n.format_date(moment, fmt) == flask_babel.format_date(moment, fmt)
+            for fmt in ("medium", "short", "HH:mm", "EEEE d. MMMM HH:mm"):
+                assert i18n.format_datetime(moment, fmt) == flask_babel.format_datetime(moment, fmt)
+        assert i18n.format_date(moment) == flask_babel.format_date(moment)
+        assert i18n.format_date(date(2026, 5, 1), "long") == flask_babel.format_date(
+            date(2026, 5, 1), "long")
+        for number, fmt in ((3.25, "0.0"), (4, "0.0"), (0.375, "0%"), (1234.5, None)):
+            assert i18n.format_decimal(number, fmt) == flask_babel.format_decimal(number, fmt)
+        # 23:30 UTC on 28 March is already the 29th in Copenhagen
+        assert i18n.format_date(moments[0], "d/M") == "29/3"
