@@ -175,3 +175,20 @@ def test_purge_expired_clears_old_tokens_and_failed_logins(app):
     assert result.exit_code == 0, result.output
     assert db.session.scalars(sa.select(LoginFailure.email)).all() == ["b@example.com"]
     assert db.session.scalars(sa.select(Submission.token)).all() == ["fresh"]
+
+
+def test_seed_large_fills_an_empty_database_and_leaves_planner_statistics(app):
+    """The benchmark's data set: ids for bench/run.py, then ANALYZE, so plans are not blind."""
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["seed-large", "--networks", "2"])
+    assert result.exit_code == 0, result.output
+    ids = dict(item.split("=", 1) for item in result.output.split())
+    assert ids["network"] and ids["password"] == "bench-password"
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Network)) == 2
+    if db.engine.dialect.name == "sqlite":
+        statistics = "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'meeting'"
+    else:
+        statistics = "SELECT count(*) FROM pg_stats WHERE tablename = 'meeting'"
+    assert db.session.scalar(sa.text(statistics)) > 0
+    again = runner.invoke(args=["seed-large", "--networks", "2"])
+    assert again.exit_code != 0 and "has data" in again.output
