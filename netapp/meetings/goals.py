@@ -10,6 +10,7 @@ from netapp.auth.models import User, utcnow
 from netapp.database import prebuilt
 from netapp.extensions import db
 from netapp.meetings.models import Answer, Attendance, Goal, GoalStatus, Meeting
+from netapp.meetings.summary import previous_meeting
 
 MAX_GOAL = 1000
 MAX_NOTE = 1000
@@ -55,25 +56,6 @@ def follow_up(goal: Goal, status: GoalStatus, note: str, now: datetime | None = 
     goal.status, goal.follow_up_note = status, (note or "").strip()
     goal.followed_up_at = now or utcnow()
     db.session.flush()
-
-
-def previous_meeting(meeting: Meeting) -> Meeting | None:
-    """The network's meeting before this one."""
-    return db.session.scalar(
-        _previous_meeting_statement(),
-        {"network_id": meeting.network_id, "starts_at": meeting.starts_at},
-    )
-
-
-@prebuilt
-def _previous_meeting_statement() -> sa.Select:
-    return (
-        sa.select(Meeting)
-        .where(Meeting.network_id == sa.bindparam("network_id"),
-               Meeting.starts_at < sa.bindparam("starts_at"))
-        .order_by(Meeting.starts_at.desc())
-        .limit(1)
-    )
 
 
 def follow_up_list(meeting: Meeting) -> list[Goal]:

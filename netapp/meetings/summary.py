@@ -35,19 +35,29 @@ def save_summary(meeting: Meeting, text: str, notes: dict[int, str]) -> None:
 
 def next_meeting(meeting: Meeting) -> Meeting | None:
     """The network's meeting after this one (for "next time" reminders)."""
+    return _adjacent(meeting, later=True)
+
+
+def previous_meeting(meeting: Meeting) -> Meeting | None:
+    """The network's meeting before this one (for following up goals)."""
+    return _adjacent(meeting, later=False)
+
+
+def _adjacent(meeting: Meeting, later: bool) -> Meeting | None:
     return db.session.scalar(
-        _next_meeting_statement(),
+        _adjacent_statement(later),
         {"network_id": meeting.network_id, "starts_at": meeting.starts_at},
     )
 
 
 @prebuilt
-def _next_meeting_statement() -> sa.Select:
+def _adjacent_statement(later: bool) -> sa.Select:
+    starts_at = sa.bindparam("starts_at")
     return (
         sa.select(Meeting)
         .where(Meeting.network_id == sa.bindparam("network_id"),
-               Meeting.starts_at > sa.bindparam("starts_at"))
-        .order_by(Meeting.starts_at)
+               Meeting.starts_at > starts_at if later else Meeting.starts_at < starts_at)
+        .order_by(Meeting.starts_at if later else Meeting.starts_at.desc())
         .limit(1)
     )
 

@@ -50,18 +50,20 @@ def panel(user) -> dict | None:
 
 def my_memberships(user_id: int) -> list[Membership]:
     """The user's memberships with their networks, by network name (once per request)."""
-    if "home_memberships" not in g:
+    cached = g.get("home_memberships")
+    if cached is None or cached[0] != user_id:
         rows = db.session.scalars(_statements()["memberships"], {"user_id": user_id})
-        g.home_memberships = list(rows)
-    return g.home_memberships
+        cached = g.home_memberships = (user_id, list(rows))
+    return cached[1]
 
 
 def my_organisations(user_id: int) -> list[sa.Row]:
     """(id, name) of the organisations the user administers, by name (once per request)."""
-    if "home_organisations" not in g:
+    cached = g.get("home_organisations")
+    if cached is None or cached[0] != user_id:
         rows = db.session.execute(_statements()["organisations"], {"user_id": user_id})
-        g.home_organisations = rows.all()
-    return g.home_organisations
+        cached = g.home_organisations = (user_id, rows.all())
+    return cached[1]
 
 
 def next_meetings(network_ids: list[int], now) -> dict[int, Meeting]:
