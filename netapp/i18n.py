@@ -37,10 +37,13 @@ def _reading() -> tuple:
     and a page shows a hundred or more; force_locale (an e-mail in its recipient's
     language) and refresh (a new profile language) change the locale, and this follows.
     """
-    locale = get_locale()
-    cached = g.get("_reading")
-    if cached is None or cached[0] != locale:
-        cached = g._reading = (locale, get_translations(), get_timezone())
+    here = g._get_current_object()
+    # Flask-Babel keeps the request's locale as g._flask_babel.babel_locale; a new object
+    # there (force_locale, refresh) means another reading.
+    locale = getattr(here.__dict__.get("_flask_babel"), "babel_locale", None)
+    cached = here.__dict__.get("_reading")
+    if locale is None or cached is None or cached[0] is not locale:
+        cached = here._reading = (get_locale(), get_translations(), get_timezone())
     return cached
 
 
@@ -77,7 +80,10 @@ def init_app(app) -> None:
         npgettext=lambda c, s, p, n: catalog().unpgettext(c, s, p, n),
         newstyle=True,
     )
+    # _() is Jinja's alias that looks gettext up again on every call; netapp never passes
+    # its own gettext to a template, so _ is gettext itself: one call less per string.
     app.jinja_env.globals.update(
+        _=app.jinja_env.globals["gettext"],
         format_date=format_date,
         format_datetime=format_datetime,
         format_decimal=format_decimal,

@@ -1,7 +1,8 @@
 """Response headers for a strict Content-Security-Policy and private pages."""
 
-from flask import request
-from flask_login import current_user
+from flask import request, session
+
+from netapp.auth.models import LOGIN_SESSION_KEY
 
 CSP = "; ".join(
     [
@@ -20,14 +21,18 @@ CSP = "; ".join(
 
 
 def set_headers(response):
-    """Every response: CSP, nosniff, referrer policy; logged-in pages are never cached."""
+    """Every response: CSP, nosniff, referrer policy; logged-in pages are never cached.
+
+    Logged in is read off the session, where Flask-Login keeps the login token: asking
+    current_user would load the user for answers that never needed it (a clock poll's 204).
+    """
     response.headers.setdefault("Content-Security-Policy", CSP)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
     response.headers["X-Frame-Options"] = "DENY"
     if request.is_secure:
         response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-    if current_user and current_user.is_authenticated and request.endpoint != "static":
+    if LOGIN_SESSION_KEY in session and request.endpoint != "static":  # logged in (or was)
         response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -120,3 +120,16 @@ def test_template_formatters_match_flask_babel(app, language):
             assert i18n.format_decimal(number, fmt) == flask_babel.format_decimal(number, fmt)
         # 23:30 UTC on 28 March is already the 29th in Copenhagen
         assert i18n.format_date(moments[0], "d/M") == "29/3"
+
+
+def test_template_strings_are_escaped_in_pages_and_left_plain_in_text_emails(app):
+    """_() fills its %(name)s values escaped in HTML, as typed in a plain-text e-mail."""
+    from flask import render_template_string
+
+    page = "{{ _('Log out') }} {{ _('%(name)s is here', name=who) }}"
+    text = "{% autoescape false %}" + page + "{% endautoescape %}"
+    with app.test_request_context("/?lang=da"):
+        assert render_template_string(page, who="Bo & <Ib>") == (
+            "Log ud Bo &amp; &lt;Ib&gt; is here")
+        assert render_template_string(text, who="Bo & <Ib>") == "Log ud Bo & <Ib> is here"
+        assert render_template_string("{{ _('100%% sure') }}") == "100% sure"

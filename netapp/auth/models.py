@@ -25,6 +25,10 @@ def hash_password(password: str) -> str:
     return generate_password_hash(password, method="scrypt")
 
 
+# Where Flask-Login keeps the logged-in user's User.get_id() in the session.
+LOGIN_SESSION_KEY = "_user_id"
+
+
 class User(UserMixin, db.Model):
     """An account: a member, coordinator, facilitator or organisation admin."""
 

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
+from netapp.database import prebuilt
 from netapp.extensions import db
 from netapp.live import grouping
 from netapp.live.clock import Status
@@ -142,12 +143,15 @@ def purge_expired(now: datetime) -> int:
 
 def flipover_points(meeting_id: int) -> list[FlipoverPoint]:
     """A meeting's flipover points, oldest first (templates call this as a global)."""
-    return list(
-        db.session.scalars(
-            sa.select(FlipoverPoint)
-            .where(FlipoverPoint.meeting_id == meeting_id)
-            .order_by(FlipoverPoint.created_at, FlipoverPoint.id)
-        )
+    return list(db.session.scalars(_flipover_statement(), {"meeting_id": meeting_id}))
+
+
+@prebuilt
+def _flipover_statement() -> sa.Select:
+    return (
+        sa.select(FlipoverPoint)
+        .where(FlipoverPoint.meeting_id == sa.bindparam("meeting_id"))
+        .order_by(FlipoverPoint.created_at, FlipoverPoint.id)
     )
 
 

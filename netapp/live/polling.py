@@ -8,6 +8,10 @@ a header for live.js's clock sync; live.js counts down between polls either way.
 
 The fingerprint also names the current REFRESH_SECONDS window, so every tablet gets a whole
 fragment at least that often, whatever else changed (a name edited in a profile, say).
+
+That one query also authenticates the reader: it matches the login token the session holds
+(the rule of auth.views.load_user, an active account) and the membership of the clock's
+network (the rule of networks.access.network_for), so a still-current poll loads no user.
 """
 
 import calendar
@@ -15,8 +19,8 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from netapp.database import prebuilt
-from netapp.extensions import db
+from netapp.auth.models import User
+from netapp.database import prebuilt, read_row
 from netapp.live import clock, services
 from netapp.live.clock import ClockState
 from netapp.live.models import Exercise, ExerciseKind, SparringGroup, SparringGroupMember
@@ -73,27 +77,23 @@ def _group_statement() -> sa.Select:
 
 
 def _member(network_id) -> sa.ColumnElement[bool]:
-    """The reader belongs to the network: the same rule as networks.access.network_for."""
-    return sa.exists().where(Membership.network_id == network_id,
-                             Membership.user_id == sa.bindparam("user_id"))
+    """The reader, by the session's login token, is active and belongs to the network."""
+    return sa.exists().where(Membership.network_id == network_id, Membership.user_id == User.id,
+                             User.session_token == sa.bindparam("token"), User.active)
 
 
-def exercise_fingerprint(exercise_id: int, user_id: int, now: datetime) -> str | None:
-    """The current fingerprint of a presentation's or interviews' clock, in one query;
-    None when the reader may not see it (the full view then answers 404)."""
-    row = db.session.execute(
-        _exercise_statement(), {"clock_id": exercise_id, "user_id": user_id}
-    ).first()
+def exercise_fingerprint(exercise_id: int, token: str, now: datetime) -> str | None:
+    """The current fingerprint of a presentation's or interviews' clock, in one query; None
+    when the reader (by login token) may not see it: the full view then decides."""
+    row = read_row(_exercise_statement(), {"clock_id": exercise_id, "token": token})
     if row is None:
         return None
     return _current(_state(row), list(row.durations), row.auto_advance, row.revision, now)
 
 
-def group_fingerprint(group_id: int, user_id: int, now: datetime) -> str | None:
+def group_fingerprint(group_id: int, token: str, now: datetime) -> str | None:
     """The current fingerprint of a sparring group's clock, in one query; None as above."""
-    row = db.session.execute(
-        _group_statement(), {"clock_id": group_id, "user_id": user_id}
-    ).first()
+    row = read_row(_group_statement(), {"clock_id": group_id, "token": token})
     if row is None:
         return None
     steps = list(row.durations) * services.rounds_for(row.rounds, row.members)

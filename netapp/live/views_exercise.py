@@ -7,7 +7,7 @@ from flask_login import current_user
 from netapp.auth.models import utcnow
 from netapp.extensions import db
 from netapp.htmx import is_htmx
-from netapp.live import exercises, polling, screens, services, texts
+from netapp.live import exercises, screens, services, texts
 from netapp.live.access import RUNNERS, exercise_for
 from netapp.live.forms import (
     MoveForm,
@@ -54,12 +54,8 @@ def projector(exercise_id: int):
 
 @bp.get("/exercise/<int:exercise_id>/clock")
 def clock(exercise_id: int):
-    """The polled fragment: the clock (or every group's clock) as it is now; 204 when the
-    tablet's fragment is still current (netapp.live.polling)."""
-    now = utcnow()
-    seen = request.args.get("seen")
-    if seen and seen == polling.exercise_fingerprint(exercise_id, current_user.id, now):
-        return polling.unchanged(screens.iso_utc(now))
+    """The polled fragment: the clock (or every group's clock) as it is now (a tablet whose
+    fragment is still current got 204 before this: views.answer_unchanged_poll)."""
     exercise, membership = exercise_for(exercise_id)
     mode = request.args.get("mode", "tablet")
     mode = mode if mode in screens.MODES else "tablet"

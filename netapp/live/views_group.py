@@ -1,13 +1,13 @@
 """A sparring group's tablet: its own clock and controls, and the private case notes."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from netapp.auth.models import utcnow
 from netapp.extensions import db
 from netapp.htmx import is_htmx
-from netapp.live import notes, polling, screens, services, texts
+from netapp.live import notes, screens, services, texts
 from netapp.live.access import can_run_group, group_for
 from netapp.live.forms import GoalForm, NoteForm, VersionForm
 from netapp.live.models import SparringGroup
@@ -27,12 +27,9 @@ def group(group_id: int):
 
 @bp.get("/group/<int:group_id>/clock")
 def group_clock(group_id: int):
-    """The group's polled clock fragment; 204 when the tablet's is still current."""
-    now = utcnow()
-    seen = request.args.get("seen")
-    if seen and seen == polling.group_fingerprint(group_id, current_user.id, now):
-        return polling.unchanged(screens.iso_utc(now))
+    """The group's polled clock fragment (204 before this when the tablet's is current)."""
     group, membership = group_for(group_id)
+    now = utcnow()
     context = screens.group_screen(group, can_run_group(group, membership), now)
     return render_template("live/_group_clock.html", refused="", **context)
 

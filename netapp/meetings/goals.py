@@ -10,7 +10,6 @@ from netapp.auth.models import User, utcnow
 from netapp.database import prebuilt
 from netapp.extensions import db
 from netapp.meetings.models import Answer, Attendance, Goal, GoalStatus, Meeting
-from netapp.meetings.summary import previous_meeting
 
 MAX_GOAL = 1000
 MAX_NOTE = 1000
@@ -63,30 +62,35 @@ def follow_up_list(meeting: Meeting) -> list[Goal]:
 
     Goals set at this meeting itself are not followed up until the next one.
     """
-    before = previous_meeting(meeting)
-    since = before.starts_at if before else datetime.min
     return list(db.session.scalars(_follow_up_statement(), {
         "meeting_id": meeting.id, "network_id": meeting.network_id,
-        "starts_at": meeting.starts_at, "since": since,
+        "starts_at": meeting.starts_at,
     }))
 
 
 @prebuilt
 def _follow_up_statement() -> sa.Select:
-    meeting_id = sa.bindparam("meeting_id")
+    meeting_id, network_id = sa.bindparam("meeting_id"), sa.bindparam("network_id")
+    starts_at = sa.bindparam("starts_at")
     attending = sa.select(Attendance.user_id).where(
         Attendance.meeting_id == meeting_id, Attendance.answer == Answer.YES
+    )
+    previous = (  # when the meeting before this one started (summary.previous_meeting)
+        sa.select(sa.func.max(Meeting.starts_at))
+        .where(Meeting.network_id == network_id, Meeting.starts_at < starts_at)
+        .scalar_subquery()
     )
     return (
         sa.select(Goal)
         .where(
-            Goal.network_id == sa.bindparam("network_id"),
+            Goal.network_id == network_id,
             Goal.owner_id.in_(attending),
-            Goal.created_at < sa.bindparam("starts_at"),
+            Goal.created_at < starts_at,
             sa.or_(Goal.set_at_meeting_id.is_(None), Goal.set_at_meeting_id != meeting_id),
             sa.or_(
                 Goal.status.in_([GoalStatus.OPEN, GoalStatus.UNDER_WAY]),
-                Goal.followed_up_at >= sa.bindparam("since"),
+                previous.is_(None),
+                Goal.followed_up_at >= previous,
             ),
         )
         .options(so.joinedload(Goal.owner))

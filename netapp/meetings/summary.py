@@ -35,29 +35,18 @@ def save_summary(meeting: Meeting, text: str, notes: dict[int, str]) -> None:
 
 def next_meeting(meeting: Meeting) -> Meeting | None:
     """The network's meeting after this one (for "next time" reminders)."""
-    return _adjacent(meeting, later=True)
-
-
-def previous_meeting(meeting: Meeting) -> Meeting | None:
-    """The network's meeting before this one (for following up goals)."""
-    return _adjacent(meeting, later=False)
-
-
-def _adjacent(meeting: Meeting, later: bool) -> Meeting | None:
     return db.session.scalar(
-        _adjacent_statement(later),
-        {"network_id": meeting.network_id, "starts_at": meeting.starts_at},
+        _next_statement(), {"network_id": meeting.network_id, "starts_at": meeting.starts_at}
     )
 
 
 @prebuilt
-def _adjacent_statement(later: bool) -> sa.Select:
-    starts_at = sa.bindparam("starts_at")
+def _next_statement() -> sa.Select:
     return (
         sa.select(Meeting)
         .where(Meeting.network_id == sa.bindparam("network_id"),
-               Meeting.starts_at > starts_at if later else Meeting.starts_at < starts_at)
-        .order_by(Meeting.starts_at if later else Meeting.starts_at.desc())
+               Meeting.starts_at > sa.bindparam("starts_at"))
+        .order_by(Meeting.starts_at)
         .limit(1)
     )
 

@@ -34,7 +34,10 @@ def panel(user) -> dict | None:
         statements["to_accept"], {"user_id": user.id, "ids": ids}
     ))
     coordinated = [m.network_id for m in memberships if m.role == Role.COORDINATOR]
-    requests = dict(db.session.execute(statements["requests"], {"ids": coordinated}).all())
+    requests = (  # join requests waiting, for the networks I coordinate (no query if none)
+        dict(db.session.execute(statements["requests"], {"ids": coordinated}).all())
+        if coordinated else {}
+    )
     admin_of = my_organisations(user.id)
     if not memberships and not invitations and not admin_of:
         return None

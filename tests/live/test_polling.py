@@ -45,7 +45,7 @@ def test_the_fingerprint_changes_with_the_clock_the_set_up_time_up_and_the_windo
 # --- over the web ------------------------------------------------------------------------------
 
 
-def test_a_current_tablet_gets_204_with_the_servers_time_in_two_queries(
+def test_a_current_tablet_gets_204_with_the_servers_time_in_one_query(
     room, client, login_as, count_queries
 ):
     exercise = f.live_exercise(room.meeting, "presentation")
@@ -60,7 +60,9 @@ def test_a_current_tablet_gets_204_with_the_servers_time_in_two_queries(
     with count_queries() as n:
         response = client.get(poll, headers=HX)
     assert response.status_code == 204 and response.data == b""
-    assert n() == 2  # the user, and the exercise with the membership check
+    assert n() == 1  # the exercise, with the login token and the membership checked in it
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "Set-Cookie" not in response.headers
     sent = datetime.fromisoformat(response.headers[SERVER_NOW].removesuffix("Z"))
     assert abs((sent - utcnow()).total_seconds()) < 5
 
@@ -119,6 +121,25 @@ def test_someone_elses_fingerprint_does_not_open_another_networks_clock(
     assert client.get(poll, headers=HX).status_code == 404
     client.post("/auth/logout")
     assert client.get(poll, headers=HX).status_code == 401  # htmx: HX-Redirect to the login
+
+
+def test_a_poll_after_the_login_ended_or_the_account_closed_gets_the_login(
+    room, client, login_as
+):
+    exercise = f.live_exercise(room.meeting, "presentation")
+    reader = room.members[0]
+    login_as(reader)
+    poll = next_poll(client.get(f"/live/exercise/{exercise.id}/clock", headers=HX).text)
+    assert client.get(poll, headers=HX).status_code == 204
+    reader.end_sessions()  # a password change elsewhere, or "log out everywhere"
+    db.session.commit()
+    response = client.get(poll, headers=HX)
+    assert response.status_code == 401 and response.headers["HX-Redirect"].startswith("/auth/login")
+    login_as(reader)
+    poll = next_poll(client.get(f"/live/exercise/{exercise.id}/clock", headers=HX).text)
+    reader.active = False
+    db.session.commit()
+    assert client.get(poll, headers=HX).status_code == 401
 
 
 def test_a_group_tablet_polls_its_own_clock_and_sees_a_move_at_once(room, client, login_as):

@@ -53,6 +53,17 @@ def test_goals_closed_before_the_last_meeting_drop_out(world):
     assert [g.text for g in goals.follow_up_list(three)] == ["Ongoing", "Recent"]
 
 
+def test_at_a_networks_first_meeting_every_followed_up_goal_is_shown(world):
+    first = f.meeting(world.net, starts_at=datetime(2020, 5, 1, 12))
+    a = world.members[0]
+    done = goals.create_goal(world.net, a, "Done before we met")
+    goals.follow_up(done, GoalStatus.DONE, "", now=datetime(2020, 2, 1))
+    done.created_at = datetime(2020, 1, 1)
+    db.session.commit()
+    f.answer(first, a, "yes")
+    assert [g.text for g in goals.follow_up_list(first)] == ["Done before we met"]
+
+
 def test_only_the_owner_follows_up_and_outsiders_get_404(client, login_as, world):
     goal = goals.create_goal(world.net, world.members[0], "Mit mål")
     db.session.commit()

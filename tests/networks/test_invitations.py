@@ -204,3 +204,15 @@ def test_closed_network_has_no_join_page(client, login_as, world):
     db.session.commit()
     login_as(w.other)
     assert client.get("/networks/join/closed-token").status_code == 404
+
+
+def test_the_invitation_email_writes_the_networks_name_as_typed(client, login_as, world, outbox):
+    w = world
+    w.a.name = "Tand & Mund <Øst>"
+    db.session.commit()
+    login_as(w.coordinator)
+    client.post(f"/networks/{w.a.id}/invitations", data={"emails": "ny@example.com",
+                                                         "position": "core"})
+    body = outbox()[-1].get_body(preferencelist=("plain",)).get_content()
+    assert "the network Tand & Mund <Øst> as member" in body
+    assert "&amp;" not in body and "&lt;" not in body
