@@ -27,6 +27,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config["SQLALCHEMY_DATABASE_URI"] = defaults.database_uri(app)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = defaults.engine_options(app)
     from netapp.database import parse_url
 
     parse_url(app.config["SQLALCHEMY_DATABASE_URI"])

@@ -10,7 +10,7 @@ class Defaults:
     """Settings every deployment starts from."""
 
     SQLALCHEMY_DATABASE_URI = None  # filled in by database_uri() when left empty
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}  # completed by engine_options()
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     # A tablet stays open through a long meeting: the CSRF token must not expire in an hour.
     WTF_CSRF_TIME_LIMIT = None
@@ -50,6 +50,16 @@ def database_uri(app) -> str:
     elif url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     return url
+
+
+def engine_options(app) -> dict:
+    """A database server's connections are pinged when taken from the pool, so a restart of
+    PostgreSQL stays invisible to users; a SQLite file cannot go away between requests, and
+    there the ping would only cost a query per request."""
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    server = not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
+    options.setdefault("pool_pre_ping", server)
+    return options
 
 
 def secret_key(instance_path: str) -> str:

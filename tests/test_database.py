@@ -4,6 +4,7 @@ import pytest
 
 from netapp import create_app
 from netapp.database import DatabaseUnavailable
+from netapp.extensions import db
 from tests.pg import Cluster, pg_bin
 
 
@@ -38,8 +39,6 @@ def test_healthz_follows_the_database_down_and_up():
         cluster.start()
         assert client.get("/healthz").status_code == 200
         with app.app_context():
-            from netapp.extensions import db
-
             db.engine.dispose()
     finally:
         cluster.stop()
@@ -60,3 +59,18 @@ def test_sqlite_connections_use_wal_busy_timeout_and_foreign_keys(tmp_path):
         assert conn.execute(sa.text("PRAGMA busy_timeout")).scalar() >= 5000
     with app.app_context():
         db.engine.dispose()
+
+
+@pytest.mark.parametrize(("url", "pinged"), [
+    ("sqlite://", False),
+    ("postgresql+psycopg://netapp@127.0.0.1:1/netapp", True),
+])
+def test_only_a_database_server_is_pinged_before_each_request(url, pinged):
+    """A restarted PostgreSQL must not cost users an error; a SQLite file never restarts."""
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        assert db.engine.pool._pre_ping is pinged
+    chosen = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": url,
+                         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": not pinged}})
+    with chosen.app_context():
+        assert db.engine.pool._pre_ping is not pinged
