@@ -32,7 +32,7 @@ def set_headers(response):
     response.headers["X-Frame-Options"] = "DENY"
     if request.is_secure:
         response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-    if LOGIN_SESSION_KEY in session and request.endpoint != "static":  # logged in (or was)
+    if request.endpoint != "static" and LOGIN_SESSION_KEY in session:  # logged in (or was)
         response.headers["Cache-Control"] = "no-store"
     return response
 
