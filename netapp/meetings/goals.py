@@ -75,7 +75,7 @@ def _follow_up_statement() -> sa.Select:
     attending = sa.select(Attendance.user_id).where(
         Attendance.meeting_id == meeting_id, Attendance.answer == Answer.YES
     )
-    previous = (  # when the meeting before this one started (summary.previous_meeting)
+    previous = (  # when the network's meeting before this one started (None at the first)
         sa.select(sa.func.max(Meeting.starts_at))
         .where(Meeting.network_id == network_id, Meeting.starts_at < starts_at)
         .scalar_subquery()

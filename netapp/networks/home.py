@@ -53,19 +53,22 @@ def panel(user) -> dict | None:
 
 def my_memberships(user_id: int) -> list[Membership]:
     """The user's memberships with their networks, by network name (once per request)."""
-    cached = g.get("home_memberships")
-    if cached is None or cached[0] != user_id:
-        rows = db.session.scalars(_statements()["memberships"], {"user_id": user_id})
-        cached = g.home_memberships = (user_id, list(rows))
-    return cached[1]
+    return _once_per_request("home_memberships", user_id, lambda: list(
+        db.session.scalars(_statements()["memberships"], {"user_id": user_id})))
 
 
 def my_organisations(user_id: int) -> list[sa.Row]:
     """(id, name) of the organisations the user administers, by name (once per request)."""
-    cached = g.get("home_organisations")
+    return _once_per_request("home_organisations", user_id, lambda: db.session.execute(
+        _statements()["organisations"], {"user_id": user_id}).all())
+
+
+def _once_per_request(name: str, user_id: int, load):
+    """load() for this user, kept in g for the rest of the request (other panels ask too)."""
+    cached = g.get(name)
     if cached is None or cached[0] != user_id:
-        rows = db.session.execute(_statements()["organisations"], {"user_id": user_id})
-        cached = g.home_organisations = (user_id, rows.all())
+        cached = (user_id, load())
+        setattr(g, name, cached)
     return cached[1]
 
 
