@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask.cli import with_appcontext
 
+from netapp.database import gather_statistics
 from netapp.extensions import db
 
 
@@ -45,10 +46,7 @@ def seed_large(networks: int) -> None:
         raise click.UsageError("seed-large fills an empty database; this one has data.")
     world = large.seed(networks=networks)
     db.session.commit()
-    # a bulk load leaves the planner without statistics until autovacuum (PostgreSQL) or
-    # never (SQLite) gathers them; a benchmark right after it would measure blind plans
-    db.session.execute(sa.text("ANALYZE"))
-    db.session.commit()
+    gather_statistics()  # a benchmark right after a bulk load would measure blind plans
     click.echo(" ".join(f"{key}={value}" for key, value in world.ids.items()))
 
 
@@ -86,7 +84,8 @@ def create_admin(email: str, name: str, organisation: str, password: str) -> Non
 @click.option("--now", "now_text", default=None, help="ISO date-time to count from (tests).")
 @with_appcontext
 def purge_expired(now_text: str | None) -> None:
-    """Delete what is only kept for a while: sparring notes, form tokens, failed logins."""
+    """Delete what is only kept for a while: sparring notes, form tokens, failed logins;
+    then refresh the planner's statistics."""
     from datetime import datetime, timedelta
 
     from netapp.auth.models import LoginFailure, utcnow
@@ -99,6 +98,7 @@ def purge_expired(now_text: str | None) -> None:
     db.session.execute(sa.delete(LoginFailure).where(LoginFailure.at < now - window))
     db.session.execute(sa.delete(Submission).where(Submission.created_at < now - timedelta(days=2)))
     db.session.commit()
+    gather_statistics()  # daily, so SQLite's planner keeps up with the data
     click.echo(f"Deleted {notes} expired sparring notes.")
 
 

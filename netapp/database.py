@@ -50,6 +50,13 @@ def backup_sqlite(source_url: str, target: Path) -> None:
     src.close()
 
 
+def gather_statistics() -> None:
+    """Refresh the query planner's statistics. PostgreSQL's autovacuum does this after enough
+    changes; SQLite never does on its own, and without them it guesses its plans."""
+    db.session.execute(sa.text("ANALYZE"))
+    db.session.commit()
+
+
 def prebuilt(build: Callable[..., T]) -> Callable[..., T]:
     """A statement built once, on first use (once per argument, for a few fixed variants), with
     bound parameters for what a request varies: hot pages then pay for running their queries,
