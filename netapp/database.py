@@ -66,15 +66,15 @@ def prebuilt(build: Callable[..., T]) -> Callable[..., T]:
 
 def read_row(statement: sa.Select, params: dict) -> sa.Row | None:
     """The first row of a columns-only statement, for a read before anything else in the
-    request (a clock poll before its view runs): no ORM objects come back, so the ORM's
-    per-statement work is skipped.
+    request (a clock poll before its view runs), on a pooled connection of its own: no ORM
+    session is begun and closed around it, and no ORM objects come back.
 
-    On a database server the read runs in autocommit on a pooled connection of its own,
-    which saves the BEGIN and ROLLBACK round trips around one SELECT. SQLite has no round
-    trips to save, and an in-memory database shares one connection that autocommit would
-    commit, so there it runs on the session's connection.
+    On a database server the read runs in autocommit, which saves the BEGIN and ROLLBACK
+    round trips around one SELECT. SQLite begins no transaction for a SELECT anyway, and an
+    in-memory database shares one connection that switching to autocommit would commit.
     """
-    if db.engine.dialect.name == "sqlite":
-        return db.session.connection().execute(statement, params).first()
-    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+    connection = db.engine.connect()
+    if db.engine.dialect.name != "sqlite":
+        connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+    with connection:
         return connection.execute(statement, params).first()
