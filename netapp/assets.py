@@ -17,19 +17,20 @@ from flask import Flask, request
 from flask.sessions import SecureCookieSessionInterface
 
 YEAR = 365 * 24 * 3600
-_fingerprints: dict[tuple[str, int], str] = {}
+_fingerprints: dict[Path, tuple[int, str]] = {}  # file: (modification time, fingerprint)
 
 
 def fingerprint(folder: str, filename: str) -> str | None:
     """The file's fingerprint, computed again only when its modification time changes."""
     path = Path(folder) / filename
     try:
-        key = (str(path), path.stat().st_mtime_ns)
+        modified = path.stat().st_mtime_ns
     except OSError:
         return None
-    if key not in _fingerprints:
-        _fingerprints[key] = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
-    return _fingerprints[key]
+    known = _fingerprints.get(path)
+    if known is None or known[0] != modified:
+        known = _fingerprints[path] = (modified, hashlib.sha256(path.read_bytes()).hexdigest()[:12])
+    return known[1]
 
 
 class SessionInterface(SecureCookieSessionInterface):
