@@ -51,8 +51,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
         check_on_start(app)
 
-    from netapp import assets, cli, errors, instrumentation, security
+    from netapp import assets, cli, errors, instrumentation, links, security
 
+    links.init_app(app)
     assets.init_app(app)
     instrumentation.init_app(app)
     security.init_app(app)

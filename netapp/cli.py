@@ -84,11 +84,11 @@ def create_admin(email: str, name: str, organisation: str, password: str) -> Non
 @click.option("--now", "now_text", default=None, help="ISO date-time to count from (tests).")
 @with_appcontext
 def purge_expired(now_text: str | None) -> None:
-    """Delete what is only kept for a while: sparring notes, form tokens, failed logins;
-    then refresh the planner's statistics."""
+    """Delete what is only kept for a while: sparring notes, form tokens, failed logins,
+    reset requests and old reset links; then refresh the planner's statistics."""
     from datetime import datetime, timedelta
 
-    from netapp.auth.models import LoginFailure, utcnow
+    from netapp.auth.models import LinkToken, LoginFailure, ResetRequest, utcnow
     from netapp.live.notes import purge_expired as purge_notes
     from netapp.main.models import Submission
 
@@ -96,6 +96,9 @@ def purge_expired(now_text: str | None) -> None:
     notes = purge_notes(now)
     window = current_app.config["LOGIN_WINDOW"]
     db.session.execute(sa.delete(LoginFailure).where(LoginFailure.at < now - window))
+    db.session.execute(sa.delete(ResetRequest).where(ResetRequest.at < now - window))
+    # Reset tokens are kept a day past their expiry: the per-account limit counts them.
+    db.session.execute(sa.delete(LinkToken).where(LinkToken.expires_at < now - timedelta(days=1)))
     db.session.execute(sa.delete(Submission).where(Submission.created_at < now - timedelta(days=2)))
     db.session.commit()
     gather_statistics()  # daily, so SQLite's planner keeps up with the data

@@ -33,11 +33,21 @@ class Defaults:
     MAIL_SENDER = "netapp <noreply@netapp.invalid>"
     PASSWORD_RESET_MAX_AGE = 3600
     INVITATION_DAYS = 14  # how long an invitation to a network stays open
-    # The address e-mails link to when they are sent from cron (send-reminders), where no
-    # request tells netapp its own address.
-    PUBLIC_URL = "http://127.0.0.1:5000"
-    LOGIN_MAX_FAILURES = 10  # per account or address within LOGIN_WINDOW
+    # The address every link in e-mails, calendar files and QR codes points at, e.g.
+    # https://netapp.example.dk; a request's Host never decides it (netapp/links.py).
+    # Required in production; tests and debug fall back to SERVER_NAME or 127.0.0.1:5000.
+    PUBLIC_URL = None
+    EXTRA_HOSTS: list = []  # other host names this instance answers to (Host header)
+    # Failures per account from one address within LOGIN_WINDOW: nobody elsewhere can lock
+    # a member out, and each person behind a shared address has their own count.
+    LOGIN_MAX_FAILURES = 10
+    # All failures from one address (spraying many accounts); twenty members behind one
+    # venue's NAT, each mistyping a few times, stay far below it.
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 100
     LOGIN_WINDOW = timedelta(minutes=15)
+    RESET_MAX_PER_ACCOUNT = 3  # reset mails per account within RESET_ACCOUNT_WINDOW
+    RESET_ACCOUNT_WINDOW = timedelta(hours=1)
+    RESET_MAX_PER_ADDRESS = 10  # forgot-password requests per address within LOGIN_WINDOW
 
 
 def database_uri(app) -> str:

@@ -6,7 +6,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
-from flask import current_app, render_template
+from flask import after_this_request, current_app, render_template
 from flask_babel import force_locale
 
 
@@ -51,3 +51,24 @@ def send_template(user, template: str, attachments=(), **context) -> EmailMessag
     msg = build(user.email, subject, body, attachments)
     send(msg)
     return msg
+
+
+def send_after_response(mailer, *args, **kwargs) -> None:
+    """Run a mailer once the response has gone out, so its time tells the client nothing.
+
+    The WSGI server calls response.close() after the last byte; the mailer then runs in an
+    app context of its own, outside the request, and a failure is logged, not shown.
+    """
+    app = current_app._get_current_object()
+
+    def deliver() -> None:
+        with app.app_context():
+            try:
+                mailer(*args, **kwargs)
+            except Exception:  # an SMTP failure must not surface anywhere else
+                app.logger.exception("mail after the response failed")
+
+    @after_this_request
+    def schedule(response):
+        response.call_on_close(deliver)
+        return response

@@ -106,6 +106,7 @@ def build(app) -> World:
     with app.test_request_context():
         rsvp = answer_token(meeting, member)
         reset = auth_services.reset_token(member)
+        db.session.commit()  # the reset link's token row
 
     ids = {
         "network_id": a.id,

@@ -79,3 +79,31 @@ class LoginFailure(db.Model):
     email: so.Mapped[str] = so.mapped_column(sa.String(254), index=True)
     address: so.Mapped[str] = so.mapped_column(sa.String(64), index=True)
     at: so.Mapped[datetime] = so.mapped_column(default=utcnow, index=True)
+
+
+class LinkToken(db.Model):
+    """A single-use token an e-mailed link carries; only its hash is kept, with its purpose.
+
+    The link holds nothing but random bytes: no user id, nothing of a session. A token is
+    void once used, once expired, and once the password changes (password_fingerprint).
+    """
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    purpose: so.Mapped[str] = so.mapped_column(sa.String(20))
+    token_hash: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    user_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey(User.id, ondelete="CASCADE"), index=True
+    )
+    # A digest of the password hash when the token was made: any password change voids it.
+    password_fingerprint: so.Mapped[str] = so.mapped_column(sa.String(64))
+    created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+    expires_at: so.Mapped[datetime]
+    used_at: so.Mapped[datetime | None]
+
+
+class ResetRequest(db.Model):
+    """A forgot-password request, kept briefly so each address is limited across workers."""
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    address: so.Mapped[str] = so.mapped_column(sa.String(64), index=True)
+    at: so.Mapped[datetime] = so.mapped_column(default=utcnow, index=True)

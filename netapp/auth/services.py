@@ -1,14 +1,21 @@
 """Logging in, throttling and password-reset links."""
 
-from datetime import datetime
+import functools
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+from types import SimpleNamespace
 
 import sqlalchemy as sa
 from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from werkzeug.security import check_password_hash
 
-from netapp.auth.models import LoginFailure, User, utcnow
+from netapp import mail
+from netapp.auth.models import LinkToken, LoginFailure, ResetRequest, User, hash_password, utcnow
 from netapp.extensions import db
+from netapp.links import public_url_for
 
+RESET = "password-reset"  # the purpose a reset link's token is bound to
 # A short list of passwords people pick first; the rule is length plus "not one of these".
 COMMON_PASSWORDS = frozenset(
     """password password1 password123 12345678 123456789 1234567890 qwertyui qwerty123
@@ -24,14 +31,19 @@ def is_common_password(password: str) -> bool:
     return password.lower() in COMMON_PASSWORDS
 
 
-def authenticate(email: str, password: str, address: str) -> tuple[User | None, bool]:
-    """Return (user, throttled); one answer for an unknown e-mail and a wrong password."""
-    since = utcnow() - current_app.config["LOGIN_WINDOW"]
-    if _failures_since(since, email=email) or _failures_since(since, address=address):
+def authenticate(
+    email: str, password: str, address: str, now: datetime | None = None
+) -> tuple[User | None, bool]:
+    """Return (user, throttled); one answer, and one scrypt check, for every wrong login."""
+    now = now or utcnow()
+    email, address = email.strip().lower()[:254], address[:64]
+    if _throttled(email, address, now):
         return None, True
     user = db.session.scalar(User.by_email(email))
-    if user is None or not user.active or not user.check_password(password):
-        db.session.add(LoginFailure(email=email.strip().lower()[:254], address=address[:64]))
+    # An unknown account is checked against a hash of the same cost: the time is the same.
+    verified = check_password_hash(user.password_hash if user else _dummy_hash(), password)
+    if user is None or not user.active or not verified:
+        db.session.add(LoginFailure(email=email, address=address, at=now))
         db.session.flush()
         current_app.logger.info("login failed from %s", address)
         return None, False
@@ -39,34 +51,116 @@ def authenticate(email: str, password: str, address: str) -> tuple[User | None, 
     return user, False
 
 
-def _failures_since(since: datetime, email: str | None = None, address: str | None = None):
-    """True when the account or the address has used up its attempts."""
-    query = sa.select(sa.func.count(LoginFailure.id)).where(LoginFailure.at >= since)
-    if email is not None:
-        query = query.where(LoginFailure.email == email.strip().lower())
-    else:
-        query = query.where(LoginFailure.address == address)
-    return db.session.scalar(query) >= current_app.config["LOGIN_MAX_FAILURES"]
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash of a random password, made as every real password is hashed."""
+    return hash_password(secrets.token_urlsafe(16))
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset")
+def _throttled(email: str, address: str, now: datetime) -> bool:
+    """True when this account has used up its attempts from this address, or the address
+    has used up its ceiling over all accounts."""
+    config = current_app.config
+    pair = sa.func.count(sa.case((LoginFailure.email == email, 1)))
+    query = sa.select(pair, sa.func.count(LoginFailure.id)).where(
+        LoginFailure.address == address, LoginFailure.at >= now - config["LOGIN_WINDOW"]
+    )
+    for_account, for_address = db.session.execute(query).one()
+    return (
+        for_account >= config["LOGIN_MAX_FAILURES"]
+        or for_address >= config["LOGIN_MAX_FAILURES_PER_ADDRESS"]
+    )
 
 
-def reset_token(user: User) -> str:
-    """A signed link token, void once the password changes (it carries the session token)."""
-    return _serializer().dumps({"u": user.id, "s": user.session_token[:12]})
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
 
 
-def user_for_reset(token: str) -> tuple[User | None, str | None]:
-    """Return (user, None) for a good token, else (None, 'expired' | 'invalid')."""
-    try:
-        data = _serializer().loads(token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE"])
-    except SignatureExpired:
+def _fingerprint(user: User) -> str:
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()
+
+
+def reset_token(user: User, now: datetime | None = None) -> str:
+    """A random single-use reset token; only its hash is stored, bound to its purpose."""
+    now = now or utcnow()
+    token = secrets.token_urlsafe(32)
+    db.session.add(
+        LinkToken(
+            purpose=RESET,
+            token_hash=_digest(token),
+            user_id=user.id,
+            password_fingerprint=_fingerprint(user),
+            created_at=now,
+            expires_at=now + timedelta(seconds=current_app.config["PASSWORD_RESET_MAX_AGE"]),
+        )
+    )
+    db.session.flush()
+    return token
+
+
+def reset_for(token: str, now: datetime) -> tuple[LinkToken | None, str | None]:
+    """Return (token row, None) for a usable link, else (None, why): 'invalid', 'used',
+    'expired' or 'replaced' (the password changed since the link was sent)."""
+    row = db.session.scalar(
+        sa.select(LinkToken).where(LinkToken.token_hash == _digest(token), LinkToken.purpose == RESET)
+    )
+    user = db.session.get(User, row.user_id) if row is not None else None
+    if row is None or user is None or not user.active:
+        return None, "invalid"
+    if row.used_at is not None:
+        return None, "used"
+    if row.expires_at <= now:
         return None, "expired"
-    except BadSignature:
-        return None, "invalid"
-    user = db.session.get(User, data.get("u")) if isinstance(data, dict) else None
-    if user is None or not user.active or user.session_token[:12] != data.get("s"):
-        return None, "invalid"
-    return user, None
+    if row.password_fingerprint != _fingerprint(user):
+        return None, "replaced"
+    return row, None
+
+
+def use_reset(row: LinkToken, password: str, now: datetime) -> bool:
+    """Spend the token (once, even for two requests at the same moment), set the password."""
+    spent = db.session.execute(
+        sa.update(LinkToken)
+        .where(LinkToken.id == row.id, LinkToken.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if spent != 1:
+        return False
+    db.session.get(User, row.user_id).set_password(password)  # voids every other reset link
+    db.session.flush()
+    return True
+
+
+def request_reset(email: str, address: str, now: datetime) -> None:
+    """Queue a reset mail unless the address or the account has had its share; the caller
+    answers the same in every case, and the mail leaves after the response."""
+    config = current_app.config
+    address = address[:64]
+    asked = db.session.scalar(
+        sa.select(sa.func.count(ResetRequest.id)).where(
+            ResetRequest.address == address, ResetRequest.at >= now - config["LOGIN_WINDOW"]
+        )
+    )
+    if asked >= config["RESET_MAX_PER_ADDRESS"]:
+        current_app.logger.info("reset request throttled from %s", address)
+        return
+    db.session.add(ResetRequest(address=address, at=now))
+    # The row lock keeps two requests at the same moment from both passing the count.
+    user = db.session.scalar(User.by_email(email).with_for_update())
+    if user is None or not user.active:
+        db.session.flush()
+        return
+    sent = db.session.scalar(
+        sa.select(sa.func.count(LinkToken.id)).where(
+            LinkToken.user_id == user.id,
+            LinkToken.purpose == RESET,
+            LinkToken.created_at >= now - config["RESET_ACCOUNT_WINDOW"],
+        )
+    )
+    if sent >= config["RESET_MAX_PER_ACCOUNT"]:
+        db.session.flush()
+        current_app.logger.info("reset mail withheld for user=%s: limit reached", user.id)
+        return
+    link = public_url_for("auth.reset", token=reset_token(user, now))
+    to = SimpleNamespace(email=user.email, name=user.name, language=user.language)
+    mail.send_after_response(mail.send_template, to, "auth/email/reset", link=link)

@@ -8,6 +8,7 @@ from tests import factories as f
 
 def test_production_cookies_are_secure_httponly_lax(tmp_path, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'p.sqlite'}")
+    monkeypatch.setenv("NETAPP_PUBLIC_URL", "https://netapp.example.dk")
     app = create_app()  # production path: defaults, instance config, NETAPP_* variables
     for prefix in ("SESSION", "REMEMBER"):
         assert app.config[f"{prefix}_COOKIE_SECURE"] is True
@@ -19,6 +20,7 @@ def test_production_cookies_are_secure_httponly_lax(tmp_path, monkeypatch):
 
 def test_secret_key_is_made_once_and_shared(tmp_path, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'p.sqlite'}")
+    monkeypatch.setenv("NETAPP_PUBLIC_URL", "https://netapp.example.dk")
     monkeypatch.delenv("NETAPP_SECRET_KEY", raising=False)
     first = create_app()
     second = create_app()
