@@ -26,10 +26,13 @@ translations: $(STAMP)  ## compile the .po catalogs (the .mo files are build out
 extract: $(STAMP)  ## refresh each domain's catalogs from the code and templates
 	@$(BIN)/python -m netapp.i18n_tools extract
 
+# `make run` links to itself unless NETAPP_PUBLIC_URL says otherwise; `make serve` needs it set.
+DEV_URL := NETAPP_PUBLIC_URL=$(or $(NETAPP_PUBLIC_URL),http://127.0.0.1:$(PORT))
+
 run: translations  ## migrate, seed the demo once, serve on http://127.0.0.1:$(PORT)
-	$(FLASK) init-db
-	$(FLASK) seed-demo
-	NETAPP_SESSION_COOKIE_SECURE=false NETAPP_REMEMBER_COOKIE_SECURE=false \
+	$(DEV_URL) $(FLASK) init-db
+	$(DEV_URL) $(FLASK) seed-demo
+	$(DEV_URL) NETAPP_SESSION_COOKIE_SECURE=false NETAPP_REMEMBER_COOKIE_SECURE=false \
 		$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: $(TSTAMP) translations  ## lint, the whole suite on SQLite, then again on PostgreSQL

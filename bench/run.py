@@ -244,7 +244,9 @@ def run(kind: str, seconds: int) -> dict:
     with database(kind, folder) as url:
         env = {**os.environ, "DATABASE_URL": url, "NETAPP_BENCH": "true",
                "NETAPP_SECRET_KEY": "bench-secret", "NETAPP_SESSION_COOKIE_SECURE": "false",
-               "NETAPP_LOGIN_MAX_FAILURES": "100000", "WEB_CONCURRENCY": "2"}
+               "NETAPP_LOGIN_MAX_FAILURES": "100000",
+               "NETAPP_LOGIN_MAX_FAILURES_PER_ADDRESS": "100000",
+               "NETAPP_PUBLIC_URL": f"http://{HOST}", "WEB_CONCURRENCY": "2"}
         flask(env, "init-db")
         line = flask(env, "seed-large").strip().splitlines()[-1]
         ids = dict(item.split("=", 1) for item in line.split())

@@ -102,7 +102,9 @@ def reset_for(token: str, now: datetime) -> tuple[LinkToken | None, str | None]:
     """Return (token row, None) for a usable link, else (None, why): 'invalid', 'used',
     'expired' or 'replaced' (the password changed since the link was sent)."""
     row = db.session.scalar(
-        sa.select(LinkToken).where(LinkToken.token_hash == _digest(token), LinkToken.purpose == RESET)
+        sa.select(LinkToken).where(
+            LinkToken.token_hash == _digest(token), LinkToken.purpose == RESET
+        )
     )
     user = db.session.get(User, row.user_id) if row is not None else None
     if row is None or user is None or not user.active:

@@ -12,6 +12,7 @@ from netapp.evaluations import charts, services
 from netapp.evaluations.forms import ConfirmForm, EvaluationForm, KioskForm, OpenForm
 from netapp.extensions import db
 from netapp.htmx import is_htmx, render
+from netapp.links import public_url_for
 from netapp.networks.access import network_for
 from netapp.networks.models import Role
 
@@ -123,7 +124,7 @@ def close_round(meeting_id: int):
 def qr(meeting_id: int):
     """A QR code of the form's absolute address, for phones in the room."""
     services.meeting_for(meeting_id, *FACILITATING)
-    target = url_for(".answer", meeting_id=meeting_id, _external=True)
+    target = public_url_for("evaluations.answer", meeting_id=meeting_id)
     buffer = io.BytesIO()
     segno.make(target, error="m").save(buffer, kind="svg", scale=8, border=2, xmldecl=False,
                                       dark="#1d2627", light="#ffffff")

@@ -4,11 +4,12 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
-from flask import current_app, has_request_context, url_for
+from flask import current_app, has_request_context
 
 from netapp import mail
 from netapp.auth.models import User
 from netapp.extensions import db
+from netapp.links import public_url_for
 from netapp.meetings import attendance
 from netapp.meetings.calendar import calendar_bytes
 from netapp.meetings.models import Answer, Attendance, Meeting, MeetingSettings, Reminder
@@ -19,12 +20,11 @@ from netapp.meetings.zones import to_local, zone_of
 def _links(meeting: Meeting, user: User) -> dict[str, str]:
     token = attendance.answer_token(meeting, user)
     links = {
-        a.value: url_for(
-            "meetings.rsvp", meeting_id=meeting.id, token=token, a=a.value, _external=True
-        )
+        a.value: public_url_for(
+            "meetings.rsvp", meeting_id=meeting.id, token=token, a=a.value)
         for a in Answer
     }
-    links["page"] = url_for("meetings.meeting", meeting_id=meeting.id, _external=True)
+    links["page"] = public_url_for("meetings.meeting", meeting_id=meeting.id)
     return links
 
 
@@ -32,7 +32,7 @@ def _send(meeting: Meeting, user: User, template: str, **context) -> None:
     zone = zone_of(meeting.network)
     ics = calendar_bytes(
         [meeting],
-        {meeting.id: url_for("meetings.meeting", meeting_id=meeting.id, _external=True)},
+        {meeting.id: public_url_for("meetings.meeting", meeting_id=meeting.id)},
         meeting.network.name,
     )
     mail.send_template(
@@ -127,7 +127,7 @@ def send_summary(meeting: Meeting, now: datetime) -> int:
             starts=to_local(meeting.starts_at, zone),
             following=following,
             following_starts=to_local(following.starts_at, zone) if following else None,
-            page=url_for("meetings.meeting", meeting_id=meeting.id, _external=True),
+            page=public_url_for("meetings.meeting", meeting_id=meeting.id),
         )
     meeting.summary_sent_at = now
     db.session.flush()
@@ -135,7 +135,7 @@ def send_summary(meeting: Meeting, now: datetime) -> int:
 
 
 def outside_request(func, *args):
-    """Run a mailer from the CLI: links need a base URL (PUBLIC_URL, else localhost)."""
+    """Run a mailer from the CLI in a request for PUBLIC_URL, as the mail templates expect."""
     if has_request_context():
         return func(*args)
     base = current_app.config["PUBLIC_URL"]

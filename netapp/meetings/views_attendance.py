@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from netapp.auth.models import utcnow
 from netapp.extensions import db
 from netapp.htmx import render
+from netapp.links import public_url_for
 from netapp.meetings import attendance, mailing
 from netapp.meetings.access import PLAN, READ, RUN, meeting_for
 from netapp.meetings.blueprint import bp
@@ -135,7 +136,7 @@ def toggle_checkin(meeting_id: int, user_id: int):
 def meeting_ics(meeting_id: int):
     """The meeting as a calendar file."""
     meeting, network, _m = meeting_for(meeting_id, READ)
-    url = url_for("meetings.meeting", meeting_id=meeting.id, _external=True)
+    url = public_url_for("meetings.meeting", meeting_id=meeting.id)
     body = calendar_bytes([meeting], {meeting.id: url}, network.name)
     return Response(
         body,

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from netapp.auth.models import utcnow
 from netapp.extensions import db
+from netapp.links import public_url_for
 from netapp.meetings import calendar, goals, mailing, summary
 from netapp.meetings.access import PLAN, READ, meeting_for, members_only
 from netapp.meetings.blueprint import bp
@@ -119,7 +120,7 @@ def send_summary(meeting_id: int):
 def calendar_page():
     """My private calendar feed address, to subscribe to in a calendar app."""
     feed = calendar.feed_of(current_user.id)
-    url = url_for("meetings.feed", token=feed.token, _external=True) if feed else None
+    url = public_url_for("meetings.feed", token=feed.token) if feed else None
     return render_template("meetings/calendar.html", feed=feed, url=url)
 
 
@@ -138,5 +139,5 @@ def feed(token: str):
     """The member's meetings as a calendar feed; the secret token is the only key."""
     user = calendar.feed_user(token) or abort(404)
     meetings = calendar.feed_meetings(user, utcnow() - timedelta(days=365))
-    urls = {m.id: url_for("meetings.meeting", meeting_id=m.id, _external=True) for m in meetings}
+    urls = {m.id: public_url_for("meetings.meeting", meeting_id=m.id) for m in meetings}
     return Response(calendar.calendar_bytes(meetings, urls, "netapp"), mimetype="text/calendar")

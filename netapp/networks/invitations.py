@@ -14,11 +14,12 @@ from types import SimpleNamespace
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app, url_for
+from flask import current_app
 
 from netapp import mail
 from netapp.auth.models import User, utcnow
 from netapp.extensions import db
+from netapp.links import public_url_for
 from netapp.networks import choices
 from netapp.networks.models import Invitation, JoinRequest, Membership, Network
 
@@ -123,7 +124,7 @@ def send(outgoing: Outgoing, inviter: User) -> None:
         name=account.name if account else "",
         language=account.language if account else inviter.language,
     )
-    link = url_for("networks.invitation", token=outgoing.token, _external=True)
+    link = public_url_for("networks.invitation", token=outgoing.token)
     mail.send_template(
         to,
         "networks/email/invitation",

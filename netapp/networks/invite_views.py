@@ -7,6 +7,7 @@ from flask_login import current_user, login_required, login_user
 
 from netapp.auth.models import User, utcnow
 from netapp.extensions import db
+from netapp.links import public_url_for
 from netapp.networks import choices
 from netapp.networks import invitations as inv
 from netapp.networks.access import membership_of, network_for
@@ -65,7 +66,7 @@ def invitation_link(network_id: int):
     if form.validate_on_submit():
         outgoing = inv.create_link(network, current_user, form.position.data)
         db.session.commit()
-        session["new_link"] = url_for("networks.invitation", token=outgoing.token, _external=True)
+        session["new_link"] = public_url_for("networks.invitation", token=outgoing.token)
     return redirect(url_for("networks.invitations", network_id=network.id))
 
 

@@ -45,6 +45,7 @@ def live_app(tmp_path):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     app.config["LIVE_URL"] = f"http://127.0.0.1:{server.server_port}"
+    app.config["PUBLIC_URL"] = app.config["LIVE_URL"]  # where links in e-mails point
     try:
         yield app
     finally:

@@ -103,6 +103,7 @@ def _demo_database(tmp_path: Path) -> tuple[dict, int]:
     env.update(
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite'}",
         NETAPP_SECRET_KEY="restart-test-secret",
+        NETAPP_PUBLIC_URL="http://127.0.0.1",
         NETAPP_SESSION_COOKIE_SECURE="false",
         NETAPP_REMEMBER_COOKIE_SECURE="false",
     )
