@@ -70,5 +70,6 @@ def send_after_response(mailer, *args, **kwargs) -> None:
 
     @after_this_request
     def schedule(response):
-        response.call_on_close(deliver)
+        if response.status_code < 400:  # a failed request stored nothing the mail could link to
+            response.call_on_close(deliver)
         return response
