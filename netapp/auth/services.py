@@ -137,20 +137,25 @@ def request_reset(email: str, address: str, now: datetime) -> None:
     """Queue a reset mail unless the address or the account has had its share; the caller
     answers the same in every case, and the mail leaves after the response."""
     config = current_app.config
-    address = address[:64]
+    # Written before anything is counted: on SQLite this takes the write lock, so requests
+    # arriving at the same moment count one after the other.
+    request_row = ResetRequest(address=address[:64], at=now)
+    db.session.add(request_row)
+    db.session.flush()
     asked = db.session.scalar(
         sa.select(sa.func.count(ResetRequest.id)).where(
-            ResetRequest.address == address, ResetRequest.at >= now - config["LOGIN_WINDOW"]
+            ResetRequest.address == request_row.address,
+            ResetRequest.at >= now - config["LOGIN_WINDOW"],
         )
     )
-    if asked >= config["RESET_MAX_PER_ADDRESS"]:
-        current_app.logger.info("reset request throttled from %s", address)
+    if asked > config["RESET_MAX_PER_ADDRESS"]:
+        db.session.delete(request_row)  # a flood leaves no more rows than the limit
+        db.session.flush()
+        current_app.logger.info("reset request throttled from %s", request_row.address)
         return
-    db.session.add(ResetRequest(address=address, at=now))
-    # The row lock keeps two requests at the same moment from both passing the count.
+    # On PostgreSQL the row lock keeps two requests for one account from both passing.
     user = db.session.scalar(User.by_email(email).with_for_update())
     if user is None or not user.active:
-        db.session.flush()
         return
     sent = db.session.scalar(
         sa.select(sa.func.count(LinkToken.id)).where(
@@ -160,7 +165,6 @@ def request_reset(email: str, address: str, now: datetime) -> None:
         )
     )
     if sent >= config["RESET_MAX_PER_ACCOUNT"]:
-        db.session.flush()
         current_app.logger.info("reset mail withheld for user=%s: limit reached", user.id)
         return
     link = public_url_for("auth.reset", token=reset_token(user, now))

@@ -145,3 +145,41 @@ def test_known_and_unknown_addresses_get_the_same_answer(client):
                           follow_redirects=True)
     assert known.status_code == unknown.status_code == 200
     assert "Hvis vi kender adressen" in known.text and "Hvis vi kender adressen" in unknown.text
+
+
+def test_the_same_forgot_post_at_the_same_moment_sends_one_mail(tmp_path, database_url):
+    """Three identical requests at once on a shared database: the limit of one holds."""
+    import threading
+
+    from netapp import create_app
+
+    url = f"sqlite:///{tmp_path / 'race.sqlite'}" if database_url == "sqlite://" else database_url
+    racing = create_app({"TESTING": True, "SECRET_KEY": "x", "WTF_CSRF_ENABLED": False,
+                         "SQLALCHEMY_DATABASE_URI": url, "SERVER_NAME": "netapp.test",
+                         "RESET_MAX_PER_ACCOUNT": 1})
+    racing.instance_path = str(tmp_path / "instance")
+    with racing.app_context():
+        db.create_all()
+        f.user(email="glemsom@example.com")
+    barrier, statuses = threading.Barrier(3), []
+
+    def post(c):
+        barrier.wait()
+        response = c.post("/auth/forgot", data={"email": "glemsom@example.com"})
+        response.close()
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=post, args=(racing.test_client(),)) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    with racing.app_context():
+        try:
+            assert statuses == [302, 302, 302]
+            assert db.session.scalar(sa.select(sa.func.count(LinkToken.id))) == 1
+            assert len(list((tmp_path / "instance" / "outbox").glob("*.eml"))) == 1
+        finally:
+            db.session.remove()
+            db.drop_all()
+            db.engine.dispose()
