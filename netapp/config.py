@@ -33,6 +33,7 @@ class Defaults:
     MAIL_SENDER = "netapp <noreply@netapp.invalid>"
     PASSWORD_RESET_MAX_AGE = 3600
     INVITATION_DAYS = 14  # how long an invitation to a network stays open
+    EMAIL_CHANGE_HOURS = 24  # how long the link that confirms a new e-mail address works
     # The address e-mails link to when they are sent from cron (send-reminders), where no
     # request tells netapp its own address.
     PUBLIC_URL = "http://127.0.0.1:5000"

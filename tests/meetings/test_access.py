@@ -127,7 +127,7 @@ def _enter(client, user) -> None:
     with client.session_transaction() as session:
         session.clear()
         if user is not None:
-            session["_user_id"], session["_fresh"] = user.session_token, True
+            session["_user_id"], session["_fresh"] = f.device_token(user), True
 
 
 def test_every_route_has_a_row(app):
