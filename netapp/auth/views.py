@@ -1,8 +1,7 @@
 """Log in and out, forgotten password, password change and profile."""
 
-from urllib.parse import urlsplit
-
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for

@@ -9,9 +9,10 @@ a header for live.js's clock sync; live.js counts down between polls either way.
 The fingerprint also names the current REFRESH_SECONDS window, so every tablet gets a whole
 fragment at least that often, whatever else changed (a name edited in a profile, say).
 
-That one query also authenticates the reader: it matches the hash of the device-session token
-the session holds (the rule of auth.views.load_user, an active account) and the membership of the clock's
-network (the rule of networks.access.network_for), so a still-current poll loads no user.
+That one query also authenticates the reader: it matches the hash of the device-session
+token the session holds (the rule of auth.views.load_user, an active account) and the
+membership of the clock's network (the rule of networks.access.network_for), so a
+still-current poll loads no user.
 """
 
 import calendar
@@ -87,7 +88,8 @@ def _member(network_id) -> sa.ColumnElement[bool]:
 def exercise_fingerprint(exercise_id: int, token: str, now: datetime) -> str | None:
     """The current fingerprint of a presentation's or interviews' clock, in one query; None
     when the reader (by login token) may not see it: the full view then decides."""
-    row = read_row(_exercise_statement(), {"clock_id": exercise_id, "token_hash": hash_token(token)})
+    params = {"clock_id": exercise_id, "token_hash": hash_token(token)}
+    row = read_row(_exercise_statement(), params)
     if row is None:
         return None
     return _current(_state(row), list(row.durations), row.auto_advance, row.revision, now)

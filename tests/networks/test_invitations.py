@@ -94,7 +94,8 @@ def test_an_invitation_to_my_address_is_not_accepted_without_its_link(client, lo
     w = world
     login_as(w.other)
     client.post(
-        f"/networks/{w.b.id}/invitations", data={"emails": w.member.email, "position": "coordinator"}
+        f"/networks/{w.b.id}/invitations",
+        data={"emails": w.member.email, "position": "coordinator"},
     )
     login_as(w.member)
     home = client.get("/home")
@@ -114,7 +115,8 @@ def test_taking_an_invited_address_opens_no_network(client, login_as, world, out
     w = world
     login_as(w.other)
     client.post(
-        f"/networks/{w.b.id}/invitations", data={"emails": "boss@example.com", "position": "coordinator"}
+        f"/networks/{w.b.id}/invitations",
+        data={"emails": "boss@example.com", "position": "coordinator"},
     )
     login_as(w.member)
     client.post("/auth/profile", data={"name": w.member.name, "email": "boss@example.com",
