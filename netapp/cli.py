@@ -84,11 +84,11 @@ def create_admin(email: str, name: str, organisation: str, password: str) -> Non
 @click.option("--now", "now_text", default=None, help="ISO date-time to count from (tests).")
 @with_appcontext
 def purge_expired(now_text: str | None) -> None:
-    """Delete what is only kept for a while: sparring notes, form tokens, failed logins;
-    then refresh the planner's statistics."""
+    """Delete what is only kept for a while: sparring notes, form tokens, failed logins,
+    idle device logins, e-mail changes never confirmed; then refresh the planner's statistics."""
     from datetime import datetime, timedelta
 
-    from netapp.auth.models import LoginFailure, utcnow
+    from netapp.auth.models import DeviceSession, EmailChange, LoginFailure, utcnow
     from netapp.live.notes import purge_expired as purge_notes
     from netapp.main.models import Submission
 
@@ -97,6 +97,9 @@ def purge_expired(now_text: str | None) -> None:
     window = current_app.config["LOGIN_WINDOW"]
     db.session.execute(sa.delete(LoginFailure).where(LoginFailure.at < now - window))
     db.session.execute(sa.delete(Submission).where(Submission.created_at < now - timedelta(days=2)))
+    idle = timedelta(days=int(current_app.config["DEVICE_SESSION_IDLE_DAYS"]))
+    db.session.execute(sa.delete(DeviceSession).where(DeviceSession.last_seen_at < now - idle))
+    db.session.execute(sa.delete(EmailChange).where(EmailChange.expires_at < now))
     db.session.commit()
     gather_statistics()  # daily, so SQLite's planner keeps up with the data
     click.echo(f"Deleted {notes} expired sparring notes.")

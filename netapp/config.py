@@ -34,6 +34,7 @@ class Defaults:
     PASSWORD_RESET_MAX_AGE = 3600
     INVITATION_DAYS = 14  # how long an invitation to a network stays open
     EMAIL_CHANGE_HOURS = 24  # how long the link that confirms a new e-mail address works
+    DEVICE_SESSION_IDLE_DAYS = 90  # a device's login not used to write for this long is purged
     # The address e-mails link to when they are sent from cron (send-reminders), where no
     # request tells netapp its own address.
     PUBLIC_URL = "http://127.0.0.1:5000"

@@ -69,10 +69,17 @@ def by_token(token: str, now: datetime) -> tuple[EmailChange | None, str | None]
 
 def confirm(change: EmailChange) -> tuple[User, str] | None:
     """Make the new address the account's and spend the link; return (user, old address),
-    or None when another account took the address meanwhile (the link is spent either way)."""
+    or None when another account took the address meanwhile or the link was just used (the
+    link is spent either way)."""
     user = db.session.get(User, change.user_id)
     new_email = change.new_email
-    db.session.delete(change)
+    # A conditional delete spends the link: of two clicks at once, one changes the address.
+    spent = db.session.execute(
+        sa.delete(EmailChange).where(EmailChange.id == change.id)
+        .execution_options(synchronize_session=False)
+    )
+    if spent.rowcount != 1:
+        return None
     if user is None or not user.active or address_taken(new_email, user):
         db.session.flush()
         return None

@@ -179,7 +179,11 @@ def profile():
         else:
             user.name, user.language = form.name.data, form.language.data
             token = email_change.request_change(user, new_email, utcnow()) if changing else None
-            db.session.commit()
+            try:
+                db.session.commit()
+            except sa.exc.IntegrityError:  # the same form sent twice at once: one link
+                db.session.rollback()
+                return redirect(url_for("auth.profile"))
             if changing:
                 email_change.send_request_mails(user, new_email, token)
                 flash(_("If %(email)s can be used, we have sent a link to it. Your e-mail "

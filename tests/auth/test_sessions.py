@@ -129,3 +129,48 @@ def test_a_writing_request_marks_the_device_seen_and_a_read_does_not(app):
     phone.post("/auth/profile", data={"name": "Ny", "email": person.email, "language": "en"})
     db.session.expire_all()
     assert db.session.scalar(sa.select(DeviceSession)).last_seen_at > stale
+
+
+def test_purge_expired_drops_idle_device_logins_and_unconfirmed_changes(app):
+    from datetime import datetime
+
+    from netapp.auth.models import EmailChange
+
+    person = f.user()
+    db.session.add_all([
+        DeviceSession(user_id=person.id, token_hash="a" * 64, last_seen_at=datetime(2026, 1, 1)),
+        DeviceSession(user_id=person.id, token_hash="b" * 64, last_seen_at=datetime(2026, 3, 1)),
+        EmailChange(user_id=person.id, new_email="n@example.com", token_hash="c" * 64,
+                    expires_at=datetime(2026, 4, 9)),
+    ])
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["purge-expired", "--now", "2026-04-10T12:00"])
+    assert result.exit_code == 0, result.output
+    assert db.session.scalars(sa.select(DeviceSession.token_hash)).all() == ["b" * 64]
+    assert db.session.scalar(sa.select(sa.func.count(EmailChange.id))) == 0
+
+
+def test_the_tablets_clock_poll_survives_the_phones_logout_in_one_query(app, count_queries):
+    """The fast poll checks this device's login in its one query: the phone logging out
+    leaves the tablet's 204; the phone's copied cookie gets the login."""
+    import html
+
+    from tests.live.conftest import make_room
+    from tests.live.helpers import HX
+
+    room = make_room()
+    exercise = f.live_exercise(room.meeting, "presentation")
+    reader = room.members[0]
+    phone, tablet = _log_in(app, reader), _log_in(app, reader)
+    fragment = tablet.get(f"/live/exercise/{exercise.id}/clock", headers=HX).text
+    poll = html.unescape(re.search(r'hx-get="([^"]+)"', fragment).group(1))
+    copied = _copy(phone)
+    assert phone.get(poll, headers=HX).status_code == 204
+    phone.post("/auth/logout")
+    db.session.expire_all()
+    with count_queries() as n:
+        response = tablet.get(poll, headers=HX)
+    assert response.status_code == 204 and n() == 1
+    assert _replayed(app, copied).get(poll, headers=HX).status_code == 401
+    tablet.post("/auth/logout/everywhere")
+    assert tablet.get(poll, headers=HX).status_code == 401
