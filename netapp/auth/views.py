@@ -171,30 +171,36 @@ def profile():
     form = ProfileForm(obj=user)
     if form.validate_on_submit():
         new_email = form.email.data.strip().lower()
-        changing = new_email != user.email.lower()
-        if changing and not form.password.data:
+        if new_email == user.email.lower():
+            user.name, user.language = form.name.data, form.language.data
+            db.session.commit()
+            flash(_("Your profile is saved."), "ok")
+            return redirect(url_for("auth.profile"))
+        if not form.password.data:
             form.password.errors.append(_("Enter your current password to change the e-mail."))
-        elif changing and not user.check_password(form.password.data):
+        elif not user.check_password(form.password.data):
             form.password.errors.append(_("That is not your current password."))
         else:
             user.name, user.language = form.name.data, form.language.data
-            token = email_change.request_change(user, new_email, utcnow()) if changing else None
-            try:
-                db.session.commit()
-            except sa.exc.IntegrityError:  # the same form sent twice at once: one link
-                db.session.rollback()
-                return redirect(url_for("auth.profile"))
-            if changing:
-                email_change.send_request_mails(user, new_email, token)
-                flash(_("If %(email)s can be used, we have sent a link to it. Your e-mail "
-                        "changes when you open that link; until then it stays %(old)s.",
-                        email=new_email, old=user.email), "ok")
-            else:
-                flash(_("Your profile is saved."), "ok")
-            return redirect(url_for("auth.profile"))
+            return _ask_for_new_email(user, new_email)
     return render_template(
         "auth/profile.html", form=form, pending=email_change.pending_for(user), now=utcnow()
     )
+
+
+def _ask_for_new_email(user: User, new_email: str):
+    """Store the change, mail the link and the notice; one answer whether the address is free."""
+    try:
+        token = email_change.request_change(user, new_email, utcnow())
+        db.session.commit()
+    except sa.exc.IntegrityError:  # the same form sent twice at once: the other one mails
+        db.session.rollback()
+        return redirect(url_for("auth.profile"))
+    email_change.send_request_mails(user, new_email, token)
+    flash(_("If %(email)s can be used, we have sent a link to it. Your e-mail changes when "
+            "you open that link; until then it stays %(old)s.", email=new_email, old=user.email),
+          "ok")
+    return redirect(url_for("auth.profile"))
 
 
 @bp.route("/email/<token>", methods=["GET", "POST"])
@@ -209,8 +215,9 @@ def confirm_email(token: str):
     form = ConfirmEmailForm()
     if not form.validate_on_submit():
         return render_template("auth/email_confirm.html", form=form, change=change)
-    change_id, done = change.id, email_change.confirm(change)
+    change_id = change.id
     try:
+        done = email_change.confirm(change)
         db.session.commit()
     except sa.exc.IntegrityError:  # another account confirmed the same address at once
         db.session.rollback()
