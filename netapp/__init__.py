@@ -86,6 +86,9 @@ def _init_extensions(app: Flask) -> None:
     # "basic" only marks a session from a new address as not fresh. "strong" would log it
     # out, which live.views.answer_unchanged_poll (a poll that loads no user) does not check.
     login_manager.session_protection = "basic"
+    # login_user() asks the user for the id to keep in the cookies: a new device session's
+    # token, so each device logs out alone (User.start_device_session).
+    login_manager.id_attribute = "start_device_session"
     app.jinja_env.add_extension("jinja2.ext.i18n")
     i18n.init_app(app)
 

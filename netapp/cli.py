@@ -85,10 +85,18 @@ def create_admin(email: str, name: str, organisation: str, password: str) -> Non
 @with_appcontext
 def purge_expired(now_text: str | None) -> None:
     """Delete what is only kept for a while: sparring notes, form tokens, failed logins,
-    reset requests and old reset links; then refresh the planner's statistics."""
+    reset requests and old reset links, idle device logins, e-mail changes never confirmed;
+    then refresh the planner's statistics."""
     from datetime import datetime, timedelta
 
-    from netapp.auth.models import LinkToken, LoginFailure, ResetRequest, utcnow
+    from netapp.auth.models import (
+        DeviceSession,
+        EmailChange,
+        LinkToken,
+        LoginFailure,
+        ResetRequest,
+        utcnow,
+    )
     from netapp.live.notes import purge_expired as purge_notes
     from netapp.main.models import Submission
 
@@ -100,6 +108,9 @@ def purge_expired(now_text: str | None) -> None:
     # Reset tokens are kept a day past their expiry: the per-account limit counts them.
     db.session.execute(sa.delete(LinkToken).where(LinkToken.expires_at < now - timedelta(days=1)))
     db.session.execute(sa.delete(Submission).where(Submission.created_at < now - timedelta(days=2)))
+    idle = timedelta(days=int(current_app.config["DEVICE_SESSION_IDLE_DAYS"]))
+    db.session.execute(sa.delete(DeviceSession).where(DeviceSession.last_seen_at < now - idle))
+    db.session.execute(sa.delete(EmailChange).where(EmailChange.expires_at < now))
     db.session.commit()
     gather_statistics()  # daily, so SQLite's planner keeps up with the data
     click.echo(f"Deleted {notes} expired sparring notes.")

@@ -44,6 +44,8 @@ class Defaults:
     # All failures from one address (spraying many accounts); twenty members behind one
     # venue's NAT, each mistyping a few times, stay far below it.
     LOGIN_MAX_FAILURES_PER_ADDRESS = 100
+    EMAIL_CHANGE_HOURS = 24  # how long the link that confirms a new e-mail address works
+    DEVICE_SESSION_IDLE_DAYS = 90  # a device's login not used to write for this long is purged
     LOGIN_WINDOW = timedelta(minutes=15)
     RESET_MAX_PER_ACCOUNT = 3  # reset mails per account within RESET_ACCOUNT_WINDOW
     RESET_ACCOUNT_WINDOW = timedelta(hours=1)

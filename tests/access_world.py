@@ -8,6 +8,7 @@ makes a new, independent world (a destructive request gets a fresh one).
 
 from dataclasses import dataclass, field
 
+from netapp.auth import email_change
 from netapp.auth import services as auth_services
 from netapp.auth.models import User
 from netapp.extensions import db
@@ -106,7 +107,8 @@ def build(app) -> World:
     with app.test_request_context():
         rsvp = answer_token(meeting, member)
         reset = auth_services.reset_token(member)
-        db.session.commit()  # the reset link's token row
+        new_email = email_change.request_change(member, f"new.{member.email}", f.utcnow())
+    db.session.commit()
 
     ids = {
         "network_id": a.id,
@@ -135,7 +137,8 @@ def build(app) -> World:
     overrides = {
         "auth.reset": {"token": reset},
         "meetings.rsvp": {"token": rsvp},
-        "meetings.feed": {"token": feed.token},
+        "meetings.feed": {"token": feed},
+        "auth.confirm_email": {"token": new_email},
         "networks.invitation": {"token": invitation.token},
         "networks.join": {"token": a.join_token},
         "networks.rule_action": {"action": "down"},

@@ -32,6 +32,13 @@ def user(**kw) -> User:
     return obj
 
 
+def device_token(person: User) -> str:
+    """A logged-in device of this person, as the login form makes one: its cookie's token."""
+    token = person.start_device_session()
+    db.session.commit()
+    return token
+
+
 def organisation(**kw) -> Organisation:
     kw.setdefault("name", f"Organisation {next(_seq)}")
     obj = Organisation(**kw)

@@ -39,6 +39,8 @@ ACCESS: dict[str, set[str]] = {
     "main.healthz": ANYONE,
     "auth.login": ANYONE,
     "auth.logout": LOGGED_IN,
+    "auth.logout_everywhere": LOGGED_IN,
+    "auth.confirm_email": {"anonymous", "member"},  # token route: the member's new address
     "auth.forgot": ANYONE,
     "auth.reset": ANYONE,  # token route (see TOKEN_ROUTES)
     "auth.password": LOGGED_IN,
@@ -68,8 +70,6 @@ ACCESS: dict[str, set[str]] = {
     "networks.leave": IN_NETWORK,  # the last coordinator is told to hand on first
     "networks.invitation": ANYONE,  # token route: the invitation link is the key
     "networks.join": LOGGED_IN,  # token route: the open network's join link, after login
-    # Only the addressee (the world invites B's member to A) answers an invitation.
-    "networks.answer_invitation": {"other_member"},
     # Coordinators of any network and organisation admins may start a network.
     "networks.new": {"coordinator", "other_coordinator", "org_admin"},
     "networks.profile": LOGGED_IN,
@@ -157,6 +157,7 @@ ACCESS: dict[str, set[str]] = {
 # that; a wrong token must open nothing, for every persona (status expected for it).
 TOKEN_ROUTES = {
     "auth.reset": 400,
+    "auth.confirm_email": 400,
     "meetings.rsvp": 400,
     "meetings.feed": 404,
     "networks.invitation": 404,
@@ -164,7 +165,7 @@ TOKEN_ROUTES = {
 }
 # Routes that redirect by design (the front door, the login page once logged in, logging
 # out ends at the login page).
-REDIRECTS = {"main.index", "auth.login", "auth.logout"}
+REDIRECTS = {"main.index", "auth.login", "auth.logout", "auth.logout_everywhere"}
 # URL arguments naming an object of network A or its organisation: outsiders get 404 there.
 A_IDS = {"network_id", "organisation_id", "org_id", "meeting_id", "item_id", "task_id",
          "goal_id", "wish_id", "user_id", "rule_id", "invitation_id", "request_id",
@@ -180,7 +181,8 @@ CHANGES_WORLD = {
     ("networks.hand_on", "POST"),
     ("networks.org_unappoint", "POST"),
     ("networks.invitation", "POST"),
-    ("networks.answer_invitation", "POST"),
+    ("auth.logout_everywhere", "POST"),
+    ("auth.confirm_email", "POST"),
     ("networks.invitation_action", "POST"),
     ("networks.join_link", "POST"),
     ("networks.decide_request", "POST"),
@@ -233,7 +235,7 @@ def _log_in(client, person) -> None:
     with client.session_transaction() as session:
         session.clear()
         if person is not None:
-            session["_user_id"], session["_fresh"] = person.session_token, True
+            session["_user_id"], session["_fresh"] = f.device_token(person), True
 
 
 def test_every_route_has_a_row(app):

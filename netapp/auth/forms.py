@@ -80,6 +80,15 @@ class ProfileForm(FlaskForm):
         ],
     )
     email = email_field(_l("E-mail"))
+    # Asked only when the e-mail changes (the view checks it): a session left open on a
+    # tablet must not be enough to move the account to another address.
+    password = PasswordField(
+        _l("Current password (only to change the e-mail)"), validators=[Length(max=128)]
+    )
     language = SelectField(
         _l("Language"), choices=[SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()]
     )
+
+
+class ConfirmEmailForm(FlaskForm):
+    """The button on the page the e-mailed link opens (opening a link never changes data)."""

@@ -1,5 +1,6 @@
 """People who log in."""
 
+import hashlib
 import secrets
 from datetime import UTC, datetime
 
@@ -20,6 +21,11 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+def hash_token(token: str) -> str:
+    """SHA-256 of a secret token: only this is stored, so a database copy opens nothing."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 def hash_password(password: str) -> str:
     """scrypt, as every password in netapp is stored."""
     return generate_password_hash(password, method="scrypt")
@@ -37,23 +43,62 @@ class User(UserMixin, db.Model):
     name: so.Mapped[str] = so.mapped_column(sa.String(120))
     password_hash: so.Mapped[str] = so.mapped_column(sa.String(256))
     language: so.Mapped[str] = so.mapped_column(sa.String(5), default="da")
-    # The id Flask-Login keeps in the session and remember cookie; rotating it ends
-    # every session of this user (logout, password change, deactivation).
+    # No login any more (those are DeviceSession rows): a stamp that reset links carry,
+    # rotated whenever every session ends, so an old reset link ends with them.
     session_token: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True, default=new_token)
     active: so.Mapped[bool] = so.mapped_column(default=True)
     is_site_admin: so.Mapped[bool] = so.mapped_column(default=False)
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
 
+    # The token of the device session this object was loaded (or logged in) with; not stored.
+    device_token = None
+
     def __repr__(self) -> str:
         return f"<User {self.id}>"
+
+    # Equal when the same account: UserMixin compares get_id(), which is per device now.
+    __hash__ = object.__hash__
+
+    def __eq__(self, other):
+        if not isinstance(other, User):
+            return NotImplemented
+        return self is other or (self.id is not None and self.id == other.id)
+
+    def __ne__(self, other):
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
 
     @property
     def is_active(self) -> bool:
         return self.active
 
     def get_id(self) -> str:
-        """Flask-Login's "alternative token": the session holds this, not the row id."""
-        return self.session_token
+        """Flask-Login's "alternative token": the session holds this device's token."""
+        if not self.device_token:
+            raise NotImplementedError("no device session: log in with login_user()")
+        return self.device_token
+
+    def start_device_session(self) -> str:
+        """A new session for the device logging in; returns the token its cookies hold.
+
+        Flask-Login's login_user() calls this (the login manager's id_attribute), so every
+        login, wherever it happens, is a session of its own that logout can end alone.
+        """
+        token = new_token()
+        db.session.add(DeviceSession(user_id=self.id, token_hash=hash_token(token)))
+        db.session.flush()
+        self.device_token = token
+        return token
+
+    def end_device_session(self) -> None:
+        """End the session of the device this object was loaded with, and no other."""
+        if self.device_token:
+            db.session.execute(
+                sa.delete(DeviceSession).where(
+                    DeviceSession.token_hash == hash_token(self.device_token)
+                )
+            )
+            self.device_token = None
 
     def set_password(self, password: str) -> None:
         """Hash with scrypt and end every other session."""
@@ -64,8 +109,11 @@ class User(UserMixin, db.Model):
         return check_password_hash(self.password_hash, password)
 
     def end_sessions(self) -> None:
-        """Make every cookie issued so far worthless."""
+        """Make every cookie issued so far worthless, on every device."""
         self.session_token = new_token()
+        self.device_token = None
+        if self.id is not None:
+            db.session.execute(sa.delete(DeviceSession).where(DeviceSession.user_id == self.id))
 
     @staticmethod
     def by_email(email: str) -> sa.Select:
@@ -107,3 +155,28 @@ class ResetRequest(db.Model):
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     address: so.Mapped[str] = so.mapped_column(sa.String(64), index=True)
     at: so.Mapped[datetime] = so.mapped_column(default=utcnow, index=True)
+class DeviceSession(db.Model):
+    """One logged-in browser or tablet: its cookies hold a random token, this row its hash."""
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    user_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey(User.id, ondelete="CASCADE"), index=True
+    )
+    token_hash: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+    # Refreshed by writing requests, at most once an hour (a GET never writes).
+    last_seen_at: so.Mapped[datetime] = so.mapped_column(default=utcnow, index=True)
+
+
+class EmailChange(db.Model):
+    """A new e-mail address waiting for its link to be opened; the old one holds till then."""
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    # One change at a time per account: asking again replaces the waiting one.
+    user_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey(User.id, ondelete="CASCADE"), unique=True
+    )
+    new_email: so.Mapped[str] = so.mapped_column(sa.String(254))
+    token_hash: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+    expires_at: so.Mapped[datetime] = so.mapped_column()

@@ -1,5 +1,6 @@
 """Log in and out, forgotten password, password change and profile."""
 
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
@@ -7,15 +8,16 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from netapp.auth import services
+from netapp.auth import email_change, services
 from netapp.auth.forms import (
     ChangePasswordForm,
+    ConfirmEmailForm,
     ForgotPasswordForm,
     LoginForm,
     ProfileForm,
     ResetPasswordForm,
 )
-from netapp.auth.models import User, utcnow
+from netapp.auth.models import DeviceSession, User, hash_token, utcnow
 from netapp.extensions import db, login_manager
 from netapp.htmx import is_htmx
 
@@ -24,13 +26,29 @@ bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 # Built once: every logged-in request runs it, and building a statement costs more than
 # running this one.
-USER_BY_TOKEN = db.select(User).where(User.session_token == sa.bindparam("token"))
+USER_BY_DEVICE = (
+    db.select(User, DeviceSession)
+    .join(DeviceSession, DeviceSession.user_id == User.id)
+    .where(DeviceSession.token_hash == sa.bindparam("token_hash"), User.active)
+)
+# How stale a device session's last_seen_at may get before a writing request renews it.
+SEEN_EVERY = timedelta(hours=1)
 
 
 @login_manager.user_loader
-def load_user(session_token: str) -> User | None:
-    """Find the user by the rotating session token, so old cookies stop working."""
-    return db.session.scalar(USER_BY_TOKEN, {"token": session_token})
+def load_user(device_token: str) -> User | None:
+    """Find the user by this device's session token: a logged-out device's cookie opens nothing."""
+    if not isinstance(device_token, str):
+        return None
+    row = db.session.execute(USER_BY_DEVICE, {"token_hash": hash_token(device_token)}).first()
+    if row is None:
+        return None
+    user, device = row
+    user.device_token = device_token
+    now = utcnow()
+    if request.method not in ("GET", "HEAD") and device.last_seen_at < now - SEEN_EVERY:
+        device.last_seen_at = now  # committed with the request's own write
+    return user
 
 
 @login_manager.unauthorized_handler
@@ -68,8 +86,8 @@ def login():
         elif user is None:
             form.password.errors.append(_("Wrong e-mail or password."))
         else:
+            login_user(user, remember=form.remember.data)  # a new device session
             db.session.commit()
-            login_user(user, remember=form.remember.data)
             return redirect(safe_next(request.args.get("next")))
     db.session.commit()  # keeps the record of a failed attempt
     return render_template("auth/login.html", form=form)
@@ -78,11 +96,22 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    """End this session and every copy of its cookie."""
-    current_user.end_sessions()
+    """End this device's session and every copy of its cookie; other devices stay logged in."""
+    current_user.end_device_session()
     db.session.commit()
     logout_user()
     flash(_("You are logged out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.post("/logout/everywhere")
+@login_required
+def logout_everywhere():
+    """End every session of this account, on every device (a lost phone, a shared tablet)."""
+    current_user.end_sessions()
+    db.session.commit()
+    logout_user()
+    flash(_("You are logged out on every device."), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -127,8 +156,8 @@ def password():
         else:
             user = current_user._get_current_object()
             user.set_password(form.password.data)
+            login_user(user)  # this device stays logged in, in a new session
             db.session.commit()
-            login_user(user)  # this device stays logged in with the new token
             flash(_("Your password is changed."), "ok")
             return redirect(url_for("auth.profile"))
     return render_template("auth/password.html", form=form)
@@ -137,16 +166,67 @@ def password():
 @bp.route("/profile", methods=["GET", "POST"])
 @login_required
 def profile():
-    """Name, e-mail and language."""
-    form = ProfileForm(obj=current_user)
+    """Name, e-mail and language; a new e-mail waits for the link sent to it."""
+    user = current_user._get_current_object()
+    form = ProfileForm(obj=user)
     if form.validate_on_submit():
-        taken = db.session.scalar(User.by_email(form.email.data))
-        if taken is not None and taken.id != current_user.id:
-            form.email.errors.append(_("Another account uses that address."))
-        else:
-            form.populate_obj(current_user)
-            current_user.email = form.email.data.strip().lower()
+        new_email = form.email.data.strip().lower()
+        if new_email == user.email.lower():
+            user.name, user.language = form.name.data, form.language.data
             db.session.commit()
             flash(_("Your profile is saved."), "ok")
             return redirect(url_for("auth.profile"))
-    return render_template("auth/profile.html", form=form)
+        if not form.password.data:
+            form.password.errors.append(_("Enter your current password to change the e-mail."))
+        elif not user.check_password(form.password.data):
+            form.password.errors.append(_("That is not your current password."))
+        else:
+            user.name, user.language = form.name.data, form.language.data
+            return _ask_for_new_email(user, new_email)
+    return render_template(
+        "auth/profile.html", form=form, pending=email_change.pending_for(user), now=utcnow()
+    )
+
+
+def _ask_for_new_email(user: User, new_email: str):
+    """Store the change, mail the link and the notice; one answer whether the address is free."""
+    try:
+        token = email_change.request_change(user, new_email, utcnow())
+        db.session.commit()
+    except sa.exc.IntegrityError:  # the same form sent twice at once: the other one mails
+        db.session.rollback()
+        return redirect(url_for("auth.profile"))
+    email_change.send_request_mails(user, new_email, token)
+    flash(_("If %(email)s can be used, we have sent a link to it. Your e-mail changes when "
+            "you open that link; until then it stays %(old)s.", email=new_email, old=user.email),
+          "ok")
+    return redirect(url_for("auth.profile"))
+
+
+@bp.route("/email/<token>", methods=["GET", "POST"])
+def confirm_email(token: str):
+    """Open the link sent to a new address: after the button, it is the account's e-mail."""
+    change, problem = email_change.by_token(token, utcnow())
+    if change is not None and current_user.is_authenticated and change.user_id != current_user.id:
+        problem = "other_account"  # a device logged in as someone else confirms nothing
+    if problem:
+        status = 403 if problem == "other_account" else 400
+        return render_template("auth/email_invalid.html", problem=problem), status
+    form = ConfirmEmailForm()
+    if not form.validate_on_submit():
+        return render_template("auth/email_confirm.html", form=form, change=change)
+    change_id = change.id
+    try:
+        done = email_change.confirm(change)
+        db.session.commit()
+    except sa.exc.IntegrityError:  # another account confirmed the same address at once
+        db.session.rollback()
+        email_change.discard(change_id)
+        db.session.commit()
+        done = None
+    if done is None:
+        return render_template("auth/email_invalid.html", problem="taken"), 409
+    user, old_email = done
+    email_change.send_done_mail(user, old_email)
+    flash(_("Your e-mail is now %(email)s.", email=user.email), "ok")
+    return redirect(url_for("auth.profile" if current_user.is_authenticated else "main.index"))

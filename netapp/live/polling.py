@@ -9,9 +9,10 @@ a header for live.js's clock sync; live.js counts down between polls either way.
 The fingerprint also names the current REFRESH_SECONDS window, so every tablet gets a whole
 fragment at least that often, whatever else changed (a name edited in a profile, say).
 
-That one query also authenticates the reader: it matches the login token the session holds
-(the rule of auth.views.load_user, an active account) and the membership of the clock's
-network (the rule of networks.access.network_for), so a still-current poll loads no user.
+That one query also authenticates the reader: it matches the hash of the device-session
+token the session holds (the rule of auth.views.load_user, an active account) and the
+membership of the clock's network (the rule of networks.access.network_for), so a
+still-current poll loads no user.
 """
 
 import calendar
@@ -19,7 +20,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from netapp.auth.models import User
+from netapp.auth.models import DeviceSession, User, hash_token
 from netapp.database import prebuilt, read_row
 from netapp.live import clock, services
 from netapp.live.clock import ClockState
@@ -77,15 +78,18 @@ def _group_statement() -> sa.Select:
 
 
 def _member(network_id) -> sa.ColumnElement[bool]:
-    """The reader, by the session's login token, is active and belongs to the network."""
-    return sa.exists().where(Membership.network_id == network_id, Membership.user_id == User.id,
-                             User.session_token == sa.bindparam("token"), User.active)
+    """The reader, by the session's device token, is active and belongs to the network."""
+    return sa.exists().where(Membership.network_id == network_id,
+                             Membership.user_id == DeviceSession.user_id,
+                             DeviceSession.token_hash == sa.bindparam("token_hash"),
+                             User.id == DeviceSession.user_id, User.active)
 
 
 def exercise_fingerprint(exercise_id: int, token: str, now: datetime) -> str | None:
     """The current fingerprint of a presentation's or interviews' clock, in one query; None
     when the reader (by login token) may not see it: the full view then decides."""
-    row = read_row(_exercise_statement(), {"clock_id": exercise_id, "token": token})
+    params = {"clock_id": exercise_id, "token_hash": hash_token(token)}
+    row = read_row(_exercise_statement(), params)
     if row is None:
         return None
     return _current(_state(row), list(row.durations), row.auto_advance, row.revision, now)
@@ -93,7 +97,7 @@ def exercise_fingerprint(exercise_id: int, token: str, now: datetime) -> str | N
 
 def group_fingerprint(group_id: int, token: str, now: datetime) -> str | None:
     """The current fingerprint of a sparring group's clock, in one query; None as above."""
-    row = read_row(_group_statement(), {"clock_id": group_id, "token": token})
+    row = read_row(_group_statement(), {"clock_id": group_id, "token_hash": hash_token(token)})
     if row is None:
         return None
     steps = list(row.durations) * services.rounds_for(row.rounds, row.members)

@@ -7,7 +7,7 @@ import icalendar
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from netapp.auth.models import User, utcnow
+from netapp.auth.models import User, hash_token, utcnow
 from netapp.extensions import db
 from netapp.meetings.models import CalendarFeed, Meeting, Task, TaskKind
 from netapp.meetings.zones import to_local, zone_of
@@ -54,17 +54,18 @@ def feed_of(user_id: int) -> CalendarFeed | None:
     return db.session.get(CalendarFeed, user_id)
 
 
-def reset_feed(user_id: int) -> CalendarFeed:
-    """Make (or replace) the secret token: the old URL stops working at once."""
+def reset_feed(user_id: int) -> str:
+    """Make (or replace) the secret token and return it: the old URL stops working at once.
+    Only its hash is stored, so this is the one moment the address can be shown."""
     token = secrets.token_urlsafe(32)
     feed = feed_of(user_id)
     if feed is None:
-        feed = CalendarFeed(user_id=user_id, token=token)
+        feed = CalendarFeed(user_id=user_id, token_hash=hash_token(token))
         db.session.add(feed)
-    feed.token = token
+    feed.token_hash = hash_token(token)
     feed.created_at = utcnow()
     db.session.flush()
-    return feed
+    return token
 
 
 def feed_user(token: str) -> User | None:
@@ -74,7 +75,7 @@ def feed_user(token: str) -> User | None:
     return db.session.scalar(
         sa.select(User)
         .join(CalendarFeed, CalendarFeed.user_id == User.id)
-        .where(CalendarFeed.token == token, User.active.is_(True))
+        .where(CalendarFeed.token_hash == hash_token(token), User.active.is_(True))
     )
 
 

@@ -272,10 +272,11 @@ class Reminder(db.Model):
 
 
 class CalendarFeed(db.Model):
-    """A member's private calendar feed: the secret token in the URL, which can be reset."""
+    """A member's private calendar feed: the secret token in the URL, which can be reset.
+    Only the token's SHA-256 is kept, so the address is shown once, when it is made."""
 
     user_id: so.Mapped[int] = so.mapped_column(
         sa.ForeignKey(User.id, ondelete="CASCADE"), primary_key=True
     )
-    token: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    token_hash: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -118,9 +118,9 @@ def send_summary(meeting_id: int):
 @bp.get("/calendar")
 @login_required
 def calendar_page():
-    """My private calendar feed address, to subscribe to in a calendar app."""
+    """My private calendar feed address, to subscribe to in a calendar app (shown once)."""
     feed = calendar.feed_of(current_user.id)
-    url = public_url_for("meetings.feed", token=feed.token) if feed else None
+    url = session.pop("new_feed_url", None) if feed else None
     return render_template("meetings/calendar.html", feed=feed, url=url)
 
 
@@ -128,8 +128,9 @@ def calendar_page():
 @login_required
 def calendar_reset():
     """Make a new feed address; the old one stops working."""
-    calendar.reset_feed(current_user.id)
+    token = calendar.reset_feed(current_user.id)
     db.session.commit()
+    session["new_feed_url"] = public_url_for("meetings.feed", token=token)
     flash(_("Your calendar address is new. Subscribe again with it."), "ok")
     return redirect(url_for("meetings.calendar_page"))
 

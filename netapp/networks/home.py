@@ -1,4 +1,4 @@
-"""The home panel's data: six queries, whatever the number of networks; the user's memberships
+"""The home panel's data: five queries, whatever the number of networks; the user's memberships
 and organisations are loaded once per request and shared with the other domains' panels."""
 
 import sqlalchemy as sa
@@ -11,7 +11,6 @@ from netapp.extensions import db
 from netapp.meetings.models import Meeting
 from netapp.networks.contract import Contract, ContractAcceptance
 from netapp.networks.models import (
-    Invitation,
     JoinRequest,
     Membership,
     Network,
@@ -27,9 +26,6 @@ def panel(user) -> dict | None:
     statements = _statements()
     memberships = my_memberships(user.id)
     ids = [m.network_id for m in memberships]
-    invitations = list(db.session.scalars(
-        statements["invitations"], {"email": user.email.lower(), "now": now, "ids": ids}
-    ))
     to_accept = set(db.session.scalars(
         statements["to_accept"], {"user_id": user.id, "ids": ids}
     ))
@@ -39,11 +35,10 @@ def panel(user) -> dict | None:
         if coordinated else {}
     )
     admin_of = my_organisations(user.id)
-    if not memberships and not invitations and not admin_of:
+    if not memberships and not admin_of:
         return None
     return {
         "memberships": memberships,
-        "invitations": invitations,
         "to_accept": to_accept,
         "requests": requests,
         "next_meetings": next_meetings(ids, now),
@@ -108,16 +103,6 @@ def _statements() -> dict[str, sa.Select]:
         .where(Membership.user_id == sa.bindparam("user_id"))
         .options(so.contains_eager(Membership.network))
         .order_by(Network.name),
-        "invitations": sa.select(Invitation)
-        .where(
-            sa.func.lower(Invitation.email) == sa.bindparam("email"),
-            Invitation.accepted_at.is_(None),
-            Invitation.revoked_at.is_(None),
-            Invitation.declined_at.is_(None),
-            Invitation.expires_at > sa.bindparam("now"),
-            Invitation.network_id.not_in(ids),
-        )
-        .options(so.joinedload(Invitation.network), so.joinedload(Invitation.inviter)),
         "to_accept": sa.select(Contract.network_id).where(Contract.network_id.in_(ids), ~accepted),
         "requests": sa.select(JoinRequest.network_id, sa.func.count(JoinRequest.id))
         .where(JoinRequest.network_id.in_(ids), JoinRequest.decided_at.is_(None))

@@ -153,17 +153,6 @@ def in_network(network: Network, invitation_id: int) -> Invitation | None:
     )
 
 
-def mine(invitation_id: int, user: User) -> Invitation | None:
-    """An invitation addressed to the user's own e-mail."""
-    return db.session.scalar(
-        sa.select(Invitation)
-        .where(
-            Invitation.id == invitation_id, sa.func.lower(Invitation.email) == user.email.lower()
-        )
-        .options(so.joinedload(Invitation.network))
-    )
-
-
 def accept(invitation: Invitation, user: User) -> Membership | None:
     """Join the user; an e-mail invitation is used once (a conditional update wins races)."""
     now = utcnow()

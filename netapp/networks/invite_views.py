@@ -137,8 +137,8 @@ def invitation(token: str):
             form.email.errors.append(_("An account uses that address already: log in first."))
         else:
             inv.accept(invitation, user)
+            login_user(user)  # a device session, committed with the membership
             db.session.commit()
-            login_user(user)
             flash(_("Welcome to %(network)s.", network=invitation.network.name), "ok")
             return redirect(url_for("networks.network", network_id=invitation.network_id))
     return render_template(
@@ -161,24 +161,6 @@ def _join_as_current_user(invitation):
         account=current_user,
         c=choices,
     )
-
-
-@bp.post("/invitations/<int:invitation_id>/<any(accept, decline):answer>")
-@login_required
-def answer_invitation(invitation_id: int, answer: str):
-    """Accept or decline an invitation sent to my own address (from the home page)."""
-    invitation = inv.mine(invitation_id, current_user) or abort(404)
-    if invitation.problem(utcnow()) or not ButtonForm().validate_on_submit():
-        flash(_("That invitation can no longer be answered."), "error")
-        return redirect(url_for("main.home"))
-    if answer == "decline":
-        invitation.declined_at = utcnow()
-        db.session.commit()
-        return redirect(url_for("main.home"))
-    inv.accept(invitation, current_user._get_current_object())
-    db.session.commit()
-    flash(_("Welcome to %(network)s.", network=invitation.network.name), "ok")
-    return redirect(url_for("networks.network", network_id=invitation.network_id))
 
 
 @bp.route("/join/<token>", methods=["GET", "POST"])

@@ -112,12 +112,19 @@ def test_profile_changes_name_and_language(client, login_as):
     assert person.language == "nb"
 
 
-def test_profile_refuses_an_address_in_use(client, login_as):
+def test_profile_answers_an_address_in_use_neutrally_and_changes_nothing(client, login_as, outbox):
+    """Someone else's address: the same message as a free one, no link, no change."""
     f.user(email="taken@example.com")
     person = f.user()
     login_as(person)
     page = client.post(
-        "/auth/profile", data={"name": "X", "email": "taken@example.com", "language": "en"}
+        "/auth/profile",
+        data={"name": "X", "email": "taken@example.com", "language": "en",
+              "password": f.PASSWORD},
+        follow_redirects=True,
     )
-    assert "Another account uses that address." in page.text
-    assert 'value="taken@example.com"' in page.text
+    assert "If taken@example.com can be used, we have sent a link to it." in page.text
+    assert "Another account" not in page.text
+    assert [m["To"] for m in outbox()] == [person.email]  # only the notice to the old address
+    db.session.refresh(person)
+    assert person.email != "taken@example.com"

@@ -87,7 +87,7 @@ def _log_in(client, user):
     with client.session_transaction() as session:
         session.clear()
         if user is not None:
-            session["_user_id"] = user.session_token
+            session["_user_id"] = f.device_token(user)
             session["_fresh"] = True
 
 

@@ -47,9 +47,9 @@ def test_concurrent_next_advances_exactly_once(tmp_path, database_url):
         exercise = f.live_exercise(room.meeting, "presentation")
         with app.test_client() as client:
             with client.session_transaction() as session:
-                session["_user_id"] = room.facilitator.session_token
+                session["_user_id"] = f.device_token(room.facilitator)
             client.post(f"/live/exercise/{exercise.id}/control/start", data={"version": 0})
-        tokens = [room.facilitator.session_token, room.coordinator.session_token]
+        tokens = [f.device_token(room.facilitator), f.device_token(room.coordinator)]
         exercise_id = exercise.id
         db.session.remove()
         db.engine.dispose()

@@ -17,7 +17,7 @@ def _queries(app, client, count_queries, members: int, kind: str, path: str) -> 
     url = path.format(exercise=exercise.id, meeting=room.meeting.id,
                       group=group.id if group else 0)
     with client.session_transaction() as session:
-        session["_user_id"] = room.facilitator.session_token
+        session["_user_id"] = f.device_token(room.facilitator)
     client.post(f"/live/exercise/{exercise.id}/start-all" if group else
                 f"/live/exercise/{exercise.id}/control/start", data={"version": 0}, headers=HX)
     db.session.expire_all()

@@ -1,5 +1,7 @@
 """Calendar files: they parse, carry the zone's VTIMEZONE and the local wall-clock times."""
 
+import hashlib
+import re
 from datetime import datetime
 
 import icalendar
@@ -40,6 +42,10 @@ def test_meeting_ics_download(client, login_as, world):
     icalendar.Calendar.from_ical(response.data)
 
 
+def _feed_path(page_text: str) -> str:
+    return re.search(r"http://netapp\.test(/meetings/feed/[^<\s]+\.ics)", page_text).group(1)
+
+
 def test_feed_is_made_on_post_and_reset_stops_the_old_address(client, login_as, world):
     mine = f.meeting(world.net, topic="Vores møde")
     f.meeting(world.other_net, topic="Andres møde")
@@ -47,17 +53,28 @@ def test_feed_is_made_on_post_and_reset_stops_the_old_address(client, login_as, 
     page = client.get("/meetings/calendar")
     assert "Make my calendar address" in page.text
     assert db.session.scalar(sa.select(sa.func.count(CalendarFeed.user_id))) == 0
-    client.post("/meetings/calendar/reset")
-    old = db.session.get(CalendarFeed, world.members[0].id).token
-    client.get("/auth/logout")
-    feed = client.get(f"/meetings/feed/{old}.ics")
+    old = _feed_path(client.post("/meetings/calendar/reset", follow_redirects=True).text)
+    client.post("/auth/logout")
+    feed = client.get(old)
     assert feed.status_code == 200
     text = feed.data.decode()
     assert "Vores møde" in text and "Andres møde" not in text and f"meeting-{mine.id}@" in text
-    client.post("/meetings/calendar/reset")
-    db.session.expire_all()
-    assert db.session.get(CalendarFeed, world.members[0].id).token != old
-    assert client.get(f"/meetings/feed/{old}.ics").status_code == 404
+    login_as(world.members[0])
+    new = _feed_path(client.post("/meetings/calendar/reset", follow_redirects=True).text)
+    assert new != old
+    assert client.get(old).status_code == 404 and client.get(new).status_code == 200
+
+
+def test_feed_token_is_stored_only_as_its_hash_and_shown_once(client, login_as, world):
+    login_as(world.members[0])
+    path = _feed_path(client.post("/meetings/calendar/reset", follow_redirects=True).text)
+    token = path.removeprefix("/meetings/feed/").removesuffix(".ics")
+    row = db.session.execute(sa.select(CalendarFeed.__table__)).one()
+    assert token not in [str(value) for value in row]
+    assert row.token_hash == hashlib.sha256(token.encode()).hexdigest()
+    again = client.get("/meetings/calendar")
+    assert token not in again.text and "Make a new address" in again.text
+    assert client.get(path).status_code == 200
 
 
 def test_a_guest_facilitator_feed_holds_only_their_meetings(client, login_as, world):

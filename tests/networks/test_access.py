@@ -46,7 +46,6 @@ MATRIX = {
     "networks.org_coordinators": ("GET", (LOGIN, 404, 404, 404, 404, OK)),
     "networks.org_unappoint": ("POST", (LOGIN, 404, 404, 404, 404, OK)),
     # Only the addressee of the invitation may answer it; others see 404.
-    "networks.answer_invitation": ("POST", (LOGIN, 404, 404, 404, 404, 404)),
 }
 
 

@@ -89,19 +89,50 @@ def test_existing_account_logs_in_then_joins(client, login_as, world, outbox):
     assert client.get(f"/networks/{w.b.id}").status_code == 200
 
 
-def test_home_panel_answers_an_invitation(client, login_as, world):
+def test_an_invitation_to_my_address_is_not_accepted_without_its_link(client, login_as, world):
+    """Home lists nothing to accept, and the accept-by-address endpoint is gone."""
     w = world
     login_as(w.other)
     client.post(
-        f"/networks/{w.b.id}/invitations", data={"emails": w.member.email, "position": "core"}
+        f"/networks/{w.b.id}/invitations",
+        data={"emails": w.member.email, "position": "coordinator"},
     )
-    client.post("/auth/logout")
     login_as(w.member)
     home = client.get("/home")
-    assert "invites you to Network B" in home.text
+    assert "invites you to Network B" not in home.text and "/accept" not in home.text
     invitation = db.session.scalar(sa.select(Invitation))
-    assert client.post(f"/networks/invitations/{invitation.id}/accept").status_code == 302
-    assert client.get(f"/networks/{w.b.id}").status_code == 200
+    assert client.post(f"/networks/invitations/{invitation.id}/accept").status_code == 404
+    assert client.get(f"/networks/{w.b.id}").status_code == 404
+    assert db.session.scalar(
+        sa.select(Membership).where(Membership.network_id == w.b.id,
+                                    Membership.user_id == w.member.id)
+    ) is None
+
+
+def test_taking_an_invited_address_opens_no_network(client, login_as, world, outbox):
+    """A member who moves his e-mail to an address another network invited gets nothing:
+    without the link the invitation stays closed (once, this made him its coordinator)."""
+    w = world
+    login_as(w.other)
+    client.post(
+        f"/networks/{w.b.id}/invitations",
+        data={"emails": "boss@example.com", "position": "coordinator"},
+    )
+    login_as(w.member)
+    client.post("/auth/profile", data={"name": w.member.name, "email": "boss@example.com",
+                                       "language": "en", "password": f.PASSWORD})
+    [confirm] = [m for m in outbox() if m["To"] == "boss@example.com" and "/auth/email/" in
+                 m.get_body(preferencelist=("plain",)).get_content()]
+    link = re.search(r"http://netapp\.test(/auth/email/\S+)",
+                     confirm.get_body(preferencelist=("plain",)).get_content()).group(1)
+    client.post(link)  # suppose he reads that mailbox too
+    db.session.expire_all()
+    assert db.session.get(User, w.member.id).email == "boss@example.com"
+    assert "Network B" not in client.get("/home").text
+    invitation = db.session.scalar(sa.select(Invitation))
+    assert client.post(f"/networks/invitations/{invitation.id}/accept").status_code == 404
+    assert client.get(f"/networks/{w.b.id}").status_code == 404
+    assert invitation.accepted_at is None
 
 
 def test_expired_revoked_and_unknown_links_say_which(client, login_as, world, outbox):
