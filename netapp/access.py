@@ -30,12 +30,12 @@ from flask_login import current_user
 
 from netapp.database import prebuilt
 from netapp.extensions import db
-from netapp.meetings.models import Meeting, Task, TaskKind
 from netapp.networks.access import network_for
 from netapp.networks.models import Membership, Network, Role
 
-if TYPE_CHECKING:  # the live package imports this module from its views
+if TYPE_CHECKING:  # the meetings and live packages import this module from their views
     from netapp.live.models import Exercise, SparringGroup
+    from netapp.meetings.models import Meeting
 
 READ, ANSWER, RUN, RESULTS, PLAN = "read", "answer", "run", "results", "plan"
 
@@ -78,6 +78,8 @@ def readable(role, meeting_id, user_id) -> sa.ColumnElement[bool]:
 
     `role` is a Role, or a column holding one (Membership.role, in a query over networks).
     """
+    from netapp.meetings.models import Task, TaskKind
+
     facilitated = sa.exists().where(
         Task.meeting_id == meeting_id, Task.kind == TaskKind.FACILITATION,
         Task.assignee_id == user_id)
@@ -91,8 +93,10 @@ def _require(membership: Membership, meeting_id: int, need: str) -> None:
         abort(403)
 
 
-def meeting_for(meeting_id: int, need: str = READ) -> tuple[Meeting, Network, Membership]:
+def meeting_for(meeting_id: int, need: str = READ) -> tuple["Meeting", Network, Membership]:
     """A meeting the current user may use for `need`: 404 outside its network, else 403."""
+    from netapp.meetings.models import Meeting
+
     meeting = db.session.get(Meeting, meeting_id)
     if meeting is None:
         abort(404)
@@ -134,6 +138,8 @@ def members_only(network_id: int) -> tuple[Network, Membership]:
 
 @prebuilt
 def _task_statement() -> sa.Select:
+    from netapp.meetings.models import Task, TaskKind
+
     return sa.select(Task.id).where(
         Task.meeting_id == sa.bindparam("meeting_id"),
         Task.kind == TaskKind.FACILITATION,
