@@ -88,6 +88,13 @@ def readable(role, meeting_id, user_id) -> sa.ColumnElement[bool]:
     return sa.or_(role != Role.GUEST, facilitated)
 
 
+def readable_by(user_id, meeting_id, network_id) -> sa.ColumnElement[bool]:
+    """The READ rule as SQL for a user by id, in queries that do not join their membership."""
+    guest = sa.exists().where(Membership.network_id == network_id,
+                              Membership.user_id == user_id, Membership.role == Role.GUEST)
+    return sa.or_(~guest, readable(Role.GUEST, meeting_id, user_id))
+
+
 def _require(membership: Membership, meeting_id: int, need: str) -> None:
     if not may(membership, meeting_id, need):
         abort(403)
