@@ -5,14 +5,19 @@ first (networks.access.network_for): not being a member answers 404, so ids of a
 network reveal nothing, and the organisation admin, who is no member, gets figures only
 (evaluations.org). Inside the network the role decides:
 
-| right    | what it covers                                             | who                  |
-|----------|------------------------------------------------------------|----------------------|
-| READ     | meeting page, agenda, tasks, live pages, the own group     | everyone of network  |
-| ANSWER   | the member's own evaluation answer                         | everyone of network  |
-| RUN      | check-in, live exercises, evaluation round (open, close,  | coordinator,         |
-|          | kiosk, QR), any sparring group's clock                     | facilitator          |
-| RESULTS  | the round's results with their free text                   | as RUN               |
-| PLAN     | edit, agenda, invite, tasks, summary                       | coordinator          |
+| right    | what it covers                                            | who                   |
+|----------|-----------------------------------------------------------|-----------------------|
+| READ     | meeting page, agenda (view, print), calendar file, task   | everyone of the       |
+|          | list, live pages, the flipover, one's own sparring group  | network               |
+| ANSWER   | one's own evaluation answer                               | everyone of network   |
+| RUN      | check-in, setting up and running live exercises and any   | coordinator,          |
+|          | group's clock, the evaluation round (open, close, kiosk)  | facilitator           |
+| RESULTS  | the round's results, free text included                   | as RUN                |
+| PLAN     | edit, agenda editor, invite, remind, share out and assign | coordinator           |
+|          | tasks, summary                                            |                       |
+
+What only participants do (answer the invitation, record goals, take tasks other than the
+facilitation) is `Membership.is_participant`, checked by those views on top of READ.
 
 The network's facilitator opens and runs every meeting of the network without holding a
 task. A guest facilitator (an external coach) has READ, ANSWER, RUN and RESULTS on the
