@@ -54,7 +54,8 @@ def build(app) -> World:
     a, b = f.network(org, is_open=True), f.network()
     people = {
         "member": f.member(a, Role.MEMBER),
-        "facilitator": f.member(a, Role.FACILITATOR),
+        "facilitator": f.member(a, Role.FACILITATOR),  # the network's own
+        "guest": f.member(a, Role.GUEST),  # an external coach, of another meeting of A
         "coordinator": f.member(a, Role.COORDINATOR),
         "other_member": f.member(b, Role.MEMBER),
         "other_coordinator": f.member(b, Role.COORDINATOR),
@@ -63,13 +64,13 @@ def build(app) -> World:
     extras = [f.member(a, Role.MEMBER) for _ in range(EXTRAS)]
     member, coordinator = people["member"], people["coordinator"]
 
-    # A meeting in two weeks that everyone of A said yes to; the facilitator is its
-    # facilitator (a guest facilitator only reaches the meetings they facilitate:
-    # tests/meetings/test_access.py covers one who does not).
+    # A meeting in two weeks that everyone of A said yes to. Nobody holds its facilitation
+    # task: the network's facilitator runs it all the same. The guest facilitator holds the
+    # task of another meeting of A, which opens nothing of this one.
     meeting = f.meeting(a, topic="Delegering")
     for person in (member, people["facilitator"], coordinator, *extras):
         f.answer(meeting, person, "yes")
-    f.task(meeting, "facilitation", people["facilitator"])
+    f.task(f.meeting(a, topic="Guest's meeting"), "facilitation", people["guest"])
     task = f.task(meeting, "catering")  # free: a member may take it, a guest may not
     item = AgendaItem(meeting_id=meeting.id, kind=AgendaKind.SPARRING, title="Sparring",
                       minutes=30, position=0)

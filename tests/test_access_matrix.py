@@ -18,14 +18,17 @@ import pytest
 from tests import access_world
 from tests import factories as f
 
-PERSONAS = ("anonymous", "member", "facilitator", "coordinator", "other_member",
+# "facilitator" is the network's own and does not hold the meeting's facilitation task;
+# "guest" is a guest facilitator of another meeting of network A.
+PERSONAS = ("anonymous", "member", "facilitator", "guest", "coordinator", "other_member",
             "other_coordinator", "org_admin")
 
 # Shorthands for who gets through. Everyone else is denied.
 ANYONE = set(PERSONAS)
 LOGGED_IN = ANYONE - {"anonymous"}
-IN_NETWORK = {"member", "facilitator", "coordinator"}
-MEMBERS = {"member", "coordinator"}  # not the (possibly external) facilitator
+IN_NETWORK = {"member", "facilitator", "guest", "coordinator"}  # the network's own pages
+IN_MEETING = {"member", "facilitator", "coordinator"}  # not a guest of another meeting
+MEMBERS = {"member", "coordinator"}  # the participants: not the facilitators
 RUNNERS = {"facilitator", "coordinator"}
 COORDINATOR = {"coordinator"}
 ORG_ADMIN = {"org_admin"}
@@ -50,7 +53,7 @@ ACCESS: dict[str, set[str]] = {
     "privacy.delete": LOGGED_IN,
     # --- networks ---
     "networks.network": IN_NETWORK,
-    "networks.members": IN_NETWORK,  # the facilitator sees names, not contact details
+    "networks.members": IN_NETWORK,  # a guest sees names, not contact details
     "networks.composition": MEMBERS,
     "networks.contract": IN_NETWORK,
     "networks.accept_contract": IN_NETWORK,
@@ -78,16 +81,16 @@ ACCESS: dict[str, set[str]] = {
     "networks.org_new": ORG_ADMIN,
     "networks.org_coordinators": ORG_ADMIN,
     "networks.org_unappoint": ORG_ADMIN,
-    # --- meetings (the world's facilitator facilitates the meeting) ---
-    "meetings.network_meetings": IN_NETWORK,
-    "meetings.meeting": IN_NETWORK,
+    # --- meetings (the network's facilitator runs every one; a guest only their own) ---
+    "meetings.network_meetings": IN_NETWORK,  # a guest: only the meetings they facilitate
+    "meetings.meeting": IN_MEETING,
     "meetings.new_meeting": COORDINATOR,
     "meetings.plan_series": COORDINATOR,
     "meetings.edit_meeting": COORDINATOR,
     "meetings.delete_meeting": COORDINATOR,
     "meetings.settings": COORDINATOR,
     "meetings.agenda_editor": COORDINATOR,
-    "meetings.agenda_print": IN_NETWORK,
+    "meetings.agenda_print": IN_MEETING,
     "meetings.agenda_template": COORDINATOR,
     "meetings.agenda_add": COORDINATOR,
     "meetings.agenda_edit": COORDINATOR,
@@ -100,7 +103,7 @@ ACCESS: dict[str, set[str]] = {
     "meetings.remind": COORDINATOR,
     "meetings.checkin": RUNNERS,
     "meetings.toggle_checkin": RUNNERS,
-    "meetings.meeting_ics": IN_NETWORK,
+    "meetings.meeting_ics": IN_MEETING,
     "meetings.network_goals": MEMBERS,  # goals are confidential to the members
     "meetings.meeting_goal": MEMBERS,
     "meetings.goal_follow_up": {"member"},  # only the goal's owner
@@ -109,7 +112,7 @@ ACCESS: dict[str, set[str]] = {
     "meetings.calendar_page": LOGGED_IN,
     "meetings.calendar_reset": LOGGED_IN,
     "meetings.feed": ANYONE,  # token route: the private calendar feed
-    "meetings.meeting_tasks": IN_NETWORK,
+    "meetings.meeting_tasks": IN_MEETING,
     "meetings.share_out": COORDINATOR,
     "meetings.task_action": MEMBERS,  # a guest facilitator may take only the facilitation
     "meetings.task_assign": COORDINATOR,
@@ -117,14 +120,14 @@ ACCESS: dict[str, set[str]] = {
     "meetings.wish_vote": MEMBERS,
     "meetings.wish_adopt": COORDINATOR,
     # --- live ---
-    "live.meeting": IN_NETWORK,
+    "live.meeting": IN_MEETING,
     "live.create": RUNNERS,
-    "live.flipover": IN_NETWORK,
-    "live.add_point": IN_NETWORK,
+    "live.flipover": IN_MEETING,
+    "live.add_point": IN_MEETING,
     "live.facilitate": RUNNERS,
-    "live.tablet": IN_NETWORK,
-    "live.projector": IN_NETWORK,
-    "live.clock": IN_NETWORK,
+    "live.tablet": IN_MEETING,
+    "live.projector": IN_MEETING,
+    "live.clock": IN_MEETING,
     "live.control": RUNNERS,
     "live.start_all": RUNNERS,
     "live.options": RUNNERS,
@@ -132,15 +135,15 @@ ACCESS: dict[str, set[str]] = {
     "live.regroup": RUNNERS,
     "live.move": RUNNERS,
     "live.add_question": RUNNERS,
-    "live.group": IN_NETWORK,
-    "live.group_clock": IN_NETWORK,
+    "live.group": IN_MEETING,
+    "live.group_clock": IN_MEETING,
     "live.group_control": RUNNERS,  # a group the member does not sit in
-    "live.group_notes": IN_NETWORK,  # each reader sees only their own notes
-    "live.add_note": IN_NETWORK,  # anyone may try; only the round's note-takers store one
+    "live.group_notes": IN_MEETING,  # each reader sees only their own notes
+    "live.add_note": IN_MEETING,  # anyone may try; only the round's note-takers store one
     "live.note_goal": {"member"},  # only the note's case-giver
     # --- evaluations ---
-    "evaluations.index": IN_NETWORK,
-    "evaluations.answer": IN_NETWORK,
+    "evaluations.index": IN_NETWORK,  # a guest: only the meetings they facilitate
+    "evaluations.answer": IN_MEETING,
     "evaluations.round": RUNNERS,
     "evaluations.open_round": RUNNERS,
     "evaluations.close_round": RUNNERS,
@@ -193,11 +196,12 @@ CHANGES_WORLD = {
 }
 # SECURITY.md: confidential content is readable only by those the feature names. A sparring
 # note is the case-giver's (and its author's, who is no persona here); goals are the members',
-# and the facilitator of a meeting sees those of the people coming, because they run the
+# and whoever runs a meeting sees those of the people coming, because they run the
 # follow-up round that opens the meeting (the network's goal page stays members-only:
-# meetings.access.members_only); anonymous evaluation text is read by those who run the
-# round, without the author's name (tests/evaluations/test_anonymity.py). The organisation
-# admin sees figures, never text.
+# netapp.access.members_only); anonymous evaluation text is read by those who run the
+# round, without the author's name (tests/evaluations/test_anonymity.py), and a guest
+# facilitator only of the meetings they facilitate. The organisation admin sees figures,
+# never text.
 READERS = {"note": {"member"}, "goal": MEMBERS | {"facilitator"}, "evaluation": RUNNERS}
 # Form data a route needs to get past its own checks (an unknown order action is a 404).
 DATA = {"live.order": {"action": "shuffle"}}

@@ -17,7 +17,7 @@ def evaluate_last_meeting(user) -> dict | None:
 def networks_i_run(user) -> dict | None:
     """Links to the evaluations and health of the networks the user runs (shared memberships)."""
     rows = [(m.network_id, m.network.name, m.role) for m in my_memberships(user.id)
-            if m.role in (Role.COORDINATOR, Role.FACILITATOR)]
+            if m.role in (Role.COORDINATOR, Role.FACILITATOR, Role.GUEST)]
     return {"networks": rows} if rows else None
 
 

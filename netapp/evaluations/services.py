@@ -3,9 +3,9 @@
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from flask import abort
 from sqlalchemy.exc import IntegrityError
 
+from netapp.access import readable
 from netapp.auth.models import User, utcnow
 from netapp.database import prebuilt
 from netapp.evaluations.models import (
@@ -18,7 +18,6 @@ from netapp.evaluations.models import (
 )
 from netapp.extensions import db
 from netapp.meetings.models import Answer, Attendance, Meeting
-from netapp.networks.access import network_for
 from netapp.networks.models import Membership, Network
 
 CHECK_FIELDS = ("check_benefit", "check_goal", "check_track")
@@ -27,15 +26,6 @@ CHECK_FIELDS = ("check_benefit", "check_goal", "check_track")
 def present_clause():
     """An attendance that counts as being at the meeting: checked in, or said yes."""
     return sa.or_(Attendance.checked_in.is_(True), Attendance.answer == Answer.YES)
-
-
-def meeting_for(meeting_id: int, *roles) -> tuple[Meeting, Network, Membership]:
-    """Load a meeting of a network the current user belongs to; 404 otherwise, 403 wrong role."""
-    meeting = db.session.get(Meeting, meeting_id)
-    if meeting is None:
-        abort(404)
-    network, membership = network_for(meeting.network_id, *roles)
-    return meeting, network, membership
 
 
 def settings_for(network_id: int) -> EvaluationSettings:
@@ -245,8 +235,11 @@ def _open_for_user_statement() -> sa.Select:
     )
 
 
-def meetings_with_rounds(network_id: int) -> list[tuple[Meeting, MeetingEvaluation | None, int]]:
-    """The network's meetings, newest first, each with its round and number of answers."""
+def meetings_with_rounds(
+    network_id: int, membership: Membership
+) -> list[tuple[Meeting, MeetingEvaluation | None, int]]:
+    """The network's meetings the member may read (a guest: those they facilitate), newest
+    first, each with its round and number of answers."""
     answers = (
         sa.select(sa.func.count(EvaluationAnswer.id))
         .where(EvaluationAnswer.evaluation_id == MeetingEvaluation.id)
@@ -255,7 +248,8 @@ def meetings_with_rounds(network_id: int) -> list[tuple[Meeting, MeetingEvaluati
     rows = db.session.execute(
         sa.select(Meeting, MeetingEvaluation, answers)
         .outerjoin(MeetingEvaluation, MeetingEvaluation.meeting_id == Meeting.id)
-        .where(Meeting.network_id == network_id)
+        .where(Meeting.network_id == network_id,
+               readable(membership.role, Meeting.id, membership.user_id))
         .order_by(Meeting.starts_at.desc())
     )
     return [(m, e, n or 0) for m, e, n in rows]

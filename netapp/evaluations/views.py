@@ -8,16 +8,15 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields import SelectChoice
 
+from netapp.access import ANSWER, RESULTS, RUN, may, meeting_for, rights
 from netapp.evaluations import charts, services
 from netapp.evaluations.forms import ConfirmForm, EvaluationForm, KioskForm, OpenForm
 from netapp.extensions import db
 from netapp.htmx import is_htmx, render
 from netapp.links import public_url_for
 from netapp.networks.access import network_for
-from netapp.networks.models import Role
 
 bp = Blueprint("evaluations", __name__, url_prefix="/evaluations")
-FACILITATING = (Role.COORDINATOR, Role.FACILITATOR)
 STOP_POLLING = 286  # htmx stops polling on this status
 
 
@@ -37,15 +36,17 @@ def chart_helpers() -> dict:
 def index(network_id: int):
     """The network's meetings and the state of each one's evaluation."""
     network, membership = network_for(network_id)
-    rounds = services.meetings_with_rounds(network_id)
-    return render_template("evaluations/index.html", network=network,
-                           membership=membership, rounds=rounds)
+    rounds = services.meetings_with_rounds(network_id, membership)
+    # Only meetings they may read are listed; a guest facilitates each of theirs.
+    can_run = RUN in rights(membership.role, facilitates=True)
+    return render_template("evaluations/index.html", network=network, membership=membership,
+                           can_run=can_run, rounds=rounds)
 
 
 @bp.route("/meeting/<int:meeting_id>", methods=["GET", "POST"])
 def answer(meeting_id: int):
     """A member answers the evaluation on their own phone, and may change it until it closes."""
-    meeting, network, membership = services.meeting_for(meeting_id)
+    meeting, network, membership = meeting_for(meeting_id, ANSWER)
     evaluation = services.evaluation_of(meeting_id)
     present = services.is_present(meeting_id, current_user.id)
     mine = evaluation and services.answer_of(evaluation.id, current_user.id)
@@ -62,7 +63,8 @@ def answer(meeting_id: int):
     else:
         problem = None if form.is_submitted() else _refusal(evaluation, present)
     return render_template("evaluations/answer.html", meeting=meeting, network=network,
-                           membership=membership, evaluation=evaluation, form=form,
+                           membership=membership, can_run=may(membership, meeting.id, RUN),
+                           evaluation=evaluation, form=form,
                            problem=problem, answered=mine is not None)
 
 
@@ -81,7 +83,7 @@ def _refusal(evaluation, present: bool) -> str | None:
 @bp.get("/meeting/<int:meeting_id>/round")
 def round(meeting_id: int):  # noqa: A001  (the users' word: the evaluation round)
     """The room's view: answers arrive live; the fragment polls itself until the round closes."""
-    meeting, network, membership = services.meeting_for(meeting_id, *FACILITATING)
+    meeting, network, membership = meeting_for(meeting_id, RESULTS)
     evaluation = services.evaluation_of(meeting_id)
     results = evaluation and services.round_results(evaluation)
     due = evaluation is None and services.check_is_due(
@@ -97,7 +99,7 @@ def round(meeting_id: int):  # noqa: A001  (the users' word: the evaluation roun
 @bp.post("/meeting/<int:meeting_id>/open")
 def open_round(meeting_id: int):
     """The facilitator opens (or reopens) the evaluation."""
-    meeting, _network, _membership = services.meeting_for(meeting_id, *FACILITATING)
+    meeting, _network, _membership = meeting_for(meeting_id, RUN)
     form = OpenForm()
     if form.validate_on_submit():
         services.open_round(meeting, form.include_check.data)
@@ -109,7 +111,7 @@ def open_round(meeting_id: int):
 @bp.post("/meeting/<int:meeting_id>/close")
 def close_round(meeting_id: int):
     """The facilitator closes the evaluation; no answers are taken after this."""
-    services.meeting_for(meeting_id, *FACILITATING)
+    meeting_for(meeting_id, RUN)
     evaluation = services.evaluation_of(meeting_id)
     if evaluation is None:
         abort(404)
@@ -123,7 +125,7 @@ def close_round(meeting_id: int):
 @bp.get("/meeting/<int:meeting_id>/qr.svg")
 def qr(meeting_id: int):
     """A QR code of the form's absolute address, for phones in the room."""
-    services.meeting_for(meeting_id, *FACILITATING)
+    meeting_for(meeting_id, RUN)
     target = public_url_for("evaluations.answer", meeting_id=meeting_id)
     buffer = io.BytesIO()
     segno.make(target, error="m").save(buffer, kind="svg", scale=8, border=2, xmldecl=False,
@@ -134,7 +136,7 @@ def qr(meeting_id: int):
 @bp.route("/meeting/<int:meeting_id>/kiosk", methods=["GET", "POST"])
 def kiosk(meeting_id: int):
     """The shared tablet: each picks their name and answers; the form resets for the next."""
-    meeting, network, _membership = services.meeting_for(meeting_id, *FACILITATING)
+    meeting, network, _membership = meeting_for(meeting_id, RUN)
     evaluation = services.evaluation_of(meeting_id)
     people = services.attendees(meeting)
     form = KioskForm(includes_check=bool(evaluation and evaluation.includes_check))

@@ -11,7 +11,8 @@ fragment at least that often, whatever else changed (a name edited in a profile,
 
 That one query also authenticates the reader: it matches the hash of the device-session
 token the session holds (the rule of auth.views.load_user, an active account) and the
-membership of the clock's network (the rule of networks.access.network_for), so a
+membership of the clock's network (the rule of networks.access.network_for, and
+netapp.access's for a guest facilitator), so a
 still-current poll loads no user.
 """
 
@@ -20,6 +21,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from netapp.access import readable
 from netapp.auth.models import DeviceSession, User, hash_token
 from netapp.database import prebuilt, read_row
 from netapp.live import clock, services
@@ -58,7 +60,7 @@ def _exercise_statement() -> sa.Select:
     ).where(
         Exercise.id == sa.bindparam("clock_id"),
         Exercise.kind != ExerciseKind.SPARRING,
-        _member(Exercise.network_id),
+        _member(Exercise.network_id, Exercise.meeting_id),
     )
 
 
@@ -73,16 +75,19 @@ def _group_statement() -> sa.Select:
         sa.select(*_clock_columns(SparringGroup), Exercise.durations, Exercise.auto_advance,
                   Exercise.rounds, Exercise.revision, members.label("members"))
         .join(Exercise, Exercise.id == SparringGroup.exercise_id)
-        .where(SparringGroup.id == sa.bindparam("clock_id"), _member(Exercise.network_id))
+        .where(SparringGroup.id == sa.bindparam("clock_id"),
+               _member(Exercise.network_id, Exercise.meeting_id))
     )
 
 
-def _member(network_id) -> sa.ColumnElement[bool]:
-    """The reader, by the session's device token, is active and belongs to the network."""
+def _member(network_id, meeting_id) -> sa.ColumnElement[bool]:
+    """The reader, by the session's device token, is active, belongs to the network and may
+    read the meeting."""
     return sa.exists().where(Membership.network_id == network_id,
                              Membership.user_id == DeviceSession.user_id,
                              DeviceSession.token_hash == sa.bindparam("token_hash"),
-                             User.id == DeviceSession.user_id, User.active)
+                             User.id == DeviceSession.user_id, User.active,
+                             readable(Membership.role, meeting_id, User.id))
 
 
 def exercise_fingerprint(exercise_id: int, token: str, now: datetime) -> str | None:

@@ -9,12 +9,12 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
+from netapp.access import RUN, may, meeting_for, readable
 from netapp.auth.models import LOGIN_SESSION_KEY, utcnow
 from netapp.database import prebuilt
 from netapp.extensions import db
 from netapp.htmx import is_htmx, render
 from netapp.live import exercises, notes, polling, screens, texts
-from netapp.live.access import RUNNERS, meeting_for
 from netapp.live.forms import InterviewsForm, PointForm, PresentationForm, SparringForm
 from netapp.live.grouping import GroupingError
 from netapp.live.models import Exercise, ExerciseKind
@@ -83,14 +83,14 @@ def answer_unchanged_poll():
 @bp.get("/meeting/<int:meeting_id>")
 def meeting(meeting_id: int):
     """The meeting's live exercises; facilitators also set new ones up here."""
-    meeting, membership = meeting_for(meeting_id)
+    meeting, _network, membership = meeting_for(meeting_id)
     return _meeting_page(meeting, membership)
 
 
 @bp.post("/meeting/<int:meeting_id>/exercises/<kind>")
 def create(meeting_id: int, kind: str):
     """Set up a presentation round, interviews or a sparring exercise for the meeting."""
-    meeting, membership = meeting_for(meeting_id, *RUNNERS)
+    meeting, _network, membership = meeting_for(meeting_id, RUN)
     if kind not in set(ExerciseKind):
         abort(404)
     kind = ExerciseKind(kind)
@@ -110,7 +110,7 @@ def create(meeting_id: int, kind: str):
 @bp.get("/meeting/<int:meeting_id>/flipover")
 def flipover(meeting_id: int):
     """The meeting's flipover points (the projector and tablets poll this)."""
-    meeting, _membership = meeting_for(meeting_id)
+    meeting, _network, _membership = meeting_for(meeting_id)
     return render("live/flipover.html", "live/_flipover.html", meeting=meeting,
                   point_form=PointForm())
 
@@ -118,7 +118,7 @@ def flipover(meeting_id: int):
 @bp.post("/meeting/<int:meeting_id>/flipover")
 def add_point(meeting_id: int):
     """Add a pair's point to the shared flipover."""
-    meeting, _membership = meeting_for(meeting_id)
+    meeting, _network, _membership = meeting_for(meeting_id)
     form = PointForm()
     if form.validate_on_submit():
         if first_submit(form):
@@ -150,20 +150,23 @@ def _meeting_page(meeting: Meeting, membership: Membership, forms=None, error: s
     forms = {kind: form_class(prefix=kind.value) for kind, form_class in FORMS.items()} | (
         forms or {}
     )
+    can_run = may(membership, meeting.id, RUN)
     return render_template(
         "live/meeting.html",
         meeting=meeting,
         membership=membership,
+        can_run=can_run,
         exercises=listed,
         forms=forms,
         error=error,
-        attendee_count=len(exercises.attendees(meeting)) if membership.can_facilitate else None,
+        attendee_count=len(exercises.attendees(meeting)) if can_run else None,
     )
 
 
 @home_panel("live/_home.html")
 def live_panel(user) -> dict | None:
-    """Exercises of meetings in the user's networks that run today (one query)."""
+    """Exercises of meetings in the user's networks that run today (a guest facilitator's
+    own only), in one query."""
     now = utcnow()
     rows = db.session.scalars(_live_panel_statement(), {
         "user_id": user.id, "until": now + timedelta(hours=12), "since": now - timedelta(hours=2)
@@ -179,6 +182,7 @@ def _live_panel_statement() -> sa.Select:
         .join(Exercise, Exercise.meeting_id == Meeting.id)
         .where(
             Membership.user_id == sa.bindparam("user_id"),
+            readable(Membership.role, Meeting.id, Membership.user_id),
             Meeting.starts_at <= sa.bindparam("until"),
             Meeting.ends_at >= sa.bindparam("since"),
         )

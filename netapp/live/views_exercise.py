@@ -4,11 +4,11 @@ and the facilitator's controls and changes (order, pairs, groups, questions, opt
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from netapp.access import RUN, exercise_for, may
 from netapp.auth.models import utcnow
 from netapp.extensions import db
 from netapp.htmx import is_htmx
 from netapp.live import exercises, screens, services, texts
-from netapp.live.access import RUNNERS, exercise_for
 from netapp.live.forms import (
     MoveForm,
     OptionsForm,
@@ -25,7 +25,7 @@ from netapp.live.views import bp
 @bp.get("/exercise/<int:exercise_id>/facilitate")
 def facilitate(exercise_id: int):
     """The facilitator's view: the clock with its controls, and what can still be changed."""
-    exercise, _membership = exercise_for(exercise_id, *RUNNERS)
+    exercise, _membership = exercise_for(exercise_id, RUN)
     return _facilitator_page(exercise)
 
 
@@ -37,8 +37,9 @@ def tablet(exercise_id: int):
         mine = next((g for g in exercise.groups if current_user.id in g.member_ids), None)
         if mine is not None:
             return redirect(url_for(".group", group_id=mine.id))
-        return _sparring_page(exercise, "tablet", membership.can_facilitate)
-    context = screens.exercise_screen(exercise, "tablet", membership.can_facilitate, utcnow())
+        return _sparring_page(exercise, "tablet", may(membership, exercise.meeting_id, RUN))
+    can_run = may(membership, exercise.meeting_id, RUN)
+    context = screens.exercise_screen(exercise, "tablet", can_run, utcnow())
     return render_template("live/tablet.html", point_form=PointForm(), **context)
 
 
@@ -59,13 +60,13 @@ def clock(exercise_id: int):
     exercise, membership = exercise_for(exercise_id)
     mode = request.args.get("mode", "tablet")
     mode = mode if mode in screens.MODES else "tablet"
-    return _clock_fragment(exercise, mode, membership.can_facilitate)
+    return _clock_fragment(exercise, mode, may(membership, exercise.meeting_id, RUN))
 
 
 @bp.post("/exercise/<int:exercise_id>/control/<action>")
 def control(exercise_id: int, action: str):
     """Start, pause, resume, next, previous, +1 minute or end, if the version still holds."""
-    exercise, _membership = exercise_for(exercise_id, *RUNNERS)
+    exercise, _membership = exercise_for(exercise_id, RUN)
     if action not in services.CONTROLS or exercise.kind == ExerciseKind.SPARRING:
         abort(404)
     form = VersionForm()
@@ -78,7 +79,7 @@ def control(exercise_id: int, action: str):
 @bp.post("/exercise/<int:exercise_id>/start-all")
 def start_all(exercise_id: int):
     """Start every sparring group at the same moment."""
-    exercise, _membership = exercise_for(exercise_id, *RUNNERS)
+    exercise, _membership = exercise_for(exercise_id, RUN)
     if exercise.kind != ExerciseKind.SPARRING:
         abort(404)
     services.start_all(exercise, utcnow())
@@ -89,7 +90,7 @@ def start_all(exercise_id: int):
 @bp.post("/exercise/<int:exercise_id>/options")
 def options(exercise_id: int):
     """Turn auto-advance and the end-of-step sound on or off."""
-    exercise, _membership = exercise_for(exercise_id, *RUNNERS)
+    exercise, _membership = exercise_for(exercise_id, RUN)
     form = OptionsForm()
     if form.validate_on_submit():
         services.set_options(exercise, form.auto_advance.data, form.sound.data, utcnow())
@@ -100,7 +101,7 @@ def options(exercise_id: int):
 @bp.post("/exercise/<int:exercise_id>/order")
 def order(exercise_id: int):
     """Move a speaker up or down, or shuffle those who have not spoken yet."""
-    exercise, _membership = exercise_for(exercise_id, *RUNNERS)
+    exercise, _membership = exercise_for(exercise_id, RUN)
     form = OrderForm()
     if exercise.kind != ExerciseKind.PRESENTATION or form.action.data not in ("up", "down",
                                                                              "shuffle"):
@@ -112,14 +113,14 @@ def order(exercise_id: int):
 @bp.post("/exercise/<int:exercise_id>/regroup")
 def regroup(exercise_id: int):
     """Form the pairs or groups again (or shuffle the order) before the start."""
-    exercise, _membership = exercise_for(exercise_id, *RUNNERS)
+    exercise, _membership = exercise_for(exercise_id, RUN)
     return _change(exercise, VersionForm(), lambda: exercises.form_again(exercise), check=False)
 
 
 @bp.post("/exercise/<int:exercise_id>/move")
 def move(exercise_id: int):
     """Move a person to another sparring group (only people of this exercise's groups)."""
-    exercise, _membership = exercise_for(exercise_id, *RUNNERS)
+    exercise, _membership = exercise_for(exercise_id, RUN)
     form = MoveForm()
     return _change(exercise, form, lambda: exercises.move_member(
         exercise, form.person.data, form.group.data))
@@ -128,7 +129,7 @@ def move(exercise_id: int):
 @bp.post("/exercise/<int:exercise_id>/questions")
 def add_question(exercise_id: int):
     """Add the facilitator's own question to the interview question bank."""
-    exercise, _membership = exercise_for(exercise_id, *RUNNERS)
+    exercise, _membership = exercise_for(exercise_id, RUN)
     form = QuestionForm()
     if exercise.kind != ExerciseKind.INTERVIEWS:
         abort(404)

@@ -4,11 +4,11 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from netapp.access import can_run_group, group_for
 from netapp.auth.models import utcnow
 from netapp.extensions import db
 from netapp.htmx import is_htmx
 from netapp.live import notes, screens, services, texts
-from netapp.live.access import can_run_group, group_for
 from netapp.live.forms import GoalForm, NoteForm, VersionForm
 from netapp.live.models import SparringGroup
 from netapp.live.views import bp

@@ -7,11 +7,12 @@ import icalendar
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from netapp import access
 from netapp.auth.models import User, hash_token, utcnow
 from netapp.extensions import db
-from netapp.meetings.models import CalendarFeed, Meeting, Task, TaskKind
+from netapp.meetings.models import CalendarFeed, Meeting
 from netapp.meetings.zones import to_local, zone_of
-from netapp.networks.models import Membership, Role
+from netapp.networks.models import Membership
 
 
 def _event(meeting: Meeting, url: str | None) -> icalendar.Event:
@@ -81,9 +82,6 @@ def feed_user(token: str) -> User | None:
 
 def feed_meetings(user: User, since: datetime) -> list[Meeting]:
     """Meetings of the member's networks from `since` on; a guest facilitator's own only."""
-    facilitated = sa.select(Task.meeting_id).where(
-        Task.kind == TaskKind.FACILITATION, Task.assignee_id == user.id
-    )
     return list(
         db.session.scalars(
             sa.select(Meeting)
@@ -91,7 +89,7 @@ def feed_meetings(user: User, since: datetime) -> list[Meeting]:
             .where(
                 Membership.user_id == user.id,
                 Meeting.starts_at >= since,
-                sa.or_(Membership.role != Role.FACILITATOR, Meeting.id.in_(facilitated)),
+                access.readable(Membership.role, Meeting.id, user.id),
             )
             .options(so.joinedload(Meeting.network), so.selectinload(Meeting.agenda))
             .order_by(Meeting.starts_at)

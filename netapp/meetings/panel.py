@@ -5,6 +5,7 @@ from datetime import datetime
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from netapp import access
 from netapp.auth.models import utcnow
 from netapp.database import prebuilt
 from netapp.extensions import db
@@ -16,26 +17,27 @@ from netapp.networks.models import Membership, Role
 
 def next_meetings(
     user_id: int, now: datetime, limit: int = 5
-) -> list[tuple[Meeting, Attendance | None]]:
-    """The user's coming meetings across their networks, with their answer (one query)."""
+) -> list[tuple[Meeting, Attendance | None, Role]]:
+    """The user's coming meetings (a guest facilitator's own only), with their answer and
+    their role in its network (facilitators give no answer), in one query."""
     rows = db.session.execute(
         _next_meetings_statement(), {"user_id": user_id, "now": now, "limit": limit}
     ).all()
-    return [(meeting, answer) for meeting, answer in rows]
+    return [(meeting, answer, role) for meeting, answer, role in rows]
 
 
 @prebuilt
 def _next_meetings_statement() -> sa.Select:
     user_id = sa.bindparam("user_id")
     return (
-        sa.select(Meeting, Attendance)
+        sa.select(Meeting, Attendance, Membership.role)
         .join(Membership, Membership.network_id == Meeting.network_id)
         .outerjoin(
             Attendance, sa.and_(Attendance.meeting_id == Meeting.id, Attendance.user_id == user_id)
         )
         .where(
             Membership.user_id == user_id,
-            Membership.role != Role.FACILITATOR,
+            access.readable(Membership.role, Meeting.id, user_id),
             Meeting.ends_at > sa.bindparam("now"),
         )
         .options(so.joinedload(Meeting.network))

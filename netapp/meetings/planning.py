@@ -192,16 +192,7 @@ def network_meetings(network_id: int) -> sa.Select:
 
 def visible_meetings(network_id: int, user_id: int, role) -> list[Meeting]:
     """The meetings a member sees; a guest facilitator only those they facilitate."""
-    from netapp.meetings.models import Task, TaskKind
-    from netapp.networks.models import Role
+    from netapp import access
 
-    query = network_meetings(network_id)
-    if role == Role.FACILITATOR:
-        query = query.where(
-            Meeting.id.in_(
-                sa.select(Task.meeting_id).where(
-                    Task.kind == TaskKind.FACILITATION, Task.assignee_id == user_id
-                )
-            )
-        )
+    query = network_meetings(network_id).where(access.readable(role, Meeting.id, user_id))
     return list(db.session.scalars(query))

@@ -75,10 +75,10 @@ def history(network_id: int, before: datetime) -> list[Done]:
 
 
 def candidates(network_id: int, kind: TaskKind | None = None) -> list[User]:
-    """Who can take tasks: coordinators and members; facilitators too for facilitation."""
+    """Who can take tasks: coordinators and members; facilitators (guests too) for facilitation."""
     roles = [Role.COORDINATOR, Role.MEMBER]
     if kind is None or kind == TaskKind.FACILITATION:
-        roles.append(Role.FACILITATOR)
+        roles += [Role.FACILITATOR, Role.GUEST]
     return list(db.session.scalars(Membership.people(network_id, roles)))
 
 

@@ -4,10 +4,10 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from netapp.access import PLAN, RUN, may, meeting_for
 from netapp.auth.models import utcnow
 from netapp.extensions import db
 from netapp.meetings import attendance, planning, summary, tasks
-from netapp.meetings.access import PLAN, meeting_for
 from netapp.meetings.blueprint import bp
 from netapp.meetings.forms import AnswerForm, GoalForm, MeetingForm, SeriesForm, SettingsForm
 from netapp.meetings.models import MeetingKind
@@ -95,6 +95,7 @@ def meeting(meeting_id: int):
         meeting=meeting,
         network=network,
         membership=membership,
+        can_run=may(membership, meeting.id, RUN),
         form=form,
         goal_form=GoalForm(),
         **context,

@@ -5,17 +5,16 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from netapp.access import PLAN, READ, RUN, meeting_for
 from netapp.auth.models import utcnow
 from netapp.extensions import db
 from netapp.htmx import render
 from netapp.links import public_url_for
 from netapp.meetings import attendance, mailing
-from netapp.meetings.access import PLAN, READ, RUN, meeting_for
 from netapp.meetings.blueprint import bp
 from netapp.meetings.calendar import calendar_bytes
 from netapp.meetings.forms import AnswerForm
 from netapp.meetings.models import Answer, Meeting
-from netapp.networks.models import Role
 
 
 @bp.post("/<int:meeting_id>/answer")
@@ -23,7 +22,7 @@ from netapp.networks.models import Role
 def answer(meeting_id: int):
     """Record the logged-in member's answer to a meeting of their own network."""
     meeting, network, membership = meeting_for(meeting_id, READ)
-    if membership.role == Role.FACILITATOR:
+    if not membership.is_participant:
         abort(403)
     form = AnswerForm()
     if meeting.ends_at <= utcnow():

@@ -6,15 +6,14 @@ from flask import Response, abort, flash, redirect, render_template, request, se
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from netapp.access import PLAN, READ, meeting_for, members_only
 from netapp.auth.models import utcnow
 from netapp.extensions import db
 from netapp.links import public_url_for
 from netapp.meetings import calendar, goals, mailing, summary
-from netapp.meetings.access import PLAN, READ, meeting_for, members_only
 from netapp.meetings.blueprint import bp
 from netapp.meetings.forms import FollowUpForm, GoalForm, SummaryForm
 from netapp.meetings.models import Goal, GoalStatus
-from netapp.networks.models import Role
 from netapp.once import first_submit
 
 
@@ -45,7 +44,7 @@ def network_goals(network_id: int):
 def meeting_goal(meeting_id: int):
     """Record a goal at a meeting."""
     meeting, network, membership = meeting_for(meeting_id, READ)
-    if membership.role == Role.FACILITATOR:
+    if not membership.is_participant:
         abort(403)
     form = GoalForm()
     if form.validate_on_submit():

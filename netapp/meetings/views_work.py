@@ -5,11 +5,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields import SelectChoice
 
+from netapp.access import PLAN, READ, meeting_for, members_only
 from netapp.auth.models import utcnow
 from netapp.extensions import db
 from netapp.htmx import render
 from netapp.meetings import planning, tasks, wishes
-from netapp.meetings.access import PLAN, READ, meeting_for, members_only
 from netapp.meetings.blueprint import bp, meeting_date
 from netapp.meetings.forms import AdoptForm, AssignForm, WishForm
 from netapp.networks.access import network_for
@@ -69,7 +69,7 @@ def task_action(meeting_id: int, task_id: int, action: str):
 
 
 def _may_take(task, membership) -> bool:
-    return membership.role != Role.FACILITATOR or task.kind.value == "facilitation"
+    return membership.is_participant or task.kind.value == "facilitation"
 
 
 @bp.post("/<int:meeting_id>/tasks/<int:task_id>/assign")

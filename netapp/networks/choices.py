@@ -99,6 +99,7 @@ ROLE = {
     m.Role.COORDINATOR: _l("Coordinator"),
     m.Role.FACILITATOR: _l("Facilitator"),
     m.Role.MEMBER: _l("Member"),
+    m.Role.GUEST: _l("Guest facilitator"),
 }
 PARTICIPATION = {
     m.Participation.CORE: _l("Core participant"),
@@ -108,7 +109,8 @@ PARTICIPATION = {
 POSITIONS = {
     "core": (m.Role.MEMBER, m.Participation.CORE, _l("Member: core participant")),
     "phase": (m.Role.MEMBER, m.Participation.PHASE, _l("Member: participant per phase")),
-    "facilitator": (m.Role.FACILITATOR, m.Participation.PHASE, _l("Facilitator (external guest)")),
+    "facilitator": (m.Role.FACILITATOR, m.Participation.CORE, _l("Facilitator of the network")),
+    "guest": (m.Role.GUEST, m.Participation.PHASE, _l("Guest facilitator (external)")),
     "coordinator": (m.Role.COORDINATOR, m.Participation.CORE, _l("Coordinator")),
 }
 

@@ -1,6 +1,6 @@
 """The network contract: read, accept, and (for coordinators) write and reorder.
 
-A facilitator reads the contract and accepts it, but sees only how many have
+A guest facilitator reads the contract and accepts it, but sees only how many have
 accepted, not who: the acceptance list is for the members themselves.
 """
 
@@ -32,7 +32,7 @@ def contract(network_id: int):
         contract=contract,
         table=table,
         mine=mine,
-        show_list=membership.role != Role.FACILITATOR,
+        show_list=not membership.is_guest,
         accepted_count=sum(
             1 for _m, a in table if a and contract and a.version == contract.version
         ),

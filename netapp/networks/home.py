@@ -5,6 +5,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import g
 
+from netapp.access import readable_by
 from netapp.auth.models import utcnow
 from netapp.database import prebuilt
 from netapp.extensions import db
@@ -41,7 +42,7 @@ def panel(user) -> dict | None:
         "memberships": memberships,
         "to_accept": to_accept,
         "requests": requests,
-        "next_meetings": next_meetings(ids, now),
+        "next_meetings": next_meetings(ids, now, user.id),
         "admin_of": admin_of[0].id if admin_of else None,
     }
 
@@ -67,11 +68,13 @@ def _once_per_request(name: str, user_id: int, load):
     return cached[1]
 
 
-def next_meetings(network_ids: list[int], now) -> dict[int, Meeting]:
-    """The first coming meeting of each network, in one query (a window function)."""
+def next_meetings(network_ids: list[int], now, user_id: int) -> dict[int, Meeting]:
+    """The first coming meeting of each network the user may open (a guest facilitator: of
+    theirs), in one query (a window function)."""
     if not network_ids:
         return {}
-    meetings = db.session.scalars(_statements()["next_meetings"], {"ids": network_ids, "now": now})
+    meetings = db.session.scalars(_statements()["next_meetings"],
+                                  {"ids": network_ids, "now": now, "user_id": user_id})
     return {m.network_id: m for m in meetings}
 
 
@@ -94,7 +97,8 @@ def _statements() -> dict[str, sa.Select]:
             .over(partition_by=Meeting.network_id, order_by=Meeting.starts_at)
             .label("rank"),
         )
-        .where(Meeting.network_id.in_(ids), Meeting.starts_at >= sa.bindparam("now"))
+        .where(Meeting.network_id.in_(ids), Meeting.starts_at >= sa.bindparam("now"),
+               readable_by(sa.bindparam("user_id"), Meeting.id, Meeting.network_id))
         .subquery()
     )
     return {

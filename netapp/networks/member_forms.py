@@ -12,7 +12,7 @@ from netapp.networks import choices as c
 from netapp.networks import profiles as p
 from netapp.networks.forms import enum_coerce, text
 
-INVITE_POSITIONS = ("core", "phase", "facilitator", "coordinator")
+INVITE_POSITIONS = ("core", "phase", "facilitator", "guest", "coordinator")
 
 
 class InviteForm(FlaskForm):

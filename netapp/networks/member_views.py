@@ -1,7 +1,7 @@
 """The member directory, roles, leaving, composition and one's own profile.
 
-A facilitator may be an external guest: they see who is in the room (name, practice,
-role) but not the contact details members share with each other.
+A guest facilitator (an external coach) sees who is in the room (name, practice, role)
+but not the contact details members share with each other; the network's own facilitator does.
 """
 
 from flask import abort, flash, redirect, render_template, url_for
@@ -35,7 +35,7 @@ def members(network_id: int):
         rows=services.directory(network.id),
         c=choices,
         position_of=services.position_of,
-        show_contact=membership.role != Role.FACILITATOR,
+        show_contact=not membership.is_guest,
         form=PositionForm(),
         button=ButtonForm(),
     )

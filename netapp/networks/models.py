@@ -11,11 +11,16 @@ from netapp.extensions import db
 
 
 class Role(enum.StrEnum):
-    """A member's role in one network (tovholder, facilitator, member)."""
+    """A member's role in one network (tovholder, facilitator, member, guest facilitator).
+
+    The network's facilitator runs every meeting of the network; a guest facilitator (an
+    external coach) only the meetings whose facilitation task they hold (netapp.access).
+    """
 
     COORDINATOR = "coordinator"
     FACILITATOR = "facilitator"
     MEMBER = "member"
+    GUEST = "guest"
 
 
 class Participation(enum.StrEnum):
@@ -212,7 +217,17 @@ class Membership(db.Model):
 
     @property
     def can_facilitate(self) -> bool:
+        """Runs every meeting of the network (a guest only their own: netapp.access.may)."""
         return self.role in (Role.COORDINATOR, Role.FACILITATOR)
+
+    @property
+    def is_participant(self) -> bool:
+        """Takes part in the meetings (answers, goals, wishes, tasks); facilitators run them."""
+        return self.role in (Role.COORDINATOR, Role.MEMBER)
+
+    @property
+    def is_guest(self) -> bool:
+        return self.role == Role.GUEST
 
 
 class Invitation(db.Model):

@@ -145,7 +145,8 @@ def appoint(network: Network, user: User) -> Membership:
 def directory(network_id: int) -> list[tuple[Membership, Profile | None]]:
     """Members with their profiles, coordinators first, in one query."""
     order = sa.case(
-        (Membership.role == Role.COORDINATOR, 0), (Membership.role == Role.FACILITATOR, 1), else_=2
+        (Membership.role == Role.COORDINATOR, 0), (Membership.role == Role.FACILITATOR, 1),
+        (Membership.role == Role.GUEST, 2), else_=3
     )
     rows = db.session.execute(
         sa.select(Membership, Profile)
@@ -159,14 +160,15 @@ def directory(network_id: int) -> list[tuple[Membership, Profile | None]]:
 
 
 def composition_people(network_id: int) -> list[Person]:
-    """The participants (not external facilitators) as composition sees them."""
+    """The participants (not the facilitators, the network's or guests) as composition sees them."""
     rows = db.session.execute(
         sa.select(
             Profile.practice_type, Profile.years_as_leader, Profile.practice_size, Profile.region
         )
         .select_from(Membership)
         .outerjoin(Profile, Profile.user_id == Membership.user_id)
-        .where(Membership.network_id == network_id, Membership.role != Role.FACILITATOR)
+        .where(Membership.network_id == network_id,
+               Membership.role.in_((Role.COORDINATOR, Role.MEMBER)))
     )
     return [
         Person(

@@ -5,28 +5,31 @@ A route of the blueprint without a row fails the test, so no new page slips thro
 
 import pytest
 
+from netapp.networks.models import Role
 from tests import factories as f
 from tests.evaluations.conftest import answer_form
 
-VISITORS = ["anonymous", "member", "facilitator", "coordinator", "other_member",
+# The facilitator is the network's own (holds no task); the guest is a guest facilitator
+# of another meeting of the network.
+VISITORS = ["anonymous", "member", "facilitator", "guest", "coordinator", "other_member",
             "other_coordinator", "admin"]
 # endpoint, method -> expected status per visitor, in VISITORS order
 MATRIX = {
-    ("evaluations.index", "GET"): (302, 200, 200, 200, 404, 404, 404),
-    ("evaluations.answer", "GET"): (302, 200, 200, 200, 404, 404, 404),
-    ("evaluations.answer", "POST"): (302, 302, 302, 302, 404, 404, 404),
-    ("evaluations.round", "GET"): (302, 403, 200, 200, 404, 404, 404),
-    ("evaluations.open_round", "POST"): (302, 403, 302, 302, 404, 404, 404),
-    ("evaluations.close_round", "POST"): (302, 403, 302, 302, 404, 404, 404),
-    ("evaluations.qr", "GET"): (302, 403, 200, 200, 404, 404, 404),
-    ("evaluations.kiosk", "GET"): (302, 403, 200, 200, 404, 404, 404),
-    ("evaluations.kiosk", "POST"): (302, 403, 200, 200, 404, 404, 404),
-    ("evaluations.health", "GET"): (302, 403, 403, 200, 404, 404, 404),
-    ("evaluations.settings", "GET"): (302, 403, 403, 200, 404, 404, 404),
-    ("evaluations.settings", "POST"): (302, 403, 403, 302, 404, 404, 404),
-    ("evaluations.export", "GET"): (302, 403, 403, 200, 404, 404, 404),
-    ("evaluations.export", "POST"): (302, 403, 403, 200, 404, 404, 404),
-    ("evaluations.org", "GET"): (302, 404, 404, 404, 404, 404, 200),
+    ("evaluations.index", "GET"): (302, 200, 200, 200, 200, 404, 404, 404),
+    ("evaluations.answer", "GET"): (302, 200, 200, 403, 200, 404, 404, 404),
+    ("evaluations.answer", "POST"): (302, 302, 302, 403, 302, 404, 404, 404),
+    ("evaluations.round", "GET"): (302, 403, 200, 403, 200, 404, 404, 404),
+    ("evaluations.open_round", "POST"): (302, 403, 302, 403, 302, 404, 404, 404),
+    ("evaluations.close_round", "POST"): (302, 403, 302, 403, 302, 404, 404, 404),
+    ("evaluations.qr", "GET"): (302, 403, 200, 403, 200, 404, 404, 404),
+    ("evaluations.kiosk", "GET"): (302, 403, 200, 403, 200, 404, 404, 404),
+    ("evaluations.kiosk", "POST"): (302, 403, 200, 403, 200, 404, 404, 404),
+    ("evaluations.health", "GET"): (302, 403, 403, 403, 200, 404, 404, 404),
+    ("evaluations.settings", "GET"): (302, 403, 403, 403, 200, 404, 404, 404),
+    ("evaluations.settings", "POST"): (302, 403, 403, 403, 302, 404, 404, 404),
+    ("evaluations.export", "GET"): (302, 403, 403, 403, 200, 404, 404, 404),
+    ("evaluations.export", "POST"): (302, 403, 403, 403, 200, 404, 404, 404),
+    ("evaluations.org", "GET"): (302, 404, 404, 404, 404, 404, 404, 200),
 }
 
 
@@ -64,7 +67,11 @@ def _data(endpoint: str) -> dict:
 def test_access(world, client, login_as, endpoint, method, visitor):
     f.evaluation(world.meeting)
     f.attendance(world.meeting, world.other_member)  # even if listed, not of this network
-    if visitor != "anonymous":
+    if visitor == "guest":
+        guest = f.member(world.net, Role.GUEST, name="Gitte Guest")
+        f.task(f.meeting(world.net), "facilitation", guest)
+        login_as(guest)
+    elif visitor != "anonymous":
         person = {"member": world.members[0]}.get(visitor) or getattr(world, visitor)
         login_as(person)
     url = _url(endpoint, world)

@@ -5,10 +5,13 @@ import sqlalchemy as sa
 
 from netapp.extensions import db
 from netapp.live.models import CaseNote
+from netapp.networks.models import Role
 from tests import factories as f
 from tests.live.conftest import make_room
 
-ROLES = ("anonymous", "member", "facilitator", "coordinator", "outsider", "admin")
+# The facilitator is the network's own and holds no task; the guest is a guest facilitator
+# of another meeting of the network: denied everywhere on this one.
+ROLES = ("anonymous", "member", "facilitator", "guest", "coordinator", "outsider", "admin")
 OK, DENIED, HIDDEN, LOGIN = "ok", 403, 404, "login"
 MEMBERS_ONLY = {"member": OK, "facilitator": OK, "coordinator": OK}
 RUNNERS_ONLY = {"member": DENIED, "facilitator": OK, "coordinator": OK}
@@ -50,7 +53,8 @@ TABLE = {
                       MEMBERS_ONLY),
     # Only the case-giver, who is none of these.
     "live.note_goal": ("POST", "/live/note/{note}/goal", {"text": "Mål"},
-                       {"member": HIDDEN, "facilitator": HIDDEN, "coordinator": HIDDEN}),
+                       {"member": HIDDEN, "facilitator": HIDDEN, "guest": HIDDEN,
+                        "coordinator": HIDDEN}),
 }
 
 
@@ -77,7 +81,9 @@ def _world():
     db.session.add(note)
     db.session.commit()
     ids["note"] = note.id
-    users = {"member": room.members[0], "facilitator": room.facilitator,
+    guest = f.member(room.net, Role.GUEST, name="Gitte Guest")
+    f.task(f.meeting(room.net), "facilitation", guest)
+    users = {"member": room.members[0], "facilitator": room.facilitator, "guest": guest,
              "coordinator": room.coordinator, "outsider": room.outsider, "admin": room.admin}
     assert {users["facilitator"].id, users["coordinator"].id}.isdisjoint({case_giver, author})
     return ids, users
@@ -97,7 +103,8 @@ def test_access(app, client, endpoint):
     ids, users = _world()
     path = template.format(**ids)
     for role in ROLES:
-        want = {"anonymous": LOGIN, "outsider": HIDDEN, "admin": HIDDEN, **expected}[role]
+        want = {"anonymous": LOGIN, "guest": DENIED, "outsider": HIDDEN, "admin": HIDDEN,
+                **expected}[role]
         _log_in(client, users.get(role))
         response = client.open(path, method=method, data=data)
         got = response.status_code

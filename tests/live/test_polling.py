@@ -123,6 +123,24 @@ def test_someone_elses_fingerprint_does_not_open_another_networks_clock(
     assert client.get(poll, headers=HX).status_code == 401  # htmx: HX-Redirect to the login
 
 
+def test_a_guest_facilitator_of_another_meeting_gets_no_204_from_a_current_fingerprint(
+    room, client, login_as
+):
+    from netapp.networks.models import Role
+
+    guest = f.member(room.net, Role.GUEST, name="Gitte Guest")
+    f.task(f.meeting(room.net), "facilitation", guest)
+    exercise = f.live_exercise(room.meeting, "presentation")
+    sparring = f.live_exercise(room.meeting, "sparring")
+    login_as(room.members[0])
+    polls = [next_poll(client.get(f"/live/exercise/{exercise.id}/clock", headers=HX).text),
+             next_poll(client.get(f"/live/group/{sparring.groups[0].id}/clock",
+                                  headers=HX).text)]
+    assert [client.get(poll, headers=HX).status_code for poll in polls] == [204, 204]
+    login_as(guest)
+    assert [client.get(poll, headers=HX).status_code for poll in polls] == [403, 403]
+
+
 def test_a_poll_after_the_login_ended_or_the_account_closed_gets_the_login(
     room, client, login_as
 ):

@@ -12,7 +12,8 @@ from tests import factories as f
 class World:
     net: Network
     coordinator: object
-    facilitator: object
+    facilitator: object  # the network's own: runs every meeting
+    guest: object  # a guest facilitator (external coach): only the meetings they facilitate
     members: list
     other_net: Network
     other_member: object
@@ -29,6 +30,7 @@ def world(app) -> World:
         net=net,
         coordinator=f.member(net, Role.COORDINATOR, name="Cora Coordinator"),
         facilitator=f.member(net, Role.FACILITATOR, name="Finn Facilitator"),
+        guest=f.member(net, Role.GUEST, name="Gitte Guest"),
         members=[f.member(net, name=f"Member {i}") for i in range(3)],
         other_net=other,
         other_member=f.member(other, name="Otto Other"),

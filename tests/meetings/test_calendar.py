@@ -82,6 +82,15 @@ def test_a_guest_facilitator_feed_holds_only_their_meetings(client, login_as, wo
 
     theirs = f.meeting(world.net, topic="Facilitated")
     f.meeting(world.net, starts_at=datetime(2031, 1, 1, 12), topic="Not theirs")
-    f.task(theirs, TaskKind.FACILITATION.value, world.facilitator)
-    topics = [m.topic for m in feed_meetings(world.facilitator, datetime(2000, 1, 1))]
+    f.task(theirs, TaskKind.FACILITATION.value, world.guest)
+    topics = [m.topic for m in feed_meetings(world.guest, datetime(2000, 1, 1))]
     assert topics == ["Facilitated"]
+
+
+def test_the_network_facilitator_feed_holds_every_meeting(client, login_as, world):
+    from netapp.meetings.calendar import feed_meetings
+
+    f.meeting(world.net, topic="First")
+    f.meeting(world.net, starts_at=datetime(2031, 1, 1, 12), topic="Second")
+    topics = [m.topic for m in feed_meetings(world.facilitator, datetime(2000, 1, 1))]
+    assert topics == ["First", "Second"]

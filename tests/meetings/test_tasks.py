@@ -51,7 +51,7 @@ def test_share_out_uses_the_networks_history(client, login_as, world):
     }
     assert len(given) == 6 and all(given.values())
     assert given[K.CATERING] != world.members[0].id
-    assert world.facilitator.id not in given.values()
+    assert world.facilitator.id not in given.values() and world.guest.id not in given.values()
 
 
 def test_member_takes_a_free_task_and_sees_it_on_the_home_page(client, login_as, world):

@@ -4,6 +4,8 @@ import sqlalchemy as sa
 
 from netapp.extensions import db
 from netapp.networks.contract import ContractAcceptance, contract_of
+from netapp.networks.models import Role
+from tests import factories as f
 
 
 def test_new_contract_has_the_six_rules_in_the_users_language(client, login_as, world):
@@ -80,12 +82,19 @@ def test_rules_added_changed_deleted_and_bad_input(client, login_as, world):
     assert len(contract.rules) == 6 and contract.version == 3
 
 
-def test_facilitator_sees_the_count_not_the_names(client, login_as, world):
+def test_a_guest_facilitator_sees_the_count_not_the_names(client, login_as, world):
     w = world
-    login_as(w.facilitator)
+    guest = f.member(w.a, Role.GUEST, name="Gitte Guest")
+    login_as(guest)
     page = client.get(f"/networks/{w.a.id}/contract")
-    assert "0 of 3 have accepted" in page.text
+    assert "0 of 4 have accepted" in page.text
     assert w.member.name not in page.text
+
+
+def test_the_network_facilitator_sees_who_accepted(client, login_as, world):
+    login_as(world.facilitator)
+    page = client.get(f"/networks/{world.a.id}/contract")
+    assert world.member.name in page.text
 
 
 def test_print_stylesheet_is_linked(client, login_as, world):

@@ -247,3 +247,17 @@ def test_the_invitation_email_writes_the_networks_name_as_typed(client, login_as
     body = outbox()[-1].get_body(preferencelist=("plain",)).get_content()
     assert "the network Tand & Mund <Øst> as member" in body
     assert "&amp;" not in body and "&lt;" not in body
+
+
+def test_a_coordinator_invites_a_guest_facilitator_or_the_networks_own(client, login_as, world,
+                                                                        outbox):
+    login_as(world.coordinator)
+    page = client.get(f"/networks/{world.a.id}/invitations").text
+    assert "Guest facilitator (external)" in page and "Facilitator of the network" in page
+    for email, position in (("coach@example.com", "guest"), ("own@example.com", "facilitator")):
+        client.post(f"/networks/{world.a.id}/invitations",
+                    data={"emails": email, "position": position})
+    roles = dict(db.session.execute(sa.select(Invitation.email, Invitation.role)).all())
+    assert roles["coach@example.com"] == Role.GUEST and roles["own@example.com"] == Role.FACILITATOR
+    bodies = {m["To"]: m.get_body(preferencelist=("plain",)).get_content() for m in outbox()}
+    assert "as guest facilitator" in bodies["coach@example.com"]

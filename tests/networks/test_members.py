@@ -57,9 +57,13 @@ def test_directory_shows_only_what_members_share(client, login_as, world):
     assert "11 22 33 44" in page and "99 88 77 66" not in page
     assert w.coordinator.email in page and f"mailto:{w.member.email}" not in page
     client.post("/auth/logout")
-    login_as(w.facilitator)
+    login_as(f.member(w.a, Role.GUEST, name="Gitte Guest"))  # an external coach: names only
     page = client.get(f"/networks/{w.a.id}/members").text
     assert w.member.name in page and "11 22 33 44" not in page and w.coordinator.email not in page
+    client.post("/auth/logout")
+    login_as(w.facilitator)  # the network's own facilitator sees what members share
+    page = client.get(f"/networks/{w.a.id}/members").text
+    assert "11 22 33 44" in page and w.coordinator.email in page
 
 
 def test_org_admin_sees_figures_and_appoints(client, login_as, world, outbox):

@@ -1,0 +1,187 @@
+"""Who may open and do what on a meeting, its live exercises and its evaluation: one rule.
+
+Every meeting, live and evaluation view loads its object through here. The network comes
+first (networks.access.network_for): not being a member answers 404, so ids of another
+network reveal nothing, and the organisation admin, who is no member, gets figures only
+(evaluations.org). Inside the network the role decides:
+
+| right    | what it covers                                            | who                   |
+|----------|-----------------------------------------------------------|-----------------------|
+| READ     | meeting page, agenda (view, print), calendar file, task   | everyone of the       |
+|          | list, live pages, the flipover, one's own sparring group  | network               |
+| ANSWER   | one's own evaluation answer                               | everyone of network   |
+| RUN      | check-in, setting up and running live exercises and any   | coordinator,          |
+|          | group's clock, the evaluation round (open, close, kiosk)  | facilitator           |
+| RESULTS  | the round's results, free text included                   | as RUN                |
+| PLAN     | edit, agenda editor, invite, remind, share out and assign | coordinator           |
+|          | tasks, summary                                            |                       |
+
+What only participants do (answer the invitation, record goals, take tasks other than the
+facilitation) is `Membership.is_participant`, checked by those views on top of READ.
+
+The network's facilitator opens and runs every meeting of the network without holding a
+task. A guest facilitator (an external coach) has READ, ANSWER, RUN and RESULTS on the
+meetings whose facilitation task they hold and nothing on the others, which answer 403
+(the network is theirs, so 404 would hide nothing). Case notes are the case-giver's own
+(live.notes), whoever runs the room.
+"""
+
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask import abort, g
+from flask_login import current_user
+
+from netapp.database import prebuilt
+from netapp.extensions import db
+from netapp.networks.access import network_for
+from netapp.networks.models import Membership, Network, Role
+
+if TYPE_CHECKING:  # the meetings and live packages import this module from their views
+    from netapp.live.models import Exercise, SparringGroup
+    from netapp.meetings.models import Meeting
+
+READ, ANSWER, RUN, RESULTS, PLAN = "read", "answer", "run", "results", "plan"
+
+_RUNNING = frozenset({READ, ANSWER, RUN, RESULTS})
+RIGHTS: dict[Role, frozenset[str]] = {
+    Role.COORDINATOR: _RUNNING | {PLAN},
+    Role.FACILITATOR: _RUNNING,
+    Role.MEMBER: frozenset({READ, ANSWER}),
+    Role.GUEST: frozenset(),  # on the meetings they do not facilitate
+}
+GUEST_FACILITATING = _RUNNING  # a guest on a meeting whose facilitation task they hold
+
+
+def rights(role: Role, facilitates: bool) -> frozenset[str]:
+    """What a role may do on one meeting; `facilitates`: holds its facilitation task."""
+    if role == Role.GUEST and facilitates:
+        return GUEST_FACILITATING
+    return RIGHTS[role]
+
+
+def may(membership: Membership, meeting_id: int, need: str) -> bool:
+    """True when the member (of the meeting's network) has the right `need` on the meeting."""
+    if need in RIGHTS[membership.role]:
+        return True
+    return membership.role == Role.GUEST and need in rights(
+        membership.role, facilitates(meeting_id, membership.user_id))
+
+
+def facilitates(meeting_id: int, user_id: int) -> bool:
+    """True when the user holds the meeting's facilitation task (asked once per request)."""
+    known = g.setdefault("facilitates", {})
+    if (meeting_id, user_id) not in known:
+        found = db.session.scalar(_task_statement(), {"meeting_id": meeting_id, "user_id": user_id})
+        known[meeting_id, user_id] = found is not None
+    return known[meeting_id, user_id]
+
+
+def readable(role, meeting_id, user_id) -> sa.ColumnElement[bool]:
+    """The READ rule as SQL, for lists and feeds: a guest sees only the meetings they facilitate.
+
+    `role` is a Role, or a column holding one (Membership.role, in a query over networks).
+    """
+    from netapp.meetings.models import Task, TaskKind
+
+    facilitated = sa.exists().where(
+        Task.meeting_id == meeting_id, Task.kind == TaskKind.FACILITATION,
+        Task.assignee_id == user_id)
+    if isinstance(role, Role):
+        return facilitated if role == Role.GUEST else sa.true()
+    return sa.or_(role != Role.GUEST, facilitated)
+
+
+def readable_by(user_id, meeting_id, network_id) -> sa.ColumnElement[bool]:
+    """The READ rule as SQL for a user by id, in queries that do not join their membership."""
+    guest = sa.exists().where(Membership.network_id == network_id,
+                              Membership.user_id == user_id, Membership.role == Role.GUEST)
+    return sa.or_(~guest, readable(Role.GUEST, meeting_id, user_id))
+
+
+def _require(membership: Membership, meeting_id: int, need: str) -> None:
+    if not may(membership, meeting_id, need):
+        abort(403)
+
+
+def meeting_for(meeting_id: int, need: str = READ) -> tuple["Meeting", Network, Membership]:
+    """A meeting the current user may use for `need`: 404 outside its network, else 403."""
+    from netapp.meetings.models import Meeting
+
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None:
+        abort(404)
+    network, membership = network_for(meeting.network_id)
+    _require(membership, meeting.id, need)
+    return meeting, network, membership
+
+
+def exercise_for(exercise_id: int, need: str = READ) -> tuple["Exercise", Membership]:
+    """An exercise (with its meeting, groups and their members) the user may use for `need`."""
+    exercise = db.session.scalar(_exercise_statement(), {"exercise_id": exercise_id})
+    if exercise is None:
+        abort(404)
+    _network, membership = network_for(exercise.network_id)
+    _require(membership, exercise.meeting_id, need)
+    return exercise, membership
+
+
+def group_for(group_id: int) -> tuple["SparringGroup", Membership]:
+    """A sparring group, with its members, of a meeting the current user may read."""
+    group = db.session.scalar(_group_statement(), {"group_id": group_id})
+    if group is None:
+        abort(404)
+    _network, membership = network_for(group.exercise.network_id)
+    _require(membership, group.exercise.meeting_id, READ)
+    return group, membership
+
+
+def can_run_group(group: "SparringGroup", membership: Membership) -> bool:
+    """A group's own members run its clock; so do those who run the meeting."""
+    return (current_user.id in group.member_ids
+            or may(membership, group.exercise.meeting_id, RUN))
+
+
+def members_only(network_id: int) -> tuple[Network, Membership]:
+    """Network content for its participants (goals, wishes): not for facilitators."""
+    return network_for(network_id, Role.COORDINATOR, Role.MEMBER)
+
+
+@prebuilt
+def _task_statement() -> sa.Select:
+    from netapp.meetings.models import Task, TaskKind
+
+    return sa.select(Task.id).where(
+        Task.meeting_id == sa.bindparam("meeting_id"),
+        Task.kind == TaskKind.FACILITATION,
+        Task.assignee_id == sa.bindparam("user_id"),
+    )
+
+
+@prebuilt
+def _exercise_statement() -> sa.Select:
+    from netapp.live.models import Exercise, SparringGroup
+
+    return (
+        sa.select(Exercise)
+        .where(Exercise.id == sa.bindparam("exercise_id"))
+        .options(
+            so.joinedload(Exercise.meeting),
+            so.selectinload(Exercise.groups).selectinload(SparringGroup.members),
+        )
+    )
+
+
+@prebuilt
+def _group_statement() -> sa.Select:
+    from netapp.live.models import Exercise, SparringGroup, SparringGroupMember
+
+    return (
+        sa.select(SparringGroup)
+        .where(SparringGroup.id == sa.bindparam("group_id"))
+        .options(
+            so.joinedload(SparringGroup.exercise).joinedload(Exercise.meeting),
+            so.selectinload(SparringGroup.members).joinedload(SparringGroupMember.user),
+        )
+    )
