@@ -13,7 +13,8 @@ from netapp.auth.models import User
 from netapp.extensions import db
 from netapp.live import notes
 from netapp.live.models import CaseNote
-from netapp.networks.models import Membership, Network, Role
+from netapp.networks import coordinators
+from netapp.networks.models import CoordinatorHow, Membership, Network, Role
 
 # Columns never exported: secrets that would let someone act as the member.
 SECRET_MARKERS = ("password", "token", "hash", "secret")
@@ -87,6 +88,12 @@ def networks_left_without_coordinator(user: User) -> list[str]:
 
 
 def delete_account(user: User) -> None:
-    """Delete the user; the database cascades or nulls every reference (see test_privacy)."""
+    """Delete the user; the database cascades or nulls every reference (see test_privacy).
+
+    Networks where the user was one of several coordinators are told, as for anyone leaving.
+    """
+    mine = db.session.scalars(sa.select(Membership).where(Membership.user_id == user.id))
+    for membership in mine.all():
+        coordinators.leaving(membership, CoordinatorHow.DELETED, user)
     db.session.delete(user)
     db.session.flush()
