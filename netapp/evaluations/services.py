@@ -88,10 +88,20 @@ def open_round(meeting: Meeting, include_check: bool) -> MeetingEvaluation:
             anonymous=settings.anonymous_text, includes_check=include_check,
         )
         db.session.add(evaluation)
-    else:
-        evaluation.closed_at = None
+    elif evaluation.closed_at is not None:
+        # a reopening: answers given before it were shown closed and are final now
+        evaluation.opened_at, evaluation.closed_at = utcnow(), None
     db.session.flush()
     return evaluation
+
+
+def is_final(evaluation: MeetingEvaluation, answer: EvaluationAnswer) -> bool:
+    """An answer given before the round was last reopened stays as it is.
+
+    The room saw it when the round closed; a change after a reopening would show which
+    text is whose to anyone comparing the two results.
+    """
+    return answer.created_at < evaluation.opened_at
 
 
 def close_round(evaluation: MeetingEvaluation) -> None:

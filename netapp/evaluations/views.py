@@ -48,10 +48,12 @@ def answer(meeting_id: int):
     evaluation = services.evaluation_of(meeting_id)
     present = services.is_present(meeting_id, current_user.id)
     mine = evaluation and services.answer_of(evaluation.id, current_user.id)
-    form = EvaluationForm(obj=mine, includes_check=bool(evaluation and evaluation.includes_check))
-    if form.is_submitted() and not (evaluation and evaluation.is_open and present):
+    final = bool(mine) and services.is_final(evaluation, mine)
+    form = EvaluationForm(obj=None if final else mine,
+                          includes_check=bool(evaluation and evaluation.includes_check))
+    if form.is_submitted() and (final or not (evaluation and evaluation.is_open and present)):
         form.validate()  # show the typed text again, with why it could not be saved
-        problem = _refusal(evaluation, present)
+        problem = _refusal(evaluation, present, final)
     elif form.validate_on_submit():
         services.save_answer(evaluation.id, current_user.id, form.answer_data())
         db.session.commit()
@@ -62,11 +64,14 @@ def answer(meeting_id: int):
         problem = None if form.is_submitted() else _refusal(evaluation, present)
     return render_template("evaluations/answer.html", meeting=meeting, network=network,
                            membership=membership, evaluation=evaluation, form=form,
-                           problem=problem, answered=mine is not None)
+                           problem=problem, answered=mine is not None, final=final)
 
 
-def _refusal(evaluation, present: bool) -> str | None:
+def _refusal(evaluation, present: bool, final: bool = False) -> str | None:
     """Why this member cannot answer now, or None."""
+    if final:
+        return _("You answered before the evaluation was closed, and the room has seen the "
+                 "answers: yours stays as you gave it.")
     if evaluation is None:
         return _("The evaluation of this meeting has not been opened yet.")
     if not evaluation.is_open:

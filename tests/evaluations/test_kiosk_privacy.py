@@ -154,3 +154,29 @@ def test_export_rows_differing_only_in_the_check_keep_one_order(world, client, l
     header, *rows = [line.split(",") for line in csv.splitlines()]
     assert [r[header.index("check_benefit")] for r in rows] == ["2", "5"]
     assert {r[header.index("name")] for r in rows} == {""}
+
+
+def test_after_a_reopening_an_earlier_answer_is_final_on_the_phone_too(world, client, login_as):
+    from datetime import timedelta
+
+    evaluation = f.evaluation(world.meeting)
+    mads, maja = world.members[0], world.members[1]
+    answer = f.evaluation_answer(evaluation, mads, good="Shown when it closed")
+    answer.created_at = evaluation.opened_at - timedelta(minutes=5)  # before the reopening
+    db.session.commit()
+    login_as(world.coordinator)
+    meeting = f"/evaluations/meeting/{world.meeting.id}"
+    client.post(f"{meeting}/close")
+    client.post(f"{meeting}/open")
+    db.session.expire_all()
+    login_as(mads)
+    page = client.get(meeting).text
+    assert "yours stays as you gave it" in page
+    assert "Shown when it closed" not in page  # not even to him, on a phone anyone may hold
+    response = client.post(meeting, data=answer_form(good="Changed after the reopening"))
+    assert response.status_code == 200 and "yours stays as you gave it" in response.text
+    assert "Changed after the reopening" in response.text  # what he typed is not lost
+    assert stored(mads).good == "Shown when it closed"
+    login_as(maja)  # someone who had not answered may still do so after the reopening
+    assert client.post(meeting, data=answer_form(good="Late but welcome")).status_code == 302
+    assert stored(maja).good == "Late but welcome"
