@@ -12,6 +12,7 @@ from netapp.auth import email_change
 from netapp.auth import services as auth_services
 from netapp.auth.models import User
 from netapp.extensions import db
+from netapp.live.clock import Status
 from netapp.live.models import CaseNote
 from netapp.meetings import goals, wishes
 from netapp.meetings.attendance import answer_token
@@ -103,6 +104,8 @@ def build(app) -> World:
     note = CaseNote(group_id=mine.id, round_index=0, network_id=a.id, author_id=author,
                     case_giver_id=member.id, text=NOTE_TEXT)
     db.session.add(note)
+    # the group has finished, so the note's round is over and its case-giver may read it
+    mine.status, mine.started_at = Status.FINISHED, meeting.starts_at
     db.session.commit()
 
     with app.test_request_context():

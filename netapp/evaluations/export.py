@@ -38,8 +38,11 @@ def evaluations_csv(network_id: int) -> str:
         .join(User, User.id == EvaluationAnswer.user_id)
         .where(MeetingEvaluation.network_id == network_id)
         # Never by answer id or time: in an anonymous round the order could point to a person.
+        # Every exported column takes part, so rows only differ in order if they differ.
         .order_by(Meeting.starts_at, EvaluationAnswer.good, EvaluationAnswer.missed,
-                  EvaluationAnswer.comment, EvaluationAnswer.energy, EvaluationAnswer.rating)
+                  EvaluationAnswer.comment, EvaluationAnswer.energy, EvaluationAnswer.rating,
+                  EvaluationAnswer.check_benefit, EvaluationAnswer.check_goal,
+                  EvaluationAnswer.check_track, "name", "at")
     )
     out = io.StringIO()
     writer = csv.writer(out)

@@ -78,10 +78,20 @@ def open_round(meeting: Meeting, include_check: bool) -> MeetingEvaluation:
             anonymous=settings.anonymous_text, includes_check=include_check,
         )
         db.session.add(evaluation)
-    else:
-        evaluation.closed_at = None
+    elif evaluation.closed_at is not None:
+        # a reopening: answers given before it were shown closed and are final now
+        evaluation.opened_at, evaluation.closed_at = utcnow(), None
     db.session.flush()
     return evaluation
+
+
+def is_final(evaluation: MeetingEvaluation, answer: EvaluationAnswer) -> bool:
+    """An answer given before the round was last reopened stays as it is.
+
+    The room saw it when the round closed; a change after a reopening would show which
+    text is whose to anyone comparing the two results.
+    """
+    return answer.created_at < evaluation.opened_at
 
 
 def close_round(evaluation: MeetingEvaluation) -> None:
@@ -153,6 +163,24 @@ def save_answer(evaluation_id: int, user_id: int, data: dict) -> bool:
     return False
 
 
+def add_answer(evaluation_id: int, user_id: int, data: dict) -> bool:
+    """Store the member's first answer; False (storing nothing) when they already answered.
+
+    The shared tablet uses this: an answer given there, on a phone or in an earlier
+    opening of the round is never replaced by whoever holds the tablet. Two taps at once
+    race to insert; the unique pair refuses the second.
+    """
+    if answer_of(evaluation_id, user_id) is not None:
+        return False
+    db.session.add(EvaluationAnswer(evaluation_id=evaluation_id, user_id=user_id, **data))
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        return False
+    return True
+
+
 @dataclass
 class RoundResults:
     """What the room sees: how many answered, the scales, the points (names only if allowed)."""
@@ -167,9 +195,10 @@ class RoundResults:
 
 def _points(rows, column: str, anonymous: bool) -> list[tuple[str, str | None]]:
     """Non-empty texts; anonymous ones carry no name and are sorted by text, so neither
-    a name nor the order of answering points to the author."""
+    a name nor the order of answering points to the author. The text itself breaks ties
+    ("ja" and "Ja"), so the order is the same however the rows come back."""
     points = [(getattr(r, column).strip(), None if anonymous else r.name) for r in rows]
-    return sorted([p for p in points if p[0]], key=lambda p: p[0].casefold())
+    return sorted([p for p in points if p[0]], key=lambda p: (p[0].casefold(), p[0], p[1] or ""))
 
 
 @prebuilt

@@ -50,10 +50,12 @@ def answer(meeting_id: int):
     evaluation = services.evaluation_of(meeting_id)
     present = services.is_present(meeting_id, current_user.id)
     mine = evaluation and services.answer_of(evaluation.id, current_user.id)
-    form = EvaluationForm(obj=mine, includes_check=bool(evaluation and evaluation.includes_check))
-    if form.is_submitted() and not (evaluation and evaluation.is_open and present):
+    final = bool(mine) and services.is_final(evaluation, mine)
+    form = EvaluationForm(obj=None if final else mine,
+                          includes_check=bool(evaluation and evaluation.includes_check))
+    if form.is_submitted() and (final or not (evaluation and evaluation.is_open and present)):
         form.validate()  # show the typed text again, with why it could not be saved
-        problem = _refusal(evaluation, present)
+        problem = _refusal(evaluation, present, final)
     elif form.validate_on_submit():
         services.save_answer(evaluation.id, current_user.id, form.answer_data())
         db.session.commit()
@@ -65,11 +67,14 @@ def answer(meeting_id: int):
     return render_template("evaluations/answer.html", meeting=meeting, network=network,
                            membership=membership, can_run=may(membership, meeting.id, RUN),
                            evaluation=evaluation, form=form,
-                           problem=problem, answered=mine is not None)
+                           problem=problem, answered=mine is not None, final=final)
 
 
-def _refusal(evaluation, present: bool) -> str | None:
+def _refusal(evaluation, present: bool, final: bool = False) -> str | None:
     """Why this member cannot answer now, or None."""
+    if final:
+        return _("You answered before the evaluation was closed, and the room has seen the "
+                 "answers: yours stays as you gave it.")
     if evaluation is None:
         return _("The evaluation of this meeting has not been opened yet.")
     if not evaluation.is_open:
@@ -135,23 +140,44 @@ def qr(meeting_id: int):
 
 @bp.route("/meeting/<int:meeting_id>/kiosk", methods=["GET", "POST"])
 def kiosk(meeting_id: int):
-    """The shared tablet: each picks their name and answers; the form resets for the next."""
+    """The shared tablet: each picks their name and answers once; the form resets for the next."""
     meeting, network, _membership = meeting_for(meeting_id, RUN)
     evaluation = services.evaluation_of(meeting_id)
     people = services.attendees(meeting)
     form = KioskForm(includes_check=bool(evaluation and evaluation.includes_check))
-    form.person.choices = [SelectChoice("", _("Choose your name"))] + [
-        SelectChoice(str(att.id), user.name) for att, user, _done in people]
-    chosen = {str(att.id): user for att, user, _done in people}
+    form.person.choices = _kiosk_choices(people)
     if form.validate_on_submit() and evaluation and evaluation.is_open:
-        user = chosen.get(form.person.data)
-        if user is None:
-            form.person.errors.append(_("That name is not on the list of those at this "
-                                        "meeting."))
-        else:
-            services.save_answer(evaluation.id, user.id, form.answer_data())
+        user, problem = _kiosk_person(people, form.person.data)
+        if user is not None and services.add_answer(evaluation.id, user.id, form.answer_data()):
             db.session.commit()
             flash(_("Thank you, %(name)s! Pass the tablet on.", name=user.name), "ok")
             return redirect(url_for(".kiosk", meeting_id=meeting_id))
+        form.person.errors.append(problem or _already_answered(user))
+        # the list shows who is done now, also when the refusal came from a race
+        people = services.attendees(meeting)
+        form.person.choices = _kiosk_choices(people)
     return render_template("evaluations/kiosk.html", meeting=meeting, network=network,
                            evaluation=evaluation, form=form, people=people)
+
+
+def _kiosk_choices(people) -> list[SelectChoice]:
+    """Everyone at the meeting; those who answered are shown as done and cannot be picked."""
+    return [SelectChoice("", _("Choose your name"))] + [
+        SelectChoice(str(att.id), _("%(name)s (has answered)", name=user.name),
+                     render_kw={"disabled": True})
+        if done else SelectChoice(str(att.id), user.name)
+        for att, user, done in people]
+
+
+def _kiosk_person(people, value: str):
+    """(the person picked on the tablet, None) or (None, why they cannot answer here)."""
+    for att, user, done in people:
+        if str(att.id) == value:
+            return (None, _already_answered(user)) if done else (user, None)
+    return None, _("That name is not on the list of those at this meeting.")
+
+
+def _already_answered(user) -> str:
+    """The refusal for someone who answered: their answer stays as it is, and is not shown."""
+    return _("%(name)s has already answered. An answer is never changed on the shared tablet.",
+             name=user.name)

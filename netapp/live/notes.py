@@ -16,7 +16,7 @@ from netapp.extensions import db
 from netapp.live import grouping
 from netapp.live.clock import Status
 from netapp.live.models import CaseNote, Exercise, FlipoverPoint, SparringGroup
-from netapp.live.services import View
+from netapp.live.services import View, view_of
 from netapp.meetings.models import Goal, Meeting
 from netapp.networks.models import Network, Organisation
 
@@ -39,6 +39,30 @@ class NotesPanel:
 def round_is_over(view: View, round_index: int) -> bool:
     """A round is over once its group has moved past it or finished."""
     return view.round_index > round_index or view.state.status == Status.FINISHED
+
+
+def visible_to(note: CaseNote, user_id: int, view: View) -> bool:
+    """Who may read a note now: its author always, its case-giver once the round is over.
+
+    The one rule for every path that shows a note (the panel, turning it into a goal, the
+    member's data export), with `view` the clock of the note's group at the moment asked.
+    """
+    if note.author_id == user_id:
+        return True
+    return note.case_giver_id == user_id and round_is_over(view, note.round_index)
+
+
+def withheld_from(user_id: int, now: datetime) -> set[int]:
+    """Ids of the notes for `user_id` that `visible_to` does not show yet at `now`."""
+    notes = db.session.scalars(
+        sa.select(CaseNote).where(CaseNote.case_giver_id == user_id,
+                                  CaseNote.author_id != user_id)
+    ).all()
+    views: dict[int, View] = {}
+    for note in notes:
+        if note.group_id not in views:
+            views[note.group_id] = view_of(db.session.get(SparringGroup, note.group_id), now)
+    return {n.id for n in notes if not visible_to(n, user_id, views[n.group_id])}
 
 
 def note_taker_round(group: SparringGroup, user_id: int, round_index: int, view: View) -> int:
@@ -87,18 +111,22 @@ def panel_for(group: SparringGroup, user_id: int, view: View) -> NotesPanel:
     for note in notes:
         if note.author_id == user_id:
             panel.mine.append(note)
-        elif round_is_over(view, note.round_index):
+        elif visible_to(note, user_id, view):
             panel.for_me.append(note)
         else:
             panel.waiting_for_me += 1
     return panel
 
 
-def note_for_case_giver(note_id: int, user_id: int) -> CaseNote | None:
-    """A note, only when `user_id` is its case-giver."""
-    return db.session.scalar(
+def note_for_case_giver(note_id: int, user_id: int, now: datetime) -> CaseNote | None:
+    """A note, only when `user_id` is its case-giver and its round is over at `now`."""
+    note = db.session.scalar(
         sa.select(CaseNote).where(CaseNote.id == note_id, CaseNote.case_giver_id == user_id)
     )
+    if note is None:
+        return None
+    view = view_of(db.session.get(SparringGroup, note.group_id), now)
+    return note if visible_to(note, user_id, view) else None
 
 
 def make_goal(note: CaseNote, text: str) -> Goal:

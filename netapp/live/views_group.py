@@ -88,7 +88,7 @@ def add_note(group_id: int):
 @bp.post("/note/<int:note_id>/goal")
 def note_goal(note_id: int):
     """The case-giver turns a note into a goal (only the case-giver can see the note)."""
-    note = notes.note_for_case_giver(note_id, current_user.id)
+    note = notes.note_for_case_giver(note_id, current_user.id, utcnow())
     if note is None:
         abort(404)
     network_for(note.network_id)

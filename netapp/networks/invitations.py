@@ -20,8 +20,14 @@ from netapp import mail
 from netapp.auth.models import User, utcnow
 from netapp.extensions import db
 from netapp.links import public_url_for
-from netapp.networks import choices
-from netapp.networks.models import Invitation, JoinRequest, Membership, Network
+from netapp.networks import choices, coordinators
+from netapp.networks.models import (
+    CoordinatorHow,
+    Invitation,
+    JoinRequest,
+    Membership,
+    Network,
+)
 
 SPLIT = re.compile(r"[\s,;]+")
 
@@ -176,13 +182,10 @@ def accept(invitation: Invitation, user: User) -> Membership | None:
         )
     )
     if membership is None:
-        membership = Membership(
-            network_id=invitation.network_id,
-            user_id=user.id,
-            role=invitation.role,
-            participation=invitation.participation,
-        )
+        membership = Membership(network_id=invitation.network_id, user_id=user.id)
         db.session.add(membership)
+        coordinators.set_role(membership, invitation.role, invitation.participation,
+                              CoordinatorHow.INVITATION, invitation.inviter)
     db.session.flush()
     return membership
 

@@ -49,7 +49,7 @@ def change_role(network_id: int, membership_id: int):
     target = services.membership_in(network, membership_id) or abort(404)
     form = PositionForm()
     if form.validate_on_submit():
-        if services.set_position(target, form.position.data):
+        if services.set_position(target, form.position.data, current_user):
             db.session.commit()
             flash(
                 _(
@@ -72,7 +72,7 @@ def remove_member(network_id: int, membership_id: int):
     target = services.membership_in(network, membership_id) or abort(404)
     if ButtonForm().validate_on_submit():
         name = target.user.name
-        if services.remove(target):
+        if services.remove(target, current_user):
             db.session.commit()
             flash(_("%(name)s is no longer in the network.", name=name), "ok")
         else:
@@ -87,7 +87,7 @@ def hand_on(network_id: int, membership_id: int):
     network, me = network_for(network_id, Role.COORDINATOR)
     target = services.membership_in(network, membership_id) or abort(404)
     if ButtonForm().validate_on_submit() and target.id != me.id:
-        services.hand_on(me, target)
+        services.hand_on(me, target, current_user)
         db.session.commit()
         flash(_("%(name)s is now coordinator of the network.", name=target.user.name), "ok")
     return redirect(url_for("networks.members", network_id=network.id))
@@ -99,7 +99,7 @@ def leave(network_id: int):
     """Leave the network (the last coordinator hands the role on first)."""
     network, me = network_for(network_id)
     if ButtonForm().validate_on_submit():
-        if services.remove(me):
+        if services.remove(me, current_user):
             db.session.commit()
             flash(_("You have left %(network)s.", network=network.name), "ok")
             return redirect(url_for("main.home"))

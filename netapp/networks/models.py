@@ -299,3 +299,45 @@ class JoinRequest(db.Model):
 
     network: so.Mapped[Network] = so.relationship()
     user: so.Mapped[User] = so.relationship(foreign_keys=[user_id])
+
+
+class CoordinatorHow(enum.StrEnum):
+    """How someone became, or stopped being, a network's coordinator."""
+
+    CREATED = "created"  # started the network
+    APPOINTED = "appointed"  # by the organisation admin
+    UNAPPOINTED = "unappointed"  # by the organisation admin
+    ROLE = "role"  # a coordinator changed the role
+    HAND_ON = "hand_on"
+    INVITATION = "invitation"  # accepted an invitation in the coordinator role
+    LEFT = "left"
+    REMOVED = "removed"
+    DELETED = "deleted"  # deleted their account
+
+
+class CoordinatorChange(db.Model):
+    """One change of a network's coordinators: who became or stopped being one, how, by whom.
+
+    Shown on the network page and e-mailed to the coordinators, old and new, so that giving
+    someone a coordinator's access to the network's content is never silent.
+    """
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    network_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey(Network.id, ondelete="CASCADE"), index=True
+    )
+    # None once the account is deleted: the history stays, the person is gone from it.
+    user_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey(User.id, ondelete="SET NULL"), index=True
+    )
+    by_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey(User.id, ondelete="SET NULL"), index=True
+    )
+    became: so.Mapped[bool]  # True: became coordinator; False: stopped being one
+    how: so.Mapped[CoordinatorHow] = so.mapped_column(
+        sa.Enum(CoordinatorHow, native_enum=False, length=20)
+    )
+    at: so.Mapped[datetime] = so.mapped_column(default=utcnow, index=True)
+
+    user: so.Mapped[User | None] = so.relationship(foreign_keys=[user_id])
+    by: so.Mapped[User | None] = so.relationship(foreign_keys=[by_id])

@@ -10,12 +10,13 @@ from flask_login import current_user, login_required
 
 from netapp.auth.models import User
 from netapp.extensions import db
+from netapp.networks import coordinators as coordinator_changes
 from netapp.networks import invitations as inv
 from netapp.networks import services
 from netapp.networks.access import admin_organisation_ids
 from netapp.networks.blueprint import bp
 from netapp.networks.forms import AppointForm, ButtonForm, OrgNetworkForm
-from netapp.networks.models import Membership, Role
+from netapp.networks.models import CoordinatorHow, Membership, Role
 
 
 def _organisation(organisation_id: int):
@@ -23,11 +24,22 @@ def _organisation(organisation_id: int):
     return services.organisation_of_admin(organisation_id, current_user.id) or abort(404)
 
 
+def _refuse_self(field) -> bool:
+    """The admin sees figures, never content: she cannot make herself a coordinator."""
+    if (field.data or "").strip().lower() != current_user.email.lower():
+        return False
+    field.errors.append(_(
+        "You cannot appoint yourself: as the organisation's admin you see the networks' "
+        "figures, never their content. Appoint someone from the network, or ask its "
+        "coordinator to invite you as a member."))
+    return True
+
+
 def _appoint(network, email: str) -> str:
     """Appoint an existing account, or e-mail an invitation in the coordinator role."""
     user = db.session.scalar(User.by_email(email))
     if user is not None:
-        services.appoint(network, user)
+        services.appoint(network, user, current_user)
         db.session.commit()
         return _("%(name)s is coordinator of %(network)s.", name=user.name, network=network.name)
     outgoing, _problems = inv.invite_many(network, current_user, email, "coordinator")
@@ -68,7 +80,7 @@ def org_new(organisation_id: int):
     """Create a network and name its first coordinator."""
     organisation = _organisation(organisation_id)
     form = OrgNetworkForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not _refuse_self(form.coordinator):
         network = services.create_network(organisation.id, form.name.data, form.purpose.data or "")
         db.session.commit()
         flash(_appoint(network, form.coordinator.data), "ok")
@@ -85,7 +97,7 @@ def org_coordinators(organisation_id: int, network_id: int):
     organisation = _organisation(organisation_id)
     network = services.org_network(organisation, network_id) or abort(404)
     form = AppointForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not _refuse_self(form.coordinator):
         flash(_appoint(network, form.coordinator.data), "ok")
         return redirect(
             url_for(
@@ -98,6 +110,7 @@ def org_coordinators(organisation_id: int, network_id: int):
         organisation=organisation,
         network=network,
         coordinators=coordinators,
+        history=coordinator_changes.history(network.id),
         form=form,
         button=ButtonForm(),
     )
@@ -111,7 +124,7 @@ def org_unappoint(organisation_id: int, network_id: int, membership_id: int):
     network = services.org_network(organisation, network_id) or abort(404)
     target: Membership = services.membership_in(network, membership_id) or abort(404)
     if ButtonForm().validate_on_submit() and target.is_coordinator:
-        if services.set_position(target, "core"):
+        if services.set_position(target, "core", current_user, CoordinatorHow.UNAPPOINTED):
             db.session.commit()
         else:
             flash(_("Appoint another coordinator first: a network needs one."), "error")

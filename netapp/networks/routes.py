@@ -2,6 +2,7 @@
 
 from netapp.networks import (  # noqa: F401
     contract_views,
+    coordinators,
     invite_views,
     member_views,
     org_views,

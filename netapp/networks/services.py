@@ -6,10 +6,11 @@ import sqlalchemy.orm as so
 from netapp.auth.models import User, utcnow
 from netapp.extensions import db
 from netapp.meetings.models import Meeting
-from netapp.networks import choices
+from netapp.networks import choices, coordinators
 from netapp.networks.composition import Person
 from netapp.networks.contract import contract_of, create_contract, update_texts
 from netapp.networks.models import (
+    CoordinatorHow,
     Membership,
     Network,
     Organisation,
@@ -47,7 +48,10 @@ def create_network(
     db.session.add(network)
     db.session.flush()
     if coordinator is not None:
-        db.session.add(Membership(network=network, user=coordinator, role=Role.COORDINATOR))
+        membership = Membership(network=network, user=coordinator)
+        db.session.add(membership)
+        coordinators.set_role(membership, Role.COORDINATOR, Participation.CORE,
+                              CoordinatorHow.CREATED, coordinator)
     create_contract(network)
     db.session.flush()
     return network
@@ -101,33 +105,36 @@ def is_last_coordinator(membership: Membership) -> bool:
     return membership.is_coordinator and _coordinator_count(membership.network_id) <= 1
 
 
-def set_position(membership: Membership, position: str) -> bool:
+def set_position(membership: Membership, position: str, by: User | None,
+                 how: CoordinatorHow = CoordinatorHow.ROLE) -> bool:
     """Change role and participation; False if the network would be left without a coordinator."""
     role, participation, _label = choices.POSITIONS[position]
     if role != Role.COORDINATOR and is_last_coordinator(membership):
         return False
-    membership.role, membership.participation = role, participation
-    db.session.flush()
+    coordinators.set_role(membership, role, participation, how, by)
     return True
 
 
-def remove(membership: Membership) -> bool:
+def remove(membership: Membership, by: User | None) -> bool:
     """Take a member out (or let them leave); never the last coordinator."""
     if is_last_coordinator(membership):
         return False
+    how = CoordinatorHow.LEFT if by is not None and by.id == membership.user_id \
+        else CoordinatorHow.REMOVED
+    coordinators.leaving(membership, how, by)
     db.session.delete(membership)
     db.session.flush()
     return True
 
 
-def hand_on(current: Membership, successor: Membership) -> None:
+def hand_on(current: Membership, successor: Membership, by: User) -> None:
     """Rotation: the successor becomes coordinator, the current one a core member."""
-    successor.role, successor.participation = Role.COORDINATOR, Participation.CORE
-    current.role, current.participation = Role.MEMBER, Participation.CORE
-    db.session.flush()
+    coordinators.set_role(successor, Role.COORDINATOR, Participation.CORE,
+                          CoordinatorHow.HAND_ON, by)
+    coordinators.set_role(current, Role.MEMBER, Participation.CORE, CoordinatorHow.HAND_ON, by)
 
 
-def appoint(network: Network, user: User) -> Membership:
+def appoint(network: Network, user: User, by: User) -> Membership:
     """Make the user a coordinator of the network, joining them if needed."""
     membership = db.session.scalar(
         sa.select(Membership).where(
@@ -137,8 +144,8 @@ def appoint(network: Network, user: User) -> Membership:
     if membership is None:
         membership = Membership(network=network, user=user)
         db.session.add(membership)
-    membership.role, membership.participation = Role.COORDINATOR, Participation.CORE
-    db.session.flush()
+    coordinators.set_role(membership, Role.COORDINATOR, Participation.CORE,
+                          CoordinatorHow.APPOINTED, by)
     return membership
 
 

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 
 from netapp.extensions import db
 from netapp.main.panels import home_panel
-from netapp.networks import choices, home, services
+from netapp.networks import choices, coordinators, home, services
 from netapp.networks.access import network_for
 from netapp.networks.blueprint import bp
 from netapp.networks.contract import contract_of, my_acceptance
@@ -28,6 +28,7 @@ def network(network_id: int):
         contract=contract,
         accepted=bool(mine and contract and mine.version == contract.version),
         members=services.member_count(network.id),
+        coordinator_history=coordinators.history(network.id),
         c=choices,
     )
 

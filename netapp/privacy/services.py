@@ -11,7 +11,10 @@ import sqlalchemy as sa
 
 from netapp.auth.models import User
 from netapp.extensions import db
-from netapp.networks.models import Membership, Network, Role
+from netapp.live import notes
+from netapp.live.models import CaseNote
+from netapp.networks import coordinators
+from netapp.networks.models import CoordinatorHow, Membership, Network, Role
 
 # Columns never exported: secrets that would let someone act as the member.
 SECRET_MARKERS = ("password", "token", "hash", "secret")
@@ -49,13 +52,20 @@ def _row(row, table: sa.Table) -> dict:
     }
 
 
-def export(user: User) -> dict:
-    """All rows about the user, table by table, as plain JSON-ready values."""
+def export(user: User, now: datetime) -> dict:
+    """All rows about the user, table by table, as plain JSON-ready values.
+
+    Case notes follow the page: a note for the member from a round still running at `now`
+    waits until the round is over, as it does under the group's clock.
+    """
+    withheld = notes.withheld_from(user.id, now)
     account = db.session.execute(sa.select(User.__table__).where(User.id == user.id)).one()
     data = {"account": _row(account, User.__table__)}
     for column in user_references():
         table = column.table
         rows = db.session.execute(sa.select(table).where(column == user.id)).all()
+        if table is CaseNote.__table__:
+            rows = [r for r in rows if r.id not in withheld]
         key = table.name if table.name not in data else f"{table.name}.{column.name}"
         data.setdefault(key, [])
         data[key].extend(_row(r, table) for r in rows)
@@ -78,6 +88,12 @@ def networks_left_without_coordinator(user: User) -> list[str]:
 
 
 def delete_account(user: User) -> None:
-    """Delete the user; the database cascades or nulls every reference (see test_privacy)."""
+    """Delete the user; the database cascades or nulls every reference (see test_privacy).
+
+    Networks where the user was one of several coordinators are told, as for anyone leaving.
+    """
+    mine = db.session.scalars(sa.select(Membership).where(Membership.user_id == user.id))
+    for membership in mine.all():
+        coordinators.leaving(membership, CoordinatorHow.DELETED, user)
     db.session.delete(user)
     db.session.flush()

@@ -6,6 +6,7 @@ from flask import Blueprint, Response, current_app, flash, redirect, render_temp
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
+from netapp.auth.models import utcnow
 from netapp.extensions import db
 from netapp.privacy import services
 from netapp.privacy.forms import ConfirmPasswordForm, DeleteAccountForm
@@ -28,7 +29,7 @@ def export():
         if not current_user.check_password(form.password.data):
             form.password.errors.append(_("That is not your password."))
         else:
-            body = json.dumps(services.export(current_user), ensure_ascii=False, indent=2)
+            body = json.dumps(services.export(current_user, utcnow()), ensure_ascii=False, indent=2)
             current_app.logger.info("data export user=%s", current_user.id)
             return Response(
                 body,

@@ -108,3 +108,35 @@ def test_three_phones_answer_while_the_tablet_shows_the_round(live_app, page, br
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     shoot(phone, "evaluation-health-phone")
     phone_context.close()
+
+
+def test_the_shared_tablet_marks_who_answered_as_done(live_app, page, browser, watch):
+    base = live_app.config["LIVE_URL"]
+    _network_id, meeting_id, _emails = _world(live_app)
+    with live_app.app_context():
+        from netapp.meetings.models import Meeting
+
+        f.evaluation(db.session.get(Meeting, meeting_id))
+        db.session.remove()
+    _login(page, base, "cora@example.com")
+    kiosk = f"{base}/evaluations/meeting/{meeting_id}/kiosk"
+    page.goto(kiosk)
+    page.locator("select[name=person]").select_option(label="Maja Holm")
+    page.locator("textarea[name=good]").fill("Majas eget svar")
+    page.locator("input[name=energy][value='4']").check()
+    page.locator("input[name=rating][value='5']").check()
+    page.get_by_role("button", name="Send og giv videre").click()
+    page.wait_for_selector("text=Tak, Maja Holm!")
+    assert "Majas eget svar" not in page.content()
+    assert page.locator("select[name=person] option:disabled").all_inner_texts() == [
+        "Maja Holm (har svaret)"]
+    expect(page.locator(".kiosk-people li.done")).to_have_text("Maja Holm færdig")
+    shoot(page, "evaluation-kiosk-done-tablet")
+    phone_context = browser.new_context(viewport=PHONE, locale="da-DK")
+    phone = phone_context.new_page()
+    _login(phone, base, "cora@example.com")
+    phone.goto(kiosk)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    assert phone.locator(".kiosk-people li.done").count() == 1
+    shoot(phone, "evaluation-kiosk-done-phone")
+    phone_context.close()

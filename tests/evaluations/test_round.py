@@ -136,9 +136,10 @@ def test_kiosk_twice_for_one_person_keeps_one_row(world, client, login_as):
     url = f"/evaluations/meeting/{world.meeting.id}/kiosk"
     attendance_id = re.search(r'<option value="(\d+)">Maja', client.get(url).text).group(1)
     client.post(url, data=answer_form(person=attendance_id, energy="1"))
+    # the second is refused: the shared tablet never replaces an answer already given
     client.post(url, data=answer_form(person=attendance_id, energy="3"))
     [row] = rows(EvaluationAnswer)
-    assert row.energy == 3
+    assert row.energy == 1
 
 
 def test_reopening_keeps_the_anonymity_fixed_at_opening(world, client, login_as):
