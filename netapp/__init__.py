@@ -19,6 +19,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=str(root / "templates"),
         static_folder=str(root / "static"),
     )
+    from netapp.hygiene import DatabaseId
+
+    # Before any route is added: every <int:...> then answers 404 beyond the database's range.
+    app.url_map.converters["int"] = DatabaseId
     app.config.from_object(defaults.Defaults)
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)

@@ -4,7 +4,9 @@ from flask import current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
 
+from netapp.extensions import db
 from netapp.htmx import is_htmx
 
 MESSAGES = {
@@ -18,8 +20,27 @@ MESSAGES = {
 
 
 def _page(code: int, message: str):
+    """The error page, after the request's failed transaction is rolled back.
+
+    A statement that failed (a PostgreSQL transaction is then aborted) would make every
+    later query of the page fail too, the logged-in user's name in the header included.
+    If the page still cannot be rendered (the database is gone), a bare page says it.
+    """
+    _rollback()
     template = "errors/_message.html" if is_htmx() else "errors/error.html"
-    return render_template(template, code=code, message=message), code
+    try:
+        return render_template(template, code=code, message=message), code
+    except Exception:  # the error page must not fail: the plain message is the last resort
+        current_app.logger.exception("error page %s could not be rendered", code)
+        return f"<!doctype html><title>{code}</title><p>{escape(message)}</p>", code
+
+
+def _rollback() -> None:
+    try:
+        db.session.rollback()
+    except Exception:  # a dead connection: the next query gets a new session
+        current_app.logger.exception("rollback before the error page failed")
+        db.session.remove()
 
 
 def _denied(e):

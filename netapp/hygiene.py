@@ -1,0 +1,61 @@
+"""Input hygiene in one place: which characters text may hold, the date range, the id range.
+
+Pure rules without Flask forms: netapp.forms applies them to every form field, the URL map
+to every id in a path, the mailer to every header.
+"""
+
+import re
+from datetime import date
+
+from werkzeug.routing import IntegerConverter, ValidationError
+
+# The largest id the database's integer columns hold (PostgreSQL's INTEGER is 32 bits).
+MAX_ID = 2**31 - 1
+# Dates outside these years are typing accidents; beyond them a series or a time zone
+# conversion would overflow Python's dates (year 9999) or a database's timestamp range.
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+# C0 and C1 control characters (NUL above all: PostgreSQL refuses it in text) and the
+# two noncharacters; a multi-line field keeps tab, line feed and carriage return.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+# What Python's str.splitlines() and mail clients take for a line break; tab is allowed.
+_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def has_control(value: str) -> bool:
+    """True when the text holds a control character other than tab and line breaks."""
+    return _CONTROL.search(value) is not None
+
+
+def has_line_break(value: str) -> bool:
+    """True when the text would start a new line anywhere (mail headers, logs, CSV)."""
+    return _LINE_BREAK.search(value) is not None
+
+
+def without_control(value: str, multiline: bool) -> str:
+    """The text with control characters removed (line breaks become spaces if one line)."""
+    value = _CONTROL.sub("", value)
+    return value if multiline else _LINE_BREAK.sub(" ", value)
+
+
+def one_line(value: str) -> str:
+    """A header-safe single line: breaks and control characters become single spaces."""
+    return " ".join(_CONTROL.sub(" ", _LINE_BREAK.sub(" ", value)).split())
+
+
+def in_year_range(day: date) -> bool:
+    """True for a date between MIN_YEAR and MAX_YEAR."""
+    return MIN_YEAR <= day.year <= MAX_YEAR
+
+
+class DatabaseId(IntegerConverter):
+    """`<int:...>` in every route: a number no row can have is no match (404), never an
+    overflow in the database (2^31 on PostgreSQL, 2^64 on SQLite) or in int() itself."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False):
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+    def to_python(self, value: str):
+        if len(value.lstrip("-")) > len(str(self.max)):  # int() refuses 4,300+ digits
+            raise ValidationError()
+        return super().to_python(value)
