@@ -28,7 +28,15 @@ def _year_message():
 
 
 class BaseForm(FlaskForm):
-    """A Flask-WTF form whose every field gets clean text or a message, never a crash."""
+    """A Flask-WTF form whose every field gets clean text or a message, never a crash.
+
+    `clean_data` holds the sifted submission, for the few values a view reads by a name
+    no field has (the summary's note-<item id>); a refusal among those is a form error.
+    """
+
+    clean_data: MultiDict = MultiDict()
+    _refusals: dict = {}  # field name → message, kept through validators that clear errors
+    _unbound_refusals: tuple = ()
 
     class Meta(FlaskForm.Meta):
         def wrap_formdata(self, form, formdata):
@@ -38,20 +46,37 @@ class BaseForm(FlaskForm):
                 return MultiDict()
 
     def process(self, formdata=None, obj=None, data=None, extra_filters=None, **kwargs):
-        """Sift the submitted values, let the fields process them, then add the refusals."""
+        """Sift the submitted values, let the fields process them, then note the refusals."""
         formdata = self.meta.wrap_formdata(self, formdata)
         refusals: dict[str, str] = {}
         if formdata is not None:
             formdata, refusals = _sift(self, formdata)
+            self.clean_data = formdata
         super().process(formdata, obj, data, extra_filters, **kwargs)
         if formdata is None:
             return
+        names = {field.name for field in self}
+        self._unbound_refusals = tuple(dict.fromkeys(
+            message for name, message in refusals.items() if name not in names))
         for field in self:
-            if field.name in refusals:
-                field.process_errors.append(refusals[field.name])
-            elif isinstance(field, DateTimeField) and isinstance(field.data, date):
-                if not hygiene.in_year_range(field.data):
-                    field.process_errors.append(_year_message())
+            if field.name not in refusals and isinstance(field, DateTimeField) \
+                    and isinstance(field.data, date) and not hygiene.in_year_range(field.data):
+                refusals[field.name] = _year_message()
+        self._refusals = {name: m for name, m in refusals.items() if name in names}
+
+    def validate(self, extra_validators=None) -> bool:
+        """The fields' own checks, then the refusals (a required-check clears the errors
+        before it: the refusal says what is really wrong, so it comes first)."""
+        ok = super().validate(extra_validators)
+        for field in self:
+            message = self._refusals.get(field.name)
+            if message is not None:
+                field.errors = [message, *(e for e in field.errors if e != message)]
+                ok = False
+        if self._unbound_refusals:
+            self.form_errors = [*self.form_errors, *self._unbound_refusals]
+            ok = False
+        return ok
 
 
 def _sift(form, formdata) -> tuple[MultiDict, dict[str, str]]:

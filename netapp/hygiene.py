@@ -43,6 +43,14 @@ def one_line(value: str) -> str:
     return " ".join(_CONTROL.sub(" ", _LINE_BREAK.sub(" ", value)).split())
 
 
+def as_id(value) -> int | None:
+    """A submitted id (ASCII digits, within the database's range), else None."""
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 10:
+        number = int(value)
+        return number if number <= MAX_ID else None
+    return None
+
+
 def in_year_range(day: date) -> bool:
     """True for a date between MIN_YEAR and MAX_YEAR."""
     return MIN_YEAR <= day.year <= MAX_YEAR
