@@ -7,7 +7,7 @@ to every id in a path, the mailer to every header.
 import re
 from datetime import date
 
-from werkzeug.routing import IntegerConverter, ValidationError
+from werkzeug.routing import IntegerConverter
 
 # The largest id the database's integer columns hold (PostgreSQL's INTEGER is 32 bits).
 MAX_ID = 2**31 - 1
@@ -56,14 +56,25 @@ def in_year_range(day: date) -> bool:
     return MIN_YEAR <= day.year <= MAX_YEAR
 
 
+def up_to(largest: int) -> str:
+    """A regular expression matching the decimal numbers 0..largest and nothing else."""
+    digits = str(largest)
+    parts = [rf"\d{{1,{len(digits) - 1}}}"] if len(digits) > 1 else []
+    for i, top in enumerate(digits):
+        low = 1 if i == 0 and len(digits) > 1 else 0
+        if int(top) > low:
+            rest = len(digits) - i - 1
+            parts.append(f"{digits[:i]}[{low}-{int(top) - 1}]" + (rf"\d{{{rest}}}" if rest else ""))
+    parts.append(digits)
+    return "(?:" + "|".join(parts) + ")"
+
+
 class DatabaseId(IntegerConverter):
-    """`<int:...>` in every route: a number no row can have is no match (404), never an
-    overflow in the database (2^31 on PostgreSQL, 2^64 on SQLite) or in int() itself."""
+    """`<int:...>` in every route: a number no row can have (2^31 and up: PostgreSQL's
+    INTEGER; SQLite overflows at 2^64) matches no route, so it is a 404, never an
+    overflow in the database and never a 405 from a sibling route of another method."""
+
+    regex = up_to(MAX_ID)
 
     def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False):
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
-
-    def to_python(self, value: str):
-        if len(value.lstrip("-")) > len(str(self.max)):  # int() refuses 4,300+ digits
-            raise ValidationError()
-        return super().to_python(value)

@@ -5,11 +5,11 @@ page rolls the failed transaction back; a mail header never holds a line break."
 
 import importlib
 import io
-from email import policy
-from email.parser import BytesParser
 import pkgutil
 import re
 from datetime import date
+from email import policy
+from email.parser import BytesParser
 from pathlib import Path
 
 import pytest
