@@ -9,6 +9,7 @@ the offending characters. Dates stay between hygiene.MIN_YEAR and hygiene.MAX_YE
 
 from datetime import date
 
+from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField as FlaskFileField
@@ -27,6 +28,16 @@ def _year_message():
               first=hygiene.MIN_YEAR, last=hygiene.MAX_YEAR)
 
 
+class Catalog:
+    """WTForms' own messages from netapp's catalogs (which hold them in Danish too)."""
+
+    def gettext(self, string):
+        return get_translations().ugettext(string)
+
+    def ngettext(self, singular, plural, n):
+        return get_translations().ungettext(singular, plural, n)
+
+
 class BaseForm(FlaskForm):
     """A Flask-WTF form whose every field gets clean text or a message, never a crash.
 
@@ -39,6 +50,9 @@ class BaseForm(FlaskForm):
     _unbound_refusals: tuple = ()
 
     class Meta(FlaskForm.Meta):
+        def get_translations(self, form):
+            return Catalog()
+
         def wrap_formdata(self, form, formdata):
             try:
                 return super().wrap_formdata(form, formdata)

@@ -255,3 +255,12 @@ def test_an_invitation_goes_out_for_a_network_stored_with_a_line_break(app, outb
     assert len(sent) == 1
     assert "\n" not in sent[0]["Subject"] and "Ledere Bcc: evil@example.com" in sent[0]["Subject"]
     assert sent[0]["Bcc"] is None
+
+
+def test_wtforms_own_messages_are_in_the_users_language(app, client, member_in):
+    network, _person = member_in
+    response = client.post(f"/meetings/network/{network.id}/settings", data={
+        "reminder_days_before": "tre", "answer_deadline_days": "7", "lunch_budget": "100"})
+    assert response.status_code == 200
+    assert "Skriv et helt tal." in response.text
+    assert "Not a valid integer value." not in response.text
