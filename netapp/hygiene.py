@@ -7,7 +7,7 @@ to every id in a path, the mailer to every header.
 import re
 from datetime import date
 
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import IntegerConverter, Map, PathConverter, UnicodeConverter
 
 # The largest id the database's integer columns hold (PostgreSQL's INTEGER is 32 bits).
 MAX_ID = 2**31 - 1
@@ -78,3 +78,27 @@ class DatabaseId(IntegerConverter):
 
     def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False):
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+_PATH_CHAR = "[^/\x00-\x1f\x7f-\x9f]"  # what a path segment may hold: no controls, no breaks
+
+
+class Text(UnicodeConverter):
+    """`<token>`: one path segment without control characters (NUL would reach a query)."""
+
+    def __init__(self, map, minlength=1, maxlength=None, length=None):
+        super().__init__(map, minlength, maxlength, length)
+        self.regex = self.regex.replace("[^/]", _PATH_CHAR, 1)
+
+
+class TextPath(PathConverter):
+    """`<path:filename>` without control characters."""
+
+    regex = f"{_PATH_CHAR}[^\x00-\x1f\x7f-\x9f]*?"
+
+
+class Routes(Map):
+    """The URL map with these converters, in force before the first route (static too)."""
+
+    default_converters = {**Map.default_converters, "default": Text, "string": Text,
+                          "path": TextPath, "int": DatabaseId}

@@ -325,3 +325,23 @@ def test_htmx_requests_with_a_nul_get_a_fragment(setting, persona):
     assert not problems, "\n".join(problems)
     if persona != "anonymous":
         assert fragments, "no htmx fragment showed the message: the test proves nothing"
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "member"])
+def test_text_in_a_path_with_control_characters_is_404(setting, persona):
+    """A token or file name in the path holding NUL or a line break names nothing."""
+    app, state = setting
+    world = state["world"]
+    client = _client(app, world.people.get(persona))
+    problems, tried = [], 0
+    for rule in app.url_map.iter_rules():
+        texts = re.findall(r"<(?:string:|path:)?(\w+)>", rule.rule)
+        for arg, bad, method in itertools.product(texts, ("a\x00b", "a\r\nb", "\x7f"),
+                                                  rule.methods - {"OPTIONS"}):
+            response = client.open(_url(rule, world, **{arg: bad}), method=method)
+            response.close()
+            tried += 1
+            if response.status_code != 404:
+                problems.append(f"{method} {rule.rule} {arg}={bad!r}: {response.status_code}")
+    assert tried > 10, "too few text routes were tried to prove anything"
+    assert not problems, "\n".join(problems)
