@@ -213,8 +213,8 @@ def _post(app, state, rule, persona, data, headers=None):
     return response
 
 
-def _stray_text(app) -> list[str]:
-    """Stored text holding a control character (never allowed anywhere)."""
+def _stray_text(app, needle: str | None = None) -> list[str]:
+    """Stored text holding a control character (never allowed anywhere), or the needle."""
     found = []
     for table in db.metadata.sorted_tables:
         columns = [c for c in table.columns if isinstance(c.type, sa.String)]
@@ -222,7 +222,8 @@ def _stray_text(app) -> list[str]:
             continue
         for row in db.session.execute(sa.select(*columns)):
             for column, value in zip(columns, row, strict=True):
-                if isinstance(value, str) and forms.hygiene.has_control(value):
+                if isinstance(value, str) and (forms.hygiene.has_control(value) if needle is None
+                                               else needle in value):
                     found.append(f"{table.name}.{column.name}: {value[:40]!r}")
     db.session.rollback()
     return found
@@ -291,6 +292,10 @@ def test_every_form_takes_every_hostile_value(setting, domain, monkeypatch):
                         and status < 300 and not shown:
                     problems.append(f"{where}: {status} without the field's message")
                 refusals_seen += shown
+                if key == "crlf" and single and writes.committed and not shown:
+                    needle = "\n" + data[name].split("\n", 1)[1]  # the line break kept
+                    problems += [f"{where}: stored with its line break in {stray}"
+                                 for stray in _stray_text(app, needle)]
                 if shown and writes.committed:
                     problems.append(f"{where}: refused, but something was saved")
             problems += [f"after {rule.endpoint}: {stray}" for stray in _stray_text(app)]
