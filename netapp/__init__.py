@@ -5,6 +5,7 @@ from pathlib import Path
 from flask import Flask
 
 from netapp import config as defaults
+from netapp.hygiene import Routes
 
 # The domains, each a blueprint package with its own templates folder and catalog.
 DOMAINS = ("auth", "main", "privacy", "networks", "meetings", "live", "evaluations")
@@ -13,7 +14,7 @@ DOMAINS = ("auth", "main", "privacy", "networks", "meetings", "live", "evaluatio
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: defaults, then instance/config.py, then NETAPP_* variables."""
     root = Path(__file__).resolve().parent.parent
-    app = Flask(
+    app = _Flask(
         __name__,
         instance_relative_config=True,
         template_folder=str(root / "templates"),
@@ -60,6 +61,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     cli.init_app(app)
     return app
+
+
+class _Flask(Flask):
+    """Flask whose URL map refuses ids beyond the database's range and control characters
+    in path segments (netapp.hygiene): no such path reaches a view, so it is a 404."""
+
+    url_map_class = Routes
 
 
 def translation_directories() -> list[Path]:

@@ -1,10 +1,13 @@
 """Friendly error pages in the user's language; never a traceback."""
 
 from flask import current_app, render_template, request
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
 
+from netapp.extensions import db
 from netapp.htmx import is_htmx
 
 MESSAGES = {
@@ -17,22 +20,45 @@ MESSAGES = {
 }
 
 
-def _page(code: int, message: str):
+def _page(code: int, message):
+    """The error page (message: a callable giving the text), after a rollback.
+
+    A statement that failed (a PostgreSQL transaction is then aborted) would make every
+    later query of the page fail too: the user loaded for the locale, the name in the
+    header. If the page still cannot be rendered (the database is gone), a bare page in
+    the default language says it.
+    """
+    _rollback()
     template = "errors/_message.html" if is_htmx() else "errors/error.html"
-    return render_template(template, code=code, message=message), code
+    try:
+        return render_template(template, code=code, message=message()), code
+    except Exception:  # the error page must not fail: the plain message is the last resort
+        current_app.logger.exception("error page %s could not be rendered", code)
+        with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+            text = escape(message())
+        return f"<!doctype html><title>{code}</title><p>{text}</p>", code
+
+
+def _rollback() -> None:
+    try:
+        db.session.rollback()
+    except Exception:  # a dead connection: the next query gets a new session
+        current_app.logger.exception("rollback before the error page failed")
+        db.session.remove()
 
 
 def _denied(e):
     """Log denied access (who, where; never content), then answer politely."""
+    _rollback()
     user = getattr(current_user, "id", None)
     current_app.logger.warning("access denied user=%s %s %s", user, request.method, request.path)
-    return _page(403, MESSAGES[403]())
+    return _page(403, MESSAGES[403])
 
 
 def init_app(app) -> None:
     """Register a handler per status code, and one for a missing or stale CSRF token."""
     for code, message in MESSAGES.items():
-        app.register_error_handler(code, lambda e, c=code, m=message: _page(c, m()))
+        app.register_error_handler(code, lambda e, c=code, m=message: _page(c, m))
     app.register_error_handler(403, _denied)
 
     @app.errorhandler(CSRFError)
@@ -40,5 +66,5 @@ def init_app(app) -> None:
         """A form without a valid token: say so plainly and ask for a resend."""
         return _page(
             400,
-            _("The form had expired. Go back, reload the page and send it again."),
+            lambda: _("The form had expired. Go back, reload the page and send it again."),
         )

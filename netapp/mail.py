@@ -9,19 +9,24 @@ from pathlib import Path
 from flask import after_this_request, current_app, render_template
 from flask_babel import force_locale
 
+from netapp.hygiene import one_line, without_control
+
 
 def build(to: str, subject: str, body: str, attachments=()) -> EmailMessage:
     """A plain-text message with optional (filename, bytes, "type/subtype") attachments."""
     msg = EmailMessage()
     msg["From"] = current_app.config["MAIL_SENDER"]
-    msg["To"] = to
-    msg["Subject"] = subject
+    # A header never holds a line break, whatever a stored name holds: a CR/LF would make
+    # the message unbuildable (or add headers), so every mail of that network would fail.
+    msg["To"] = one_line(to)
+    msg["Subject"] = one_line(subject)
     msg["Date"] = formatdate(localtime=False)
     msg["Message-ID"] = make_msgid(domain="netapp")
-    msg.set_content(body)
+    msg.set_content(without_control(body, multiline=True))
     for filename, content, mimetype in attachments:
         maintype, subtype = mimetype.split("/", 1)
-        msg.add_attachment(content, maintype=maintype, subtype=subtype, filename=filename)
+        msg.add_attachment(content, maintype=maintype, subtype=subtype,
+                           filename=one_line(filename))
     return msg
 
 

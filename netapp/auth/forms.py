@@ -1,12 +1,12 @@
 """Forms of the account pages."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from netapp.auth.services import is_common_password
+from netapp.forms import BaseForm
 from netapp.i18n import LANGUAGE_NAMES
 
 
@@ -44,7 +44,7 @@ def email_field(label):
     )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     email = email_field(_l("E-mail"))
     password = PasswordField(
         _l("Password"),
@@ -53,11 +53,11 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("Remember me on this device"))
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(BaseForm):
     email = email_field(_l("E-mail"))
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(BaseForm):
     password = new_password_field(_l("New password"))
     confirm = PasswordField(
         _l("Repeat the new password"),
@@ -71,7 +71,7 @@ class ChangePasswordForm(ResetPasswordForm):
     )
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(BaseForm):
     name = StringField(
         _l("Name"),
         validators=[

@@ -1,13 +1,13 @@
 """The evaluation form (own phone and kiosk), the facilitator's buttons and the settings."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, TextAreaField
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from netapp.evaluations.models import SCALE
 from netapp.fields import IntegerField
+from netapp.forms import BaseForm
 
 TEXT_LIMIT = 2000
 
@@ -23,7 +23,7 @@ def _scale(label, required: bool = True) -> RadioField:
                       validate_choice=True)
 
 
-class EvaluationForm(FlaskForm):
+class EvaluationForm(BaseForm):
     """Seed 004's short evaluation: what was good, what we missed, energy, a rating."""
 
     good = TextAreaField(_l("What was especially good today?"),
@@ -72,17 +72,17 @@ class KioskForm(EvaluationForm):
                          validate_choice=False)
 
 
-class OpenForm(FlaskForm):
+class OpenForm(BaseForm):
     """Open (or reopen) the round; the network check is suggested when it is due."""
 
     include_check = BooleanField(_l("Include the network check in this round"))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(BaseForm):
     """A button that only carries the CSRF token (closing the round)."""
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(BaseForm):
     """The network's evaluation choices."""
 
     anonymous_text = BooleanField(_l("Free text is anonymous (no names on the good, missed "

@@ -1,18 +1,18 @@
 """Forms of the live exercises: setting one up, the clock's version, notes and the flipover."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from netapp.fields import IntegerField
+from netapp.forms import BaseForm
 from netapp.live import phases
 from netapp.live.clock import ClockError
 from netapp.live.models import NOTE_MAX, POINT_MAX, QUESTION_MAX
 from netapp.once import OnceField
 
 
-class PresentationForm(FlaskForm):
+class PresentationForm(BaseForm):
     """A presentation round: minutes per speaker."""
 
     minutes = IntegerField(
@@ -20,7 +20,7 @@ class PresentationForm(FlaskForm):
     )
 
 
-class InterviewsForm(FlaskForm):
+class InterviewsForm(BaseForm):
     """Interviews in pairs or threes: minutes per person interviewed."""
 
     minutes = IntegerField(
@@ -30,7 +30,7 @@ class InterviewsForm(FlaskForm):
     )
 
 
-class SparringForm(FlaskForm):
+class SparringForm(BaseForm):
     """A sparring exercise: round length, rounds, and optionally the facilitator's own phases."""
 
     round_minutes = IntegerField(
@@ -69,34 +69,34 @@ class SparringForm(FlaskForm):
             return None
 
 
-class VersionForm(FlaskForm):
+class VersionForm(BaseForm):
     """A clock control names the version of the clock it was pressed on."""
 
     version = IntegerField(validators=[InputRequired()])
 
 
-class OptionsForm(FlaskForm):
+class OptionsForm(BaseForm):
     """Auto-advance and the end-of-step sound."""
 
     auto_advance = BooleanField(_l("Move on automatically when the time is up"))
     sound = BooleanField(_l("Short sound when the time is up"))
 
 
-class OrderForm(FlaskForm):
+class OrderForm(BaseForm):
     """Move a speaker up or down, or shuffle the order."""
 
     action = HiddenField(validators=[DataRequired()])
     index = IntegerField(validators=[Optional(), NumberRange(0, 500)])
 
 
-class MoveForm(FlaskForm):
+class MoveForm(BaseForm):
     """Move a person (from the exercise's own groups) to another group."""
 
     person = IntegerField(validators=[InputRequired()])
     group = IntegerField(validators=[InputRequired()])
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(BaseForm):
     """The facilitator's own interview question."""
 
     text = StringField(
@@ -104,7 +104,7 @@ class QuestionForm(FlaskForm):
     )
 
 
-class PointForm(FlaskForm):
+class PointForm(BaseForm):
     """A point for the shared flipover."""
     once = OnceField()  # a double tap stores one row
 
@@ -113,7 +113,7 @@ class PointForm(FlaskForm):
     )
 
 
-class NoteForm(FlaskForm):
+class NoteForm(BaseForm):
     """A note for the case-giver: short, it may concern other people's health."""
     once = OnceField()  # a double tap stores one row
 
@@ -123,7 +123,7 @@ class NoteForm(FlaskForm):
     )
 
 
-class GoalForm(FlaskForm):
+class GoalForm(BaseForm):
     """The case-giver makes a goal from a note."""
 
     text = TextAreaField(_l("Your goal"), validators=[DataRequired(), Length(max=1000)])

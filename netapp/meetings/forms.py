@@ -1,7 +1,6 @@
 """The meetings forms; choices are SelectChoice objects (WTForms 3.3)."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     RadioField,
@@ -14,6 +13,7 @@ from wtforms.fields import SelectChoice
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 
 from netapp.fields import IntegerField
+from netapp.forms import BaseForm
 from netapp.meetings.models import AgendaKind, Answer, GoalStatus, MeetingKind, TaskKind
 from netapp.once import OnceField
 
@@ -60,7 +60,7 @@ def choices(labels: dict) -> list[SelectChoice]:
     return [SelectChoice(str(value), label) for value, label in labels.items()]
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(BaseForm):
     """One meeting: times in the network's zone."""
     once = OnceField()  # a double tap stores one row
 
@@ -118,7 +118,7 @@ class SeriesForm(MeetingForm):
     )
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(BaseForm):
     """The network's meeting settings."""
 
     reminder_days_before = IntegerField(
@@ -138,7 +138,7 @@ class SettingsForm(FlaskForm):
     )
 
 
-class AgendaItemForm(FlaskForm):
+class AgendaItemForm(BaseForm):
     """An agenda item with its planned length."""
 
     kind = SelectField(_l("Kind"), choices=choices(AGENDA_LABELS), default=AgendaKind.OTHER.value)
@@ -155,7 +155,7 @@ class AgendaItemForm(FlaskForm):
     )
 
 
-class TemplateForm(FlaskForm):
+class TemplateForm(BaseForm):
     """Which seed template to start the agenda from."""
 
     which = SelectField(
@@ -167,7 +167,7 @@ class TemplateForm(FlaskForm):
     )
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(BaseForm):
     """Yes, afbud with an optional reason, or maybe."""
 
     answer = RadioField(
@@ -178,13 +178,13 @@ class AnswerForm(FlaskForm):
     reason = StringField(_l("Reason for the afbud (optional)"), validators=[Length(max=500)])
 
 
-class AssignForm(FlaskForm):
+class AssignForm(BaseForm):
     """Give a task to a member."""
 
     assignee_id = SelectField(_l("Who"), choices=[])
 
 
-class WishForm(FlaskForm):
+class WishForm(BaseForm):
     """A wish for a topic, method or form."""
     once = OnceField()  # a double tap stores one row
 
@@ -202,13 +202,13 @@ class WishForm(FlaskForm):
     )
 
 
-class AdoptForm(FlaskForm):
+class AdoptForm(BaseForm):
     """Make a wish a coming meeting's topic."""
 
     meeting_id = SelectField(_l("Meeting"), choices=[])
 
 
-class GoalForm(FlaskForm):
+class GoalForm(BaseForm):
     """A member's goal."""
     once = OnceField()  # a double tap stores one row
 
@@ -218,7 +218,7 @@ class GoalForm(FlaskForm):
     )
 
 
-class FollowUpForm(FlaskForm):
+class FollowUpForm(BaseForm):
     """What became of a goal."""
 
     status = SelectField(
@@ -228,7 +228,7 @@ class FollowUpForm(FlaskForm):
     note = StringField(_l("Short note"), validators=[Length(max=1000)])
 
 
-class SummaryForm(FlaskForm):
+class SummaryForm(BaseForm):
     """The free summary; notes per agenda item come as note-<item id> fields."""
 
     summary = TextAreaField(_l("Summary"), validators=[Length(max=20000)])

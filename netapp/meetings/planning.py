@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _  # messages are shown later, in a request
 
 from netapp.extensions import db
+from netapp.hygiene import MAX_YEAR
 from netapp.meetings.models import Meeting, MeetingKind, MeetingSettings
 from netapp.meetings.zones import to_utc, zone_of
 
@@ -64,12 +65,17 @@ def series_days(first: date, count: int, every_months: int) -> list[date]:
     """The same weekday in the same week of the month, every `every_months` months.
 
     The 2nd Tuesday stays the 2nd Tuesday; a 5th weekday that a month lacks becomes its last.
+    A series may not run past MAX_YEAR (beyond year 9999 there are no dates at all).
     """
     nth = (first.day - 1) // 7
     days = []
     for i in range(count):
         month_index = first.month - 1 + i * every_months
         year, month = first.year + month_index // 12, month_index % 12 + 1
+        if year > MAX_YEAR:
+            raise PlanningError({"count": _(
+                "The series would run past the year %(year)s. Plan fewer meetings.",
+                year=MAX_YEAR)})
         first_weekday, length = calendar.monthrange(year, month)
         day = 1 + (first.weekday() - first_weekday) % 7 + 7 * nth
         while day > length:

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from netapp.access import PLAN, READ, meeting_for, members_only
 from netapp.auth.models import utcnow
 from netapp.extensions import db
+from netapp.hygiene import as_id
 from netapp.links import public_url_for
 from netapp.meetings import calendar, goals, mailing, summary
 from netapp.meetings.blueprint import bp
@@ -72,9 +73,9 @@ def goal_follow_up(goal_id: int):
         flash(_("Thank you, the follow-up is saved."), "ok")
     else:
         flash(_("Choose done, under way or dropped, and keep the note short."), "error")
-    back = request.form.get("back_to_meeting", "")
-    if back.isdigit():  # only ever a page of this app: a meeting id, not a URL
-        return redirect(url_for("meetings.meeting", meeting_id=int(back)) + "#goals")
+    back = as_id(request.form.get("back_to_meeting", ""))
+    if back is not None:  # only ever a page of this app: a meeting id, not a URL
+        return redirect(url_for("meetings.meeting", meeting_id=back) + "#goals")
     return redirect(url_for("meetings.network_goals", network_id=network.id))
 
 
@@ -85,7 +86,7 @@ def meeting_summary(meeting_id: int):
     meeting, network, _m = meeting_for(meeting_id, PLAN)
     form = SummaryForm(obj=meeting)
     if form.validate_on_submit():
-        notes = {item.id: request.form.get(f"note-{item.id}", "") for item in meeting.agenda}
+        notes = {item.id: form.clean_data.get(f"note-{item.id}", "") for item in meeting.agenda}
         try:
             summary.save_summary(meeting, form.summary.data, notes)
         except summary.SummaryError as error:
@@ -94,7 +95,8 @@ def meeting_summary(meeting_id: int):
             db.session.commit()
             flash(_("The summary is saved."), "ok")
             return redirect(url_for("meetings.meeting", meeting_id=meeting.id) + "#summary")
-    typed = {item.id: request.form.get(f"note-{item.id}", item.notes) for item in meeting.agenda}
+    typed = {item.id: form.clean_data.get(f"note-{item.id}", item.notes)
+             for item in meeting.agenda}
     return render_template(
         "meetings/summary_edit.html", meeting=meeting, network=network, form=form, typed=typed
     )

@@ -9,6 +9,7 @@ from netapp.access import PLAN, READ, meeting_for, members_only
 from netapp.auth.models import utcnow
 from netapp.extensions import db
 from netapp.htmx import render
+from netapp.hygiene import as_id
 from netapp.meetings import planning, tasks, wishes
 from netapp.meetings.blueprint import bp, meeting_date
 from netapp.meetings.forms import AdoptForm, AssignForm, WishForm
@@ -78,9 +79,9 @@ def task_assign(meeting_id: int, task_id: int):
     """Give a task to a member, or free it (coordinators)."""
     meeting, network, membership = meeting_for(meeting_id, PLAN)
     task = tasks.task_of(meeting, task_id) or abort(404)
-    chosen = request.form.get("assignee_id", "")
+    chosen = as_id(request.form.get("assignee_id", ""))
     try:
-        tasks.assign(task, int(chosen) if chosen.isdigit() else None)
+        tasks.assign(task, chosen)
     except LookupError:
         abort(400)
     db.session.commit()

@@ -1,7 +1,6 @@
 """Forms of the network set-up (one per step) and of the organisation pages."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     RadioField,
     SelectField,
@@ -14,6 +13,7 @@ from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from netapp.auth.forms import email_field, strip
+from netapp.forms import BaseForm
 from netapp.networks import choices as c
 from netapp.networks import models as m
 
@@ -74,11 +74,11 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class ButtonForm(FlaskForm):
+class ButtonForm(BaseForm):
     """Just the CSRF token, for buttons that change something."""
 
 
-class PurposeStep(FlaskForm):
+class PurposeStep(BaseForm):
     name = text(_l("Name of the network"), 160, required=True)
     purpose = text(_l("Purpose"), 2000, area=True)
     difference = text(_l("What difference should the network make in a busy day?"), 2000, area=True)
@@ -89,25 +89,25 @@ class PurposeStep(FlaskForm):
     )
 
 
-class TargetStep(FlaskForm):
+class TargetStep(BaseForm):
     target_group = text(_l("Who is the network for?"), 2000, area=True)
     geography = text(_l("Must members work in a particular geographic area?"), 200)
     scope = radio(_l("Across sectors, or only for one specific sector?"), c.SCOPE, m.Scope)
     professions = radio(_l("One profession or several?"), c.PROFESSIONS, m.Professions)
 
 
-class SizeStep(FlaskForm):
+class SizeStep(BaseForm):
     size = radio(_l("How large should the network be?"), c.SIZE, m.Size)
     openness = RadioField(_l("Open or closed to new members?"), choices=c.select(c.OPENNESS))
 
 
-class FormStep(FlaskForm):
+class FormStep(BaseForm):
     meeting_form = radio(_l("Physical, virtual or both?"), c.FORM, m.Form)
     frequency_months = radio(_l("How often do you meet?"), c.FREQUENCY)
     meeting_length = radio(_l("How long is a meeting?"), c.LENGTH, m.Length)
 
 
-class PracticalStep(FlaskForm):
+class PracticalStep(BaseForm):
     time_of_day = radio(_l("When do you meet?"), c.TIME_OF_DAY, m.TimeOfDay)
     place = radio(_l("Where do you meet?"), c.PLACE, m.Place)
     place_note = text(_l("The place in your own words (optional)"), 200)
@@ -123,7 +123,7 @@ STEPS = (
 )
 
 
-def step_form(step: int, network: m.Network) -> FlaskForm:
+def step_form(step: int, network: m.Network) -> BaseForm:
     """The step's form, filled with what the network has saved (or what was posted)."""
     form_class = STEPS[step - 1][0]
     extra = {}
@@ -134,7 +134,7 @@ def step_form(step: int, network: m.Network) -> FlaskForm:
     return form_class(obj=network, **extra)
 
 
-def answers(form: FlaskForm) -> dict:
+def answers(form: BaseForm) -> dict:
     """The step's answers as Network attributes."""
     data = {k: v for k, v in form.data.items() if k != "csrf_token"}
     if "focus" in data:
@@ -145,14 +145,14 @@ def answers(form: FlaskForm) -> dict:
     return data
 
 
-class NewNetworkForm(FlaskForm):
+class NewNetworkForm(BaseForm):
     """A coordinator starts another network in an organisation they work in."""
 
     organisation = SelectField(_l("Organisation"), coerce=int_coerce)
     name = text(_l("Name of the network"), 160, required=True)
 
 
-class OrgNetworkForm(FlaskForm):
+class OrgNetworkForm(BaseForm):
     """An organisation admin creates a network and names its first coordinator."""
 
     name = text(_l("Name of the network"), 160, required=True)
@@ -160,11 +160,11 @@ class OrgNetworkForm(FlaskForm):
     coordinator = email_field(_l("The coordinator's e-mail"))
 
 
-class AppointForm(FlaskForm):
+class AppointForm(BaseForm):
     coordinator = email_field(_l("The new coordinator's e-mail"))
 
 
-class PositionForm(FlaskForm):
+class PositionForm(BaseForm):
     position = SelectField(
         _l("Role"), choices=[SelectChoice(k, v[2]) for k, v in c.POSITIONS.items()]
     )

@@ -1,13 +1,13 @@
 """Forms of invitations, join requests, profiles and the contract."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, PasswordField, SelectField
 from wtforms.fields import SelectChoice
 from wtforms.validators import EqualTo, NumberRange, Optional
 
 from netapp.auth.forms import email_field, new_password_field
 from netapp.fields import IntegerField
+from netapp.forms import BaseForm
 from netapp.networks import choices as c
 from netapp.networks import profiles as p
 from netapp.networks.forms import enum_coerce, text
@@ -15,7 +15,7 @@ from netapp.networks.forms import enum_coerce, text
 INVITE_POSITIONS = ("core", "phase", "facilitator", "guest", "coordinator")
 
 
-class InviteForm(FlaskForm):
+class InviteForm(BaseForm):
     emails = text(_l("E-mail addresses"), 20000, area=True, required=True)
     position = SelectField(
         _l("Invite as"),
@@ -24,14 +24,14 @@ class InviteForm(FlaskForm):
     note = text(_l("A personal note in the e-mail (optional)"), 1000, area=True)
 
 
-class LinkForm(FlaskForm):
+class LinkForm(BaseForm):
     position = SelectField(
         _l("The link invites as"),
         choices=[SelectChoice(k, c.POSITIONS[k][2]) for k in ("core", "phase")],
     )
 
 
-class AccountForm(FlaskForm):
+class AccountForm(BaseForm):
     """Accepting an invitation without an account: name and password (e-mail for links)."""
 
     name = text(_l("Your name"), 120, required=True)
@@ -43,7 +43,7 @@ class AccountForm(FlaskForm):
     )
 
 
-class JoinRequestForm(FlaskForm):
+class JoinRequestForm(BaseForm):
     message = text(_l("A few words to the coordinator (optional)"), 500, area=True)
 
 
@@ -63,7 +63,7 @@ def choice(label, labels, enum_type):
     )
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(BaseForm):
     practice_type = choice(_l("Practice type"), c.PRACTICE_TYPE, p.PracticeType)
     practice_type_other = text(_l("Practice type, if other"), 80)
     years_in_profession = years(_l("Years in the profession"))
@@ -81,17 +81,17 @@ class ProfileForm(FlaskForm):
     age_band = choice(_l("Age band"), c.AGE_BAND, p.AgeBand)
 
 
-class ContractForm(FlaskForm):
+class ContractForm(BaseForm):
     difference = text(_l("The difference the network should make"), 3000, area=True)
     frequency = text(_l("How often we meet"), 300)
     knowledge = text(_l("What we share knowledge about"), 3000, area=True)
 
 
-class RuleForm(FlaskForm):
+class RuleForm(BaseForm):
     text = text(_l("Ground rule"), 300, required=True)
 
 
-class AcceptForm(FlaskForm):
+class AcceptForm(BaseForm):
     """The version the member read; a newer one in between asks them to read again."""
 
     version = HiddenField()

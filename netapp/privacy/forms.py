@@ -1,12 +1,13 @@
 """Forms that ask for the password again before the member's data leaves or goes."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField
 from wtforms.validators import DataRequired, Length
 
+from netapp.forms import BaseForm
 
-class ConfirmPasswordForm(FlaskForm):
+
+class ConfirmPasswordForm(BaseForm):
     password = PasswordField(
         _l("Your password"),
         validators=[DataRequired(_l("Enter your password.")), Length(max=128)],

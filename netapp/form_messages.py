@@ -1,0 +1,39 @@
+"""WTForms' own messages, marked for netapp's catalogs: WTForms ships no Danish, so a
+Danish member would otherwise read "Not a valid choice." BaseForm's Meta looks them up in
+netapp's catalogs first (netapp.forms.Catalog)."""
+
+
+def N_(message: str) -> str:
+    """Mark a message for extraction; it is translated where WTForms shows it."""
+    return message
+
+
+def ngettext(singular: str, plural: str, n: int) -> tuple[str, str]:
+    """Mark a message with a plural for extraction (not a translation)."""
+    return singular, plural
+
+
+MESSAGES = (
+    N_("This field is required."),
+    N_("Not a valid choice."),
+    N_("Invalid Choice: could not coerce."),
+    N_("Invalid choice(s): one or more data inputs could not be coerced."),
+    N_("Not a valid integer value."),
+    N_("Not a valid date value."),
+    N_("Not a valid time value."),
+    N_("Not a valid datetime value."),
+    N_("Number must be between %(min)s and %(max)s."),
+    N_("Number must be at least %(min)s."),
+    N_("Number must be at most %(max)s."),
+    N_("Field must be equal to %(other_name)s."),
+    N_("Field must be between %(min)d and %(max)d characters long."),
+    N_("Invalid input."),
+    N_("Invalid email address."),
+    N_("Invalid URL."),
+    ngettext("Field cannot be longer than %(max)d character.",
+             "Field cannot be longer than %(max)d characters.", 2),
+    ngettext("Field must be at least %(min)d character long.",
+             "Field must be at least %(min)d characters long.", 2),
+    ngettext("'%(value)s' is not a valid choice for this field.",
+             "'%(value)s' are not valid choices for this field.", 2),
+)

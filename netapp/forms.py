@@ -1,0 +1,117 @@
+"""The base of every form: input hygiene for each field before the field sees its value.
+
+Every form in netapp inherits BaseForm (tests/test_input_hygiene.py fails on one that
+does not). What the browser sends is sifted first: a file part sent to a field that is
+not a file field, a control character (NUL above all), or a line break in a single-line
+field is refused with a message beside the field, and the typed text comes back without
+the offending characters. Dates stay between hygiene.MIN_YEAR and hygiene.MAX_YEAR.
+"""
+
+from datetime import date
+
+from flask_babel import get_translations
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField as FlaskFileField
+from werkzeug.datastructures import MultiDict
+from wtforms import DateTimeField, FileField, TextAreaField
+
+from netapp import hygiene
+
+NOT_A_FILE = _l("This field takes text, not a file.")
+CONTROL = _l("Remove the invisible control characters from this field.")
+ONE_LINE = _l("This field takes a single line: remove the line breaks.")
+
+
+def _year_message():
+    return _l("Give a date between the years %(first)s and %(last)s.",
+              first=hygiene.MIN_YEAR, last=hygiene.MAX_YEAR)
+
+
+class Catalog:
+    """WTForms' own messages from netapp's catalogs (which hold them in Danish too)."""
+
+    def gettext(self, string):
+        return get_translations().ugettext(string)
+
+    def ngettext(self, singular, plural, n):
+        return get_translations().ungettext(singular, plural, n)
+
+
+class BaseForm(FlaskForm):
+    """A Flask-WTF form whose every field gets clean text or a message, never a crash.
+
+    `clean_data` holds the sifted submission, for the few values a view reads by a name
+    no field has (the summary's note-<item id>); a refusal among those is a form error.
+    """
+
+    clean_data: MultiDict = MultiDict()
+    _refusals: dict = {}  # field name → message, kept through validators that clear errors
+    _unbound_refusals: tuple = ()
+
+    class Meta(FlaskForm.Meta):
+        def get_translations(self, form):
+            return Catalog()
+
+        def wrap_formdata(self, form, formdata):
+            try:
+                return super().wrap_formdata(form, formdata)
+            except (TypeError, ValueError):  # a JSON body that is no object: nothing usable
+                return MultiDict()
+
+    def process(self, formdata=None, obj=None, data=None, extra_filters=None, **kwargs):
+        """Sift the submitted values, let the fields process them, then note the refusals."""
+        formdata = self.meta.wrap_formdata(self, formdata)
+        refusals: dict[str, str] = {}
+        if formdata is not None:
+            formdata, refusals = _sift(self, formdata)
+            self.clean_data = formdata
+        super().process(formdata, obj, data, extra_filters, **kwargs)
+        if formdata is None:
+            return
+        names = {field.name for field in self}
+        self._unbound_refusals = tuple(dict.fromkeys(
+            message for name, message in refusals.items() if name not in names))
+        for field in self:
+            if field.name not in refusals and isinstance(field, DateTimeField) \
+                    and isinstance(field.data, date) and not hygiene.in_year_range(field.data):
+                refusals[field.name] = _year_message()
+        self._refusals = {name: m for name, m in refusals.items() if name in names}
+
+    def validate(self, extra_validators=None) -> bool:
+        """The fields' own checks, then the refusals (a required-check clears the errors
+        before it: the refusal says what is really wrong, so it comes first)."""
+        ok = super().validate(extra_validators)
+        for field in self:
+            message = self._refusals.get(field.name)
+            if message is not None:
+                field.errors = [message, *(e for e in field.errors if e != message)]
+                ok = False
+        if self._unbound_refusals:
+            self.form_errors = [*self.form_errors, *self._unbound_refusals]
+            ok = False
+        return ok
+
+
+def _sift(form, formdata) -> tuple[MultiDict, dict[str, str]]:
+    """The values each field may see, and the first refusal per field name."""
+    fields = {field.name: field for field in form}
+    kept, refusals = MultiDict(), {}
+    for name, value in formdata.items(multi=True):
+        field = fields.get(name)
+        if isinstance(field, (FileField, FlaskFileField)):
+            kept.add(name, value)
+            continue
+        if not isinstance(value, str):  # an uploaded file (or a JSON number or list)
+            refusals.setdefault(name, NOT_A_FILE)
+            continue
+        multiline = isinstance(field, TextAreaField)
+        if hygiene.has_control(value):
+            refusals.setdefault(name, CONTROL)
+        elif not multiline and hygiene.has_line_break(value):
+            refusals.setdefault(name, ONE_LINE)
+        else:
+            kept.add(name, value)
+            continue
+        kept.add(name, hygiene.without_control(value, multiline))
+    return kept, refusals
