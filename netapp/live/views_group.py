@@ -96,7 +96,8 @@ def note_goal(note_id: int):
     form = GoalForm()
     message = _("Write the goal in at most 1000 characters.")
     if form.validate_on_submit():
-        notes.make_goal(note, form.text.data)
+        if first_submit(form):
+            notes.make_goal(note, form.text.data)
         db.session.commit()
         message = _("Saved as your goal. The network can follow up on it at the next meeting.")
     if not is_htmx():

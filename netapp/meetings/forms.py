@@ -62,7 +62,6 @@ def choices(labels: dict) -> list[SelectChoice]:
 
 class MeetingForm(FlaskForm):
     """One meeting: times in the network's zone."""
-    once = OnceField()  # a double tap stores one row
 
     kind = SelectField(
         _l("Kind of meeting"), choices=choices(KIND_LABELS), default=MeetingKind.FOLLOWING.value
@@ -94,6 +93,7 @@ class MeetingForm(FlaskForm):
         self.host_id.choices = [SelectChoice("", _l("No host yet"))] + [
             SelectChoice(str(p.id), p.name) for p in people
         ]
+    once = OnceField()  # a double tap stores one row
 
 
 class SeriesForm(MeetingForm):
@@ -153,6 +153,7 @@ class AgendaItemForm(FlaskForm):
             NumberRange(1, 480, _l("Give a length between 1 and 480 minutes.")),
         ],
     )
+    once = OnceField()  # a double tap stores one row
 
 
 class TemplateForm(FlaskForm):
@@ -165,6 +166,7 @@ class TemplateForm(FlaskForm):
             SelectChoice("following", _l("Following meeting")),
         ],
     )
+    once = OnceField()  # a double tap stores one row
 
 
 class AnswerForm(FlaskForm):
@@ -186,7 +188,6 @@ class AssignForm(FlaskForm):
 
 class WishForm(FlaskForm):
     """A wish for a topic, method or form."""
-    once = OnceField()  # a double tap stores one row
 
     kind = SelectField(
         _l("Wish for"),
@@ -200,6 +201,7 @@ class WishForm(FlaskForm):
     text = StringField(
         _l("Your wish"), validators=[DataRequired(_l("Write the wish.")), Length(max=500)]
     )
+    once = OnceField()  # a double tap stores one row
 
 
 class AdoptForm(FlaskForm):
@@ -210,12 +212,12 @@ class AdoptForm(FlaskForm):
 
 class GoalForm(FlaskForm):
     """A member's goal."""
-    once = OnceField()  # a double tap stores one row
 
     text = TextAreaField(
         _l("My goal until next time"),
         validators=[DataRequired(_l("Write the goal.")), Length(max=1000)],
     )
+    once = OnceField()  # a double tap stores one row
 
 
 class FollowUpForm(FlaskForm):

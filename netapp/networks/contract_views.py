@@ -15,6 +15,7 @@ from netapp.networks.blueprint import bp
 from netapp.networks.forms import ButtonForm
 from netapp.networks.member_forms import AcceptForm, ContractForm, RuleForm
 from netapp.networks.models import Role
+from netapp.once import first_submit
 
 
 @bp.get("/<int:network_id>/contract")
@@ -110,7 +111,8 @@ def add_rule(network_id: int):
     contract = ct.contract_of(network.id) or abort(404)
     form = RuleForm()
     if form.validate_on_submit():
-        ct.add_rule(contract, form.text.data)
+        if first_submit(form):
+            ct.add_rule(contract, form.text.data)
         db.session.commit()
         return redirect(url_for("networks.edit_contract", network_id=network.id))
     return render_template(

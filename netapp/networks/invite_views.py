@@ -14,6 +14,7 @@ from netapp.networks.blueprint import bp
 from netapp.networks.forms import ButtonForm
 from netapp.networks.member_forms import AccountForm, InviteForm, JoinRequestForm, LinkForm
 from netapp.networks.models import Role
+from netapp.once import first_submit
 
 
 def _page(network, membership, form, problems=()):
@@ -41,6 +42,8 @@ def invitations(network_id: int):
     form = InviteForm()
     if not form.validate_on_submit():
         return _page(network, me, form)
+    if not first_submit(form):
+        return redirect(url_for("networks.invitations", network_id=network.id))
     outgoing, problems = inv.invite_many(
         network, current_user, form.emails.data, form.position.data
     )
@@ -62,7 +65,7 @@ def invitation_link(network_id: int):
     """Make a link to share; it is shown once, since only its hash is kept."""
     network, _me = network_for(network_id, Role.COORDINATOR)
     form = LinkForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and first_submit(form):
         outgoing = inv.create_link(network, current_user, form.position.data)
         db.session.commit()
         session["new_link"] = url_for("networks.invitation", token=outgoing.token, _external=True)
@@ -129,6 +132,8 @@ def invitation(token: str):
     if invitation.email:
         form.email.data = invitation.email  # an e-mail invitation names the address
     if account is None and form.validate_on_submit():
+        if not first_submit(form):
+            return redirect(url_for("networks.invitation", token=token))
         user = inv.create_account(
             form.name.data, form.email.data, form.password.data, str(get_locale())
         )
@@ -187,7 +192,7 @@ def join(token: str):
     network = inv.by_join_token(token) or abort(404)
     form = JoinRequestForm()
     pending = inv.pending_request(network.id, current_user.id)
-    if form.validate_on_submit() and pending is None:
+    if form.validate_on_submit() and pending is None and first_submit(form):
         inv.request_join(network, current_user._get_current_object(), form.message.data or "")
         db.session.commit()
         flash(_("Your request is sent. A coordinator will answer it."), "ok")

@@ -11,6 +11,7 @@ from netapp.fields import IntegerField
 from netapp.networks import choices as c
 from netapp.networks import profiles as p
 from netapp.networks.forms import enum_coerce, text
+from netapp.once import OnceField
 
 INVITE_POSITIONS = ("core", "phase", "facilitator", "coordinator")
 
@@ -22,6 +23,7 @@ class InviteForm(FlaskForm):
         choices=[SelectChoice(k, c.POSITIONS[k][2]) for k in INVITE_POSITIONS],
     )
     note = text(_l("A personal note in the e-mail (optional)"), 1000, area=True)
+    once = OnceField()  # a double tap stores one row
 
 
 class LinkForm(FlaskForm):
@@ -29,6 +31,7 @@ class LinkForm(FlaskForm):
         _l("The link invites as"),
         choices=[SelectChoice(k, c.POSITIONS[k][2]) for k in ("core", "phase")],
     )
+    once = OnceField()  # a double tap stores one row
 
 
 class AccountForm(FlaskForm):
@@ -41,10 +44,12 @@ class AccountForm(FlaskForm):
         _l("Repeat the password"),
         validators=[EqualTo("password", message=_l("The two passwords are not the same."))],
     )
+    once = OnceField()  # a double tap stores one row
 
 
 class JoinRequestForm(FlaskForm):
     message = text(_l("A few words to the coordinator (optional)"), 500, area=True)
+    once = OnceField()  # a double tap stores one row
 
 
 def years(label):
@@ -89,6 +94,7 @@ class ContractForm(FlaskForm):
 
 class RuleForm(FlaskForm):
     text = text(_l("Ground rule"), 300, required=True)
+    once = OnceField()  # a double tap stores one row
 
 
 class AcceptForm(FlaskForm):
