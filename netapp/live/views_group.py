@@ -113,4 +113,5 @@ def _notes_context(group: SparringGroup, context: dict, note_form: NoteForm | No
     form = note_form or NoteForm(formdata=None)
     if panel.write_round is not None and form.round.data is None:
         form.round.data = panel.write_round
-    return {"panel": panel, "note_form": form, "names": {m.user_id: m.user for m in group.members}}
+    return {"panel": panel, "note_form": form, "goal_form": GoalForm(formdata=None),
+            "names": {m.user_id: m.user for m in group.members}}

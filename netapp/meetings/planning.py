@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _  # messages are shown later, in a requ
 from netapp.extensions import db
 from netapp.meetings.models import Meeting, MeetingKind, MeetingSettings
 from netapp.meetings.zones import to_utc, zone_of
+from netapp.once import insert_once
 
 LUNCH_TO_LUNCH_HOURS = 24
 
@@ -50,10 +51,8 @@ def settings_for(network_id: int) -> MeetingSettings:
 
 def save_settings(network_id: int, **values) -> MeetingSettings:
     """Create the settings row on the first save, then update it."""
+    insert_once(MeetingSettings, {"network_id": network_id}, ["network_id"])
     row = db.session.get(MeetingSettings, network_id)
-    if row is None:
-        row = MeetingSettings(network_id=network_id)
-        db.session.add(row)
     for key, value in values.items():
         setattr(row, key, value)
     db.session.flush()

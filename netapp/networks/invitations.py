@@ -21,6 +21,7 @@ from netapp.auth.models import User, utcnow
 from netapp.extensions import db
 from netapp.networks import choices
 from netapp.networks.models import Invitation, JoinRequest, Membership, Network
+from netapp.once import insert_once
 
 SPLIT = re.compile(r"[\s,;]+")
 
@@ -180,21 +181,15 @@ def accept(invitation: Invitation, user: User) -> Membership | None:
         )
         if done.rowcount != 1:
             return None
-    membership = db.session.scalar(
+    insert_once(Membership, {
+        "network_id": invitation.network_id, "user_id": user.id,
+        "role": invitation.role, "participation": invitation.participation,
+    }, ["network_id", "user_id"])
+    return db.session.scalar(
         sa.select(Membership).where(
             Membership.network_id == invitation.network_id, Membership.user_id == user.id
         )
     )
-    if membership is None:
-        membership = Membership(
-            network_id=invitation.network_id,
-            user_id=user.id,
-            role=invitation.role,
-            participation=invitation.participation,
-        )
-        db.session.add(membership)
-    db.session.flush()
-    return membership
 
 
 def create_account(name: str, email: str, password: str, language: str) -> User | None:
@@ -276,14 +271,7 @@ def request_in(network: Network, request_id: int) -> JoinRequest | None:
 def decide(request: JoinRequest, approve: bool, by: User) -> None:
     """Approve (the person joins as a core member) or decline."""
     request.decided_at, request.approved, request.decided_by_id = utcnow(), approve, by.id
-    if (
-        approve
-        and db.session.scalar(
-            sa.select(Membership.id).where(
-                Membership.network_id == request.network_id, Membership.user_id == request.user_id
-            )
-        )
-        is None
-    ):
-        db.session.add(Membership(network_id=request.network_id, user_id=request.user_id))
+    if approve:
+        insert_once(Membership, {"network_id": request.network_id, "user_id": request.user_id},
+                    ["network_id", "user_id"])
     db.session.flush()

@@ -94,6 +94,11 @@ class ContractForm(FlaskForm):
 
 class RuleForm(FlaskForm):
     text = text(_l("Ground rule"), 300, required=True)
+
+
+class NewRuleForm(RuleForm):
+    """A ground rule added at the end (rewording one keeps its row)."""
+
     once = OnceField()  # a double tap stores one row
 
 
