@@ -259,11 +259,10 @@ def requests_of(network_id: int) -> list[JoinRequest]:
 
 
 def request_in(network: Network, request_id: int) -> JoinRequest | None:
+    """A request of this network only, decided or not."""
     return db.session.scalar(
         sa.select(JoinRequest).where(
-            JoinRequest.id == request_id,
-            JoinRequest.network_id == network.id,
-            JoinRequest.decided_at.is_(None),
+            JoinRequest.id == request_id, JoinRequest.network_id == network.id
         )
     )
 

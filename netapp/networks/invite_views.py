@@ -14,7 +14,7 @@ from netapp.networks.blueprint import bp
 from netapp.networks.forms import ButtonForm
 from netapp.networks.member_forms import AccountForm, InviteForm, JoinRequestForm, LinkForm
 from netapp.networks.models import Role
-from netapp.once import first_submit
+from netapp.once import answered, earlier_answer, first_submit
 
 
 def _page(network, membership, form, problems=()):
@@ -109,7 +109,7 @@ def decide_request(network_id: int, request_id: int, decision: str):
     """A coordinator approves or declines a request to join."""
     network, _me = network_for(network_id, Role.COORDINATOR)
     join_request = inv.request_in(network, request_id) or abort(404)
-    if ButtonForm().validate_on_submit():
+    if ButtonForm().validate_on_submit() and join_request.decided_at is None:
         inv.decide(join_request, decision == "approve", current_user)
         db.session.commit()
     return redirect(url_for("networks.invitations", network_id=network.id))
@@ -133,7 +133,7 @@ def invitation(token: str):
         form.email.data = invitation.email  # an e-mail invitation names the address
     if account is None and form.validate_on_submit():
         if not first_submit(form):
-            return redirect(url_for("networks.invitation", token=token))
+            return redirect(earlier_answer(form) or url_for("networks.invitation", token=token))
         user = inv.create_account(
             form.name.data, form.email.data, form.password.data, str(get_locale())
         )
@@ -141,10 +141,11 @@ def invitation(token: str):
             form.email.errors.append(_("An account uses that address already: log in first."))
         else:
             inv.accept(invitation, user)
+            target = answered(form, url_for("networks.network", network_id=invitation.network_id))
             db.session.commit()
             login_user(user)
             flash(_("Welcome to %(network)s.", network=invitation.network.name), "ok")
-            return redirect(url_for("networks.network", network_id=invitation.network_id))
+            return redirect(target)
     return render_template(
         "networks/invitation.html", invitation=invitation, form=form, account=account, c=choices
     )
@@ -192,10 +193,11 @@ def join(token: str):
     network = inv.by_join_token(token) or abort(404)
     form = JoinRequestForm()
     pending = inv.pending_request(network.id, current_user.id)
-    if form.validate_on_submit() and pending is None and first_submit(form):
-        inv.request_join(network, current_user._get_current_object(), form.message.data or "")
-        db.session.commit()
-        flash(_("Your request is sent. A coordinator will answer it."), "ok")
+    if form.validate_on_submit():
+        if pending is None and first_submit(form):
+            inv.request_join(network, current_user._get_current_object(), form.message.data or "")
+            db.session.commit()
+            flash(_("Your request is sent. A coordinator will answer it."), "ok")
         return redirect(url_for("networks.join", token=token))
     return render_template(
         "networks/join.html",
