@@ -29,7 +29,8 @@ One rule, two tools, chosen by what the row is:
 import hashlib
 import secrets
 
-from flask import request
+from flask import flash, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -73,6 +74,8 @@ def _key(form) -> str:
 
 def first_submit(form) -> bool:
     """Claim the form's token; False when this form was sent here before (never raises)."""
+    if not _sent(form):
+        return False  # nothing to claim: treated as a repeat, so nothing is stored
     claimed = db.session.execute(
         _insert(Submission)
         .values(token=_key(form), created_at=utcnow())
@@ -80,6 +83,21 @@ def first_submit(form) -> bool:
         .returning(Submission.token)
     ).first()
     return claimed is not None
+
+
+def first_button(form) -> bool:
+    """For a button with nothing typed (sending e-mails): True for its first copy only; a POST
+    without a token is told to send again, since there is no form to show it in."""
+    if not (form.validate_on_submit() and _sent(form)):
+        flash(_("The form had expired. Send it again."), "error")
+        return False
+    return first_submit(form)
+
+
+def _sent(form) -> bool:
+    """The token came with the request (a POST with no fields at all leaves WTForms to fill
+    in the field's default, a fresh token, which must not count as sent)."""
+    return bool(request.form.get(form.once.name))
 
 
 def answered(form, url: str) -> str:

@@ -234,3 +234,9 @@ class SummaryForm(FlaskForm):
     """The free summary; notes per agenda item come as note-<item id> fields."""
 
     summary = TextAreaField(_l("Summary"), validators=[Length(max=20000)])
+
+
+class MailForm(FlaskForm):
+    """A button that e-mails the members (invitation, reminder, summary): sent once per page."""
+
+    once = OnceField()  # a double tap sends one round of e-mails

@@ -173,6 +173,8 @@ def _join_as_current_user(invitation):
 def answer_invitation(invitation_id: int, answer: str):
     """Accept or decline an invitation sent to my own address (from the home page)."""
     invitation = inv.mine(invitation_id, current_user) or abort(404)
+    if answer == "accept" and invitation.accepted_by_id == current_user.id:  # a repeat
+        return redirect(url_for("networks.network", network_id=invitation.network_id))
     if invitation.problem(utcnow()) or not ButtonForm().validate_on_submit():
         flash(_("That invitation can no longer be answered."), "error")
         return redirect(url_for("main.home"))
