@@ -100,6 +100,12 @@ def _sent(form) -> bool:
     return bool(request.form.get(form.once.name))
 
 
+def renew(form) -> None:
+    """A fresh token for a form shown again after its first copy was stored (what is left in
+    it is a new submission)."""
+    form.once.data = _fresh()
+
+
 def answered(form, url: str) -> str:
     """Remember where the first copy answered (before the commit); returns the URL."""
     db.session.execute(

@@ -432,3 +432,22 @@ def test_a_repeated_new_network_lands_on_the_same_network(server):
         made = db.session.scalar(sa.select(Network.id).where(Network.name == "Samme"))
     assert [a[1] for a in answers] == [f"http://127.0.0.1:{port}/networks/{made}/setup/1"] * 2 or [
         a[1] for a in answers] == [f"/networks/{made}/setup/1"] * 2
+
+
+def test_addresses_left_in_the_box_go_out_with_a_new_token(client, login_as, outbox):
+    """The invitation form comes back with the addresses that failed: sending it again is a
+    new submission, not a repeat of the one already stored."""
+    network = f.network()
+    login_as(f.member(network, Role.COORDINATOR))
+    page = client.get(f"/networks/{network.id}/invitations").text
+    token = _token(page, f"/networks/{network.id}/invitations", "", True)
+    back = client.post(f"/networks/{network.id}/invitations",
+                       data={"emails": "en@example.com ikke-en-adresse", "position": "core",
+                             "once": token})
+    assert back.status_code == 200 and "ikke-en-adresse" in back.text
+    fresh = _token(back.text, f"/networks/{network.id}/invitations", "", True)
+    assert fresh != token
+    client.post(f"/networks/{network.id}/invitations",
+                data={"emails": "to@example.com", "position": "core", "once": fresh})
+    sent = db.session.scalars(sa.select(Invitation.email).order_by(Invitation.id)).all()
+    assert sent == ["en@example.com", "to@example.com"] and len(outbox()) == 2

@@ -14,7 +14,7 @@ from netapp.networks.blueprint import bp
 from netapp.networks.forms import ButtonForm
 from netapp.networks.member_forms import AccountForm, InviteForm, JoinRequestForm, LinkForm
 from netapp.networks.models import Role
-from netapp.once import answered, earlier_answer, first_submit
+from netapp.once import answered, earlier_answer, first_submit, renew
 
 
 def _page(network, membership, form, problems=()):
@@ -56,6 +56,7 @@ def invitations(network_id: int):
     if not problems:
         return redirect(url_for("networks.invitations", network_id=network.id))
     form.emails.data = "\n".join(address for address, _reason in problems)
+    renew(form)
     return _page(network, me, form, problems)
 
 
