@@ -10,6 +10,7 @@ from netapp.meetings.models import Goal
 from netapp.networks.models import Role
 from tests import factories as f
 from tests.crawl import crawl
+from tests.submits import once
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,7 +57,7 @@ def test_a_smuggled_owner_id_is_ignored(client, login_as):
     me = f.member(net, Role.MEMBER)
     login_as(me)
     client.post(f"/meetings/network/{net.id}/goals",
-                data={"text": "Mit mål", "owner_id": other.id, "network_id": 999})
+                data={"once": once(), "text": "Mit mål", "owner_id": other.id, "network_id": 999})
     goal = db.session.scalars(sa.select(Goal)).one()
     assert (goal.owner_id, goal.network_id) == (me.id, net.id)
 

@@ -90,5 +90,5 @@ class ProfileForm(BaseForm):
     )
 
 
-class ConfirmEmailForm(FlaskForm):
+class ConfirmEmailForm(BaseForm):
     """The button on the page the e-mailed link opens (opening a link never changes data)."""

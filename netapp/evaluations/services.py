@@ -19,6 +19,7 @@ from netapp.evaluations.models import (
 from netapp.extensions import db
 from netapp.meetings.models import Answer, Attendance, Meeting
 from netapp.networks.models import Membership, Network
+from netapp.once import insert_once
 
 CHECK_FIELDS = ("check_benefit", "check_goal", "check_track")
 
@@ -70,19 +71,17 @@ def check_is_due(meeting: Meeting, every: int) -> bool:
 
 def open_round(meeting: Meeting, include_check: bool) -> MeetingEvaluation:
     """Open the meeting's evaluation, or reopen it; anonymity is fixed at the first opening."""
-    evaluation = evaluation_of(meeting.id)
-    if evaluation is None:
-        settings = settings_for(meeting.network_id)
-        evaluation = MeetingEvaluation(
-            meeting_id=meeting.id, network_id=meeting.network_id,
-            anonymous=settings.anonymous_text, includes_check=include_check,
-        )
-        db.session.add(evaluation)
-    elif evaluation.closed_at is not None:
-        # a reopening: answers given before it were shown closed and are final now
-        evaluation.opened_at, evaluation.closed_at = utcnow(), None
+    settings = settings_for(meeting.network_id)
+    if not insert_once(MeetingEvaluation, {
+        "meeting_id": meeting.id, "network_id": meeting.network_id,
+        "anonymous": settings.anonymous_text, "includes_check": include_check,
+    }, ["meeting_id"]):
+        evaluation = evaluation_of(meeting.id)
+        if evaluation.closed_at is not None:
+            # a reopening: answers given before it were shown closed and are final now
+            evaluation.opened_at, evaluation.closed_at = utcnow(), None
     db.session.flush()
-    return evaluation
+    return evaluation_of(meeting.id)
 
 
 def is_final(evaluation: MeetingEvaluation, answer: EvaluationAnswer) -> bool:

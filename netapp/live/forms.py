@@ -18,6 +18,7 @@ class PresentationForm(BaseForm):
     minutes = IntegerField(
         _l("Minutes per person"), default=2, validators=[InputRequired(), NumberRange(1, 5)]
     )
+    once = OnceField()  # a double tap stores one row
 
 
 class InterviewsForm(BaseForm):
@@ -28,6 +29,7 @@ class InterviewsForm(BaseForm):
         default=5,
         validators=[InputRequired(), NumberRange(2, 10)],
     )
+    once = OnceField()  # a double tap stores one row
 
 
 class SparringForm(BaseForm):
@@ -67,6 +69,7 @@ class SparringForm(BaseForm):
             }.get(refusal.code, _l("A round lasts 15 to 20 minutes."))
             self.challenge.errors.append(message)
             return None
+    once = OnceField()  # a double tap stores one row
 
 
 class VersionForm(BaseForm):
@@ -102,28 +105,30 @@ class QuestionForm(BaseForm):
     text = StringField(
         _l("Add a question"), validators=[DataRequired(), Length(max=QUESTION_MAX)]
     )
+    once = OnceField()  # a double tap stores one row
 
 
 class PointForm(BaseForm):
     """A point for the shared flipover."""
-    once = OnceField()  # a double tap stores one row
 
     text = StringField(
         _l("Your point for the flipover"), validators=[DataRequired(), Length(max=POINT_MAX)]
     )
+    once = OnceField()  # a double tap stores one row
 
 
 class NoteForm(BaseForm):
     """A note for the case-giver: short, it may concern other people's health."""
-    once = OnceField()  # a double tap stores one row
 
     round = IntegerField(validators=[InputRequired()])
     text = TextAreaField(
         _l("Note for the case-giver"), validators=[DataRequired(), Length(max=NOTE_MAX)]
     )
+    once = OnceField()  # a double tap stores one row
 
 
 class GoalForm(BaseForm):
     """The case-giver makes a goal from a note."""
 
     text = TextAreaField(_l("Your goal"), validators=[DataRequired(), Length(max=1000)])
+    once = OnceField()  # a double tap stores one row

@@ -22,7 +22,7 @@ from netapp.live.phases import PHASES
 from netapp.main.panels import home_panel
 from netapp.meetings.models import Meeting
 from netapp.networks.models import Membership
-from netapp.once import first_submit
+from netapp.once import answered, earlier_answer, first_submit
 
 bp = Blueprint("live", __name__, url_prefix="/live")
 
@@ -98,13 +98,16 @@ def create(meeting_id: int, kind: str):
     settings = _settings_from(form, kind) if form.validate_on_submit() else None
     if settings is None:
         return _meeting_page(meeting, membership, {kind: form})
+    if not first_submit(form):
+        return redirect(earlier_answer(form) or url_for(".meeting", meeting_id=meeting.id), 303)
     try:
         exercise = exercises.create(meeting, kind, **settings)
     except (exercises.SetupError, GroupingError) as refusal:
         db.session.rollback()
         return _meeting_page(meeting, membership, {kind: form}, texts.refusal(refusal.code))
+    target = answered(form, url_for(".facilitate", exercise_id=exercise.id))
     db.session.commit()
-    return redirect(url_for(".facilitate", exercise_id=exercise.id), 303)
+    return redirect(target, 303)
 
 
 @bp.get("/meeting/<int:meeting_id>/flipover")

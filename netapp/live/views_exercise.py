@@ -20,6 +20,7 @@ from netapp.live.forms import (
 from netapp.live.grouping import GroupingError
 from netapp.live.models import Exercise, ExerciseKind
 from netapp.live.views import bp
+from netapp.once import first_submit
 
 
 @bp.get("/exercise/<int:exercise_id>/facilitate")
@@ -135,7 +136,8 @@ def add_question(exercise_id: int):
         abort(404)
     if not form.validate_on_submit():
         return _facilitator_page(exercise, question_form=form)
-    exercises.add_question(exercise, form.text.data)
+    if first_submit(form):
+        exercises.add_question(exercise, form.text.data)
     db.session.commit()
     return redirect(url_for(".facilitate", exercise_id=exercise.id), 303)
 

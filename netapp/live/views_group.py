@@ -96,7 +96,8 @@ def note_goal(note_id: int):
     form = GoalForm()
     message = _("Write the goal in at most 1000 characters.")
     if form.validate_on_submit():
-        notes.make_goal(note, form.text.data)
+        if first_submit(form):
+            notes.make_goal(note, form.text.data)
         db.session.commit()
         message = _("Saved as your goal. The network can follow up on it at the next meeting.")
     if not is_htmx():
@@ -112,4 +113,5 @@ def _notes_context(group: SparringGroup, context: dict, note_form: NoteForm | No
     form = note_form or NoteForm(formdata=None)
     if panel.write_round is not None and form.round.data is None:
         form.round.data = panel.write_round
-    return {"panel": panel, "note_form": form, "names": {m.user_id: m.user for m in group.members}}
+    return {"panel": panel, "note_form": form, "goal_form": GoalForm(formdata=None),
+            "names": {m.user_id: m.user for m in group.members}}

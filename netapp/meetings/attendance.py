@@ -12,6 +12,7 @@ from netapp.database import prebuilt
 from netapp.extensions import db
 from netapp.meetings.models import Answer, Attendance, Meeting
 from netapp.networks.models import Membership, Role
+from netapp.once import insert_once
 
 PARTICIPANT_ROLES = (Role.COORDINATOR, Role.MEMBER)  # who is invited; guests facilitate
 
@@ -71,10 +72,9 @@ def record_answer(
     meeting: Meeting, user: User, answer: Answer, reason: str, now: datetime
 ) -> Attendance:
     """Store the member's answer; a yes or maybe clears an old afbud reason."""
+    key = {"meeting_id": meeting.id, "user_id": user.id}
+    insert_once(Attendance, key, list(key))
     row = attendance_of(meeting.id, user.id)
-    if row is None:
-        row = Attendance(meeting_id=meeting.id, user_id=user.id)
-        db.session.add(row)
     row.answer = answer
     row.reason = (reason or "").strip()[:500] if answer == Answer.NO else ""
     row.answered_at = now

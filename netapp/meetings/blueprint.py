@@ -24,6 +24,7 @@ def _setup(state) -> None:
         TASK_LABELS=forms.TASK_LABELS,
         GOAL_STATUS_LABELS=forms.STATUS_LABELS,
         WISH_KINDS=wishes.WISH_KINDS,
+        MailForm=forms.MailForm,
         timedelta_minutes=lambda n: timedelta(minutes=n),
     )
 

@@ -62,7 +62,6 @@ def choices(labels: dict) -> list[SelectChoice]:
 
 class MeetingForm(BaseForm):
     """One meeting: times in the network's zone."""
-    once = OnceField()  # a double tap stores one row
 
     kind = SelectField(
         _l("Kind of meeting"), choices=choices(KIND_LABELS), default=MeetingKind.FOLLOWING.value
@@ -94,6 +93,7 @@ class MeetingForm(BaseForm):
         self.host_id.choices = [SelectChoice("", _l("No host yet"))] + [
             SelectChoice(str(p.id), p.name) for p in people
         ]
+    once = OnceField()  # a double tap stores one row
 
 
 class SeriesForm(MeetingForm):
@@ -153,6 +153,7 @@ class AgendaItemForm(BaseForm):
             NumberRange(1, 480, _l("Give a length between 1 and 480 minutes.")),
         ],
     )
+    once = OnceField()  # a double tap stores one row
 
 
 class TemplateForm(BaseForm):
@@ -165,6 +166,7 @@ class TemplateForm(BaseForm):
             SelectChoice("following", _l("Following meeting")),
         ],
     )
+    once = OnceField()  # a double tap stores one row
 
 
 class AnswerForm(BaseForm):
@@ -186,7 +188,6 @@ class AssignForm(BaseForm):
 
 class WishForm(BaseForm):
     """A wish for a topic, method or form."""
-    once = OnceField()  # a double tap stores one row
 
     kind = SelectField(
         _l("Wish for"),
@@ -200,6 +201,7 @@ class WishForm(BaseForm):
     text = StringField(
         _l("Your wish"), validators=[DataRequired(_l("Write the wish.")), Length(max=500)]
     )
+    once = OnceField()  # a double tap stores one row
 
 
 class AdoptForm(BaseForm):
@@ -210,12 +212,12 @@ class AdoptForm(BaseForm):
 
 class GoalForm(BaseForm):
     """A member's goal."""
-    once = OnceField()  # a double tap stores one row
 
     text = TextAreaField(
         _l("My goal until next time"),
         validators=[DataRequired(_l("Write the goal.")), Length(max=1000)],
     )
+    once = OnceField()  # a double tap stores one row
 
 
 class FollowUpForm(BaseForm):
@@ -232,3 +234,9 @@ class SummaryForm(BaseForm):
     """The free summary; notes per agenda item come as note-<item id> fields."""
 
     summary = TextAreaField(_l("Summary"), validators=[Length(max=20000)])
+
+
+class MailForm(BaseForm):
+    """A button that e-mails the members (invitation, reminder, summary): sent once per page."""
+
+    once = OnceField()  # a double tap sends one round of e-mails

@@ -11,6 +11,7 @@ from netapp.extensions import db
 from netapp.hygiene import MAX_YEAR
 from netapp.meetings.models import Meeting, MeetingKind, MeetingSettings
 from netapp.meetings.zones import to_utc, zone_of
+from netapp.once import insert_once
 
 LUNCH_TO_LUNCH_HOURS = 24
 
@@ -51,10 +52,8 @@ def settings_for(network_id: int) -> MeetingSettings:
 
 def save_settings(network_id: int, **values) -> MeetingSettings:
     """Create the settings row on the first save, then update it."""
+    insert_once(MeetingSettings, {"network_id": network_id}, ["network_id"])
     row = db.session.get(MeetingSettings, network_id)
-    if row is None:
-        row = MeetingSettings(network_id=network_id)
-        db.session.add(row)
     for key, value in values.items():
         setattr(row, key, value)
     db.session.flush()

@@ -14,7 +14,7 @@ from netapp.meetings.models import MeetingKind
 from netapp.meetings.zones import to_local, zone_of
 from netapp.networks.access import network_for
 from netapp.networks.models import Role
-from netapp.once import first_submit
+from netapp.once import answered, earlier_answer, first_submit
 
 
 def slot_from(form: MeetingForm) -> planning.Slot:
@@ -108,18 +108,22 @@ def new_meeting(network_id: int):
     """Plan one meeting (coordinators)."""
     network, _m = network_for(network_id, Role.COORDINATOR)
     form = meeting_form(MeetingForm, network)
-    if form.validate_on_submit() and not first_submit(form):
-        return redirect(url_for("meetings.network_meetings", network_id=network.id))
     if form.validate_on_submit():
+        if not first_submit(form):
+            return redirect(
+                earlier_answer(form) or url_for("meetings.network_meetings", network_id=network.id)
+            )
         try:
             created = planning.create_meeting(network, slot_from(form), utcnow())
         except planning.PlanningError as error:
+            db.session.rollback()  # frees the token: the corrected form is still the first
             show_errors(form, error)
         else:
             tasks.ensure_tasks(created)
+            target = answered(form, url_for("meetings.meeting", meeting_id=created.id))
             db.session.commit()
             flash(_("The meeting is planned."), "ok")
-            return redirect(url_for("meetings.meeting", meeting_id=created.id))
+            return redirect(target)
     return render_template("meetings/edit.html", form=form, network=network, meeting=None)
 
 
@@ -129,14 +133,15 @@ def plan_series(network_id: int):
     """Plan a series in one step: same weekday and time every one to three months."""
     network, _m = network_for(network_id, Role.COORDINATOR)
     form = meeting_form(SeriesForm, network)
-    if form.validate_on_submit() and not first_submit(form):
-        return redirect(url_for("meetings.network_meetings", network_id=network.id))
     if form.validate_on_submit():
+        if not first_submit(form):
+            return redirect(url_for("meetings.network_meetings", network_id=network.id))
         try:
             made = planning.plan_series(
                 network, slot_from(form), form.count.data, int(form.every_months.data), utcnow()
             )
         except planning.PlanningError as error:
+            db.session.rollback()  # frees the token: the corrected form is still the first
             show_errors(form, error)
         else:
             for each in made:

@@ -10,6 +10,7 @@ from netapp.meetings import agenda, attendance
 from netapp.meetings.blueprint import bp
 from netapp.meetings.forms import AgendaItemForm, TemplateForm
 from netapp.meetings.models import AgendaKind, MeetingKind
+from netapp.once import first_submit
 
 
 def _editor(meeting, network, form=None, editing=None, edit_form=None, status=200):
@@ -72,7 +73,8 @@ def agenda_template(meeting_id: int):
     form = TemplateForm()
     if not form.validate_on_submit():
         return _editor(meeting, network)
-    agenda.apply_template(meeting, form.which.data, attendance.expected_attendees(meeting))
+    if first_submit(form):
+        agenda.apply_template(meeting, form.which.data, attendance.expected_attendees(meeting))
     return _done(meeting, network)
 
 
@@ -84,7 +86,8 @@ def agenda_add(meeting_id: int):
     form = AgendaItemForm()
     if not form.validate_on_submit():
         return _editor(meeting, network, form=form)
-    agenda.add_item(meeting, AgendaKind(form.kind.data), form.title.data, form.minutes.data)
+    if first_submit(form):
+        agenda.add_item(meeting, AgendaKind(form.kind.data), form.title.data, form.minutes.data)
     return _done(meeting, network)
 
 

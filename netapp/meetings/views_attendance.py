@@ -13,8 +13,9 @@ from netapp.links import public_url_for
 from netapp.meetings import attendance, mailing
 from netapp.meetings.blueprint import bp
 from netapp.meetings.calendar import calendar_bytes
-from netapp.meetings.forms import AnswerForm
+from netapp.meetings.forms import AnswerForm, MailForm
 from netapp.meetings.models import Answer, Meeting
+from netapp.once import first_button
 
 
 @bp.post("/<int:meeting_id>/answer")
@@ -80,6 +81,8 @@ def rsvp(meeting_id: int, token: str):
 def invite(meeting_id: int):
     """E-mail the invitation with agenda, calendar file and answer links (coordinators)."""
     meeting, _n, _m = meeting_for(meeting_id, PLAN)
+    if not first_button(MailForm()):
+        return redirect(url_for("meetings.meeting", meeting_id=meeting.id))
     if meeting.starts_at <= utcnow():
         flash(_("The meeting has started; it is too late to invite."), "error")
     else:
@@ -94,8 +97,10 @@ def invite(meeting_id: int):
 def remind(meeting_id: int):
     """Remind those who have not answered yet (coordinators)."""
     meeting, _n, _m = meeting_for(meeting_id, PLAN)
-    sent = mailing.remind_unanswered(meeting)
-    flash(_("A reminder is sent to %(n)s people.", n=sent), "ok")
+    if first_button(MailForm()):
+        sent = mailing.remind_unanswered(meeting)
+        db.session.commit()
+        flash(_("A reminder is sent to %(n)s people.", n=sent), "ok")
     return redirect(url_for("meetings.meeting", meeting_id=meeting.id))
 
 

@@ -13,9 +13,9 @@ from netapp.hygiene import as_id
 from netapp.links import public_url_for
 from netapp.meetings import calendar, goals, mailing, summary
 from netapp.meetings.blueprint import bp
-from netapp.meetings.forms import FollowUpForm, GoalForm, SummaryForm
+from netapp.meetings.forms import FollowUpForm, GoalForm, MailForm, SummaryForm
 from netapp.meetings.models import Goal, GoalStatus
-from netapp.once import first_submit
+from netapp.once import first_button, first_submit
 
 
 @bp.route("/network/<int:network_id>/goals", methods=["GET", "POST"])
@@ -107,6 +107,8 @@ def meeting_summary(meeting_id: int):
 def send_summary(meeting_id: int):
     """E-mail the summary to the members (coordinators)."""
     meeting, _n, _m = meeting_for(meeting_id, PLAN)
+    if not first_button(MailForm()):
+        return redirect(url_for("meetings.meeting", meeting_id=meeting.id))
     if not meeting.summary and not any(item.notes for item in meeting.agenda):
         flash(_("Write the summary before sending it."), "error")
     else:

@@ -17,6 +17,7 @@ from netapp import ordering
 from netapp.auth.models import User, utcnow
 from netapp.extensions import db
 from netapp.networks.models import Membership, Network
+from netapp.once import insert_once
 
 
 def suggested_rules(language: str | None = None) -> list[str]:
@@ -101,12 +102,13 @@ def contract_of(network_id: int) -> Contract | None:
 
 def create_contract(network: Network, language: str | None = None) -> Contract:
     """Start the contract from the set-up answers and the six suggested ground rules."""
-    contract = Contract(network_id=network.id, difference=network.difference or network.purpose)
-    rules = suggested_rules(language)
-    contract.rules = [GroundRule(position=i, text=t) for i, t in enumerate(rules)]
-    db.session.add(contract)
-    db.session.flush()
-    return contract
+    difference = network.difference or network.purpose
+    if insert_once(Contract, {"network_id": network.id, "difference": difference}, ["network_id"]):
+        made = contract_of(network.id)
+        rules = suggested_rules(language)
+        made.rules = [GroundRule(position=i, text=t) for i, t in enumerate(rules)]
+        db.session.flush()
+    return contract_of(network.id)
 
 
 def update_texts(contract: Contract, difference: str, frequency: str, knowledge: str) -> bool:
@@ -158,22 +160,8 @@ def rule_of(contract: Contract, rule_id: int) -> GroundRule | None:
 
 def accept(contract: Contract, user_id: int) -> bool:
     """Record that the user accepts the current version (once); False if already done."""
-    done = db.session.scalar(
-        sa.select(ContractAcceptance.id).where(
-            ContractAcceptance.network_id == contract.network_id,
-            ContractAcceptance.user_id == user_id,
-            ContractAcceptance.version == contract.version,
-        )
-    )
-    if done:
-        return False
-    db.session.add(
-        ContractAcceptance(
-            network_id=contract.network_id, user_id=user_id, version=contract.version
-        )
-    )
-    db.session.flush()
-    return True
+    row = {"network_id": contract.network_id, "user_id": user_id, "version": contract.version}
+    return insert_once(ContractAcceptance, row, ["network_id", "user_id", "version"])
 
 
 def acceptance_table(network_id: int) -> list[tuple[Membership, ContractAcceptance | None]]:

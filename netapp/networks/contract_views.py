@@ -13,8 +13,9 @@ from netapp.networks import contract as ct
 from netapp.networks.access import network_for
 from netapp.networks.blueprint import bp
 from netapp.networks.forms import ButtonForm
-from netapp.networks.member_forms import AcceptForm, ContractForm, RuleForm
+from netapp.networks.member_forms import AcceptForm, ContractForm, NewRuleForm, RuleForm
 from netapp.networks.models import Role
+from netapp.once import first_submit
 
 
 @bp.get("/<int:network_id>/contract")
@@ -97,7 +98,7 @@ def edit_contract(network_id: int):
         network=network,
         contract=contract,
         form=form,
-        rule_form=RuleForm(),
+        rule_form=NewRuleForm(),
         button=ButtonForm(),
     )
 
@@ -108,9 +109,10 @@ def add_rule(network_id: int):
     """Add a ground rule at the end."""
     network, _me = network_for(network_id, Role.COORDINATOR)
     contract = ct.contract_of(network.id) or abort(404)
-    form = RuleForm()
+    form = NewRuleForm()
     if form.validate_on_submit():
-        ct.add_rule(contract, form.text.data)
+        if first_submit(form):
+            ct.add_rule(contract, form.text.data)
         db.session.commit()
         return redirect(url_for("networks.edit_contract", network_id=network.id))
     return render_template(
@@ -137,7 +139,7 @@ def rule_action(network_id: int, rule_id: int, action: str):
             network=network,
             contract=contract,
             form=ContractForm(obj=contract),
-            rule_form=RuleForm(formdata=None),
+            rule_form=NewRuleForm(formdata=None),
             button=ButtonForm(),
             bad_rule=(rule.id, form),
         )

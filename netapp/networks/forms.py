@@ -16,6 +16,7 @@ from netapp.auth.forms import email_field, strip
 from netapp.forms import BaseForm
 from netapp.networks import choices as c
 from netapp.networks import models as m
+from netapp.once import OnceField
 
 
 def enum_coerce(enum_type):
@@ -150,6 +151,7 @@ class NewNetworkForm(BaseForm):
 
     organisation = SelectField(_l("Organisation"), coerce=int_coerce)
     name = text(_l("Name of the network"), 160, required=True)
+    once = OnceField()  # a double tap stores one row
 
 
 class OrgNetworkForm(BaseForm):
@@ -158,6 +160,7 @@ class OrgNetworkForm(BaseForm):
     name = text(_l("Name of the network"), 160, required=True)
     purpose = text(_l("Purpose"), 2000, area=True)
     coordinator = email_field(_l("The coordinator's e-mail"))
+    once = OnceField()  # a double tap stores one row
 
 
 class AppointForm(BaseForm):

@@ -28,6 +28,7 @@ from netapp.networks.models import (
     Membership,
     Network,
 )
+from netapp.once import insert_once
 
 SPLIT = re.compile(r"[\s,;]+")
 
@@ -176,17 +177,16 @@ def accept(invitation: Invitation, user: User) -> Membership | None:
         )
         if done.rowcount != 1:
             return None
+    key = {"network_id": invitation.network_id, "user_id": user.id}
+    made = insert_once(Membership, key, list(key))
     membership = db.session.scalar(
         sa.select(Membership).where(
             Membership.network_id == invitation.network_id, Membership.user_id == user.id
         )
     )
-    if membership is None:
-        membership = Membership(network_id=invitation.network_id, user_id=user.id)
-        db.session.add(membership)
+    if made:  # the role through set_role, so a new coordinator is recorded and told
         coordinators.set_role(membership, invitation.role, invitation.participation,
                               CoordinatorHow.INVITATION, invitation.inviter)
-    db.session.flush()
     return membership
 
 
@@ -257,11 +257,10 @@ def requests_of(network_id: int) -> list[JoinRequest]:
 
 
 def request_in(network: Network, request_id: int) -> JoinRequest | None:
+    """A request of this network only, decided or not."""
     return db.session.scalar(
         sa.select(JoinRequest).where(
-            JoinRequest.id == request_id,
-            JoinRequest.network_id == network.id,
-            JoinRequest.decided_at.is_(None),
+            JoinRequest.id == request_id, JoinRequest.network_id == network.id
         )
     )
 
@@ -269,14 +268,7 @@ def request_in(network: Network, request_id: int) -> JoinRequest | None:
 def decide(request: JoinRequest, approve: bool, by: User) -> None:
     """Approve (the person joins as a core member) or decline."""
     request.decided_at, request.approved, request.decided_by_id = utcnow(), approve, by.id
-    if (
-        approve
-        and db.session.scalar(
-            sa.select(Membership.id).where(
-                Membership.network_id == request.network_id, Membership.user_id == request.user_id
-            )
-        )
-        is None
-    ):
-        db.session.add(Membership(network_id=request.network_id, user_id=request.user_id))
+    if approve:
+        insert_once(Membership, {"network_id": request.network_id, "user_id": request.user_id},
+                    ["network_id", "user_id"])
     db.session.flush()

@@ -15,6 +15,7 @@ from netapp.networks.blueprint import bp
 from netapp.networks.forms import ButtonForm
 from netapp.networks.member_forms import AccountForm, InviteForm, JoinRequestForm, LinkForm
 from netapp.networks.models import Role
+from netapp.once import answered, earlier_answer, first_submit, renew
 
 
 def _page(network, membership, form, problems=()):
@@ -42,6 +43,8 @@ def invitations(network_id: int):
     form = InviteForm()
     if not form.validate_on_submit():
         return _page(network, me, form)
+    if not first_submit(form):
+        return redirect(url_for("networks.invitations", network_id=network.id))
     outgoing, problems = inv.invite_many(
         network, current_user, form.emails.data, form.position.data
     )
@@ -54,6 +57,7 @@ def invitations(network_id: int):
     if not problems:
         return redirect(url_for("networks.invitations", network_id=network.id))
     form.emails.data = "\n".join(address for address, _reason in problems)
+    renew(form)
     return _page(network, me, form, problems)
 
 
@@ -63,7 +67,7 @@ def invitation_link(network_id: int):
     """Make a link to share; it is shown once, since only its hash is kept."""
     network, _me = network_for(network_id, Role.COORDINATOR)
     form = LinkForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and first_submit(form):
         outgoing = inv.create_link(network, current_user, form.position.data)
         db.session.commit()
         session["new_link"] = public_url_for("networks.invitation", token=outgoing.token)
@@ -107,7 +111,7 @@ def decide_request(network_id: int, request_id: int, decision: str):
     """A coordinator approves or declines a request to join."""
     network, _me = network_for(network_id, Role.COORDINATOR)
     join_request = inv.request_in(network, request_id) or abort(404)
-    if ButtonForm().validate_on_submit():
+    if ButtonForm().validate_on_submit() and join_request.decided_at is None:
         inv.decide(join_request, decision == "approve", current_user)
         db.session.commit()
     return redirect(url_for("networks.invitations", network_id=network.id))
@@ -130,6 +134,8 @@ def invitation(token: str):
     if invitation.email:
         form.email.data = invitation.email  # an e-mail invitation names the address
     if account is None and form.validate_on_submit():
+        if not first_submit(form):
+            return redirect(earlier_answer(form) or url_for("networks.invitation", token=token))
         user = inv.create_account(
             form.name.data, form.email.data, form.password.data, str(get_locale())
         )
@@ -138,9 +144,10 @@ def invitation(token: str):
         else:
             inv.accept(invitation, user)
             login_user(user)  # a device session, committed with the membership
+            target = answered(form, url_for("networks.network", network_id=invitation.network_id))
             db.session.commit()
             flash(_("Welcome to %(network)s.", network=invitation.network.name), "ok")
-            return redirect(url_for("networks.network", network_id=invitation.network_id))
+            return redirect(target)
     return render_template(
         "networks/invitation.html", invitation=invitation, form=form, account=account, c=choices
     )
@@ -170,10 +177,11 @@ def join(token: str):
     network = inv.by_join_token(token) or abort(404)
     form = JoinRequestForm()
     pending = inv.pending_request(network.id, current_user.id)
-    if form.validate_on_submit() and pending is None:
-        inv.request_join(network, current_user._get_current_object(), form.message.data or "")
-        db.session.commit()
-        flash(_("Your request is sent. A coordinator will answer it."), "ok")
+    if form.validate_on_submit():
+        if pending is None and first_submit(form):
+            inv.request_join(network, current_user._get_current_object(), form.message.data or "")
+            db.session.commit()
+            flash(_("Your request is sent. A coordinator will answer it."), "ok")
         return redirect(url_for("networks.join", token=token))
     return render_template(
         "networks/join.html",

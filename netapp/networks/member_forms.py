@@ -11,6 +11,7 @@ from netapp.forms import BaseForm
 from netapp.networks import choices as c
 from netapp.networks import profiles as p
 from netapp.networks.forms import enum_coerce, text
+from netapp.once import OnceField
 
 INVITE_POSITIONS = ("core", "phase", "facilitator", "guest", "coordinator")
 
@@ -22,6 +23,7 @@ class InviteForm(BaseForm):
         choices=[SelectChoice(k, c.POSITIONS[k][2]) for k in INVITE_POSITIONS],
     )
     note = text(_l("A personal note in the e-mail (optional)"), 1000, area=True)
+    once = OnceField()  # a double tap stores one row
 
 
 class LinkForm(BaseForm):
@@ -29,6 +31,7 @@ class LinkForm(BaseForm):
         _l("The link invites as"),
         choices=[SelectChoice(k, c.POSITIONS[k][2]) for k in ("core", "phase")],
     )
+    once = OnceField()  # a double tap stores one row
 
 
 class AccountForm(BaseForm):
@@ -41,10 +44,12 @@ class AccountForm(BaseForm):
         _l("Repeat the password"),
         validators=[EqualTo("password", message=_l("The two passwords are not the same."))],
     )
+    once = OnceField()  # a double tap stores one row
 
 
 class JoinRequestForm(BaseForm):
     message = text(_l("A few words to the coordinator (optional)"), 500, area=True)
+    once = OnceField()  # a double tap stores one row
 
 
 def years(label):
@@ -89,6 +94,12 @@ class ContractForm(BaseForm):
 
 class RuleForm(BaseForm):
     text = text(_l("Ground rule"), 300, required=True)
+
+
+class NewRuleForm(RuleForm):
+    """A ground rule added at the end (rewording one keeps its row)."""
+
+    once = OnceField()  # a double tap stores one row
 
 
 class AcceptForm(BaseForm):

@@ -17,6 +17,7 @@ from netapp.networks.access import admin_organisation_ids
 from netapp.networks.blueprint import bp
 from netapp.networks.forms import AppointForm, ButtonForm, OrgNetworkForm
 from netapp.networks.models import CoordinatorHow, Membership, Role
+from netapp.once import first_submit
 
 
 def _organisation(organisation_id: int):
@@ -81,6 +82,8 @@ def org_new(organisation_id: int):
     organisation = _organisation(organisation_id)
     form = OrgNetworkForm()
     if form.validate_on_submit() and not _refuse_self(form.coordinator):
+        if not first_submit(form):
+            return redirect(url_for("networks.org", organisation_id=organisation.id))
         network = services.create_network(organisation.id, form.name.data, form.purpose.data or "")
         db.session.commit()
         flash(_appoint(network, form.coordinator.data), "ok")

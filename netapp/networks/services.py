@@ -19,6 +19,7 @@ from netapp.networks.models import (
     Role,
 )
 from netapp.networks.profiles import Profile
+from netapp.once import insert_once
 
 
 def organisations_for_new_network(user_id: int) -> list[Organisation]:
@@ -136,6 +137,8 @@ def hand_on(current: Membership, successor: Membership, by: User) -> None:
 
 def appoint(network: Network, user: User, by: User) -> Membership:
     """Make the user a coordinator of the network, joining them if needed."""
+    key = {"network_id": network.id, "user_id": user.id}
+    insert_once(Membership, key, list(key))
     membership = db.session.scalar(
         sa.select(Membership).where(
             Membership.network_id == network.id, Membership.user_id == user.id

@@ -12,6 +12,7 @@ from netapp.networks.blueprint import bp
 from netapp.networks.contract import contract_of, my_acceptance
 from netapp.networks.forms import STEPS, NewNetworkForm, answers, step_form
 from netapp.networks.models import Role
+from netapp.once import answered, earlier_answer, first_submit
 
 
 @bp.get("/<int:network_id>")
@@ -45,11 +46,14 @@ def new():
     if len(organisations) == 1 and not form.is_submitted():
         form.organisation.data = organisations[0].id
     if form.validate_on_submit():
+        if not first_submit(form):
+            return redirect(earlier_answer(form) or url_for("main.home"))
         network = services.create_network(
             form.organisation.data, form.name.data, coordinator=current_user._get_current_object()
         )
+        target = answered(form, url_for("networks.setup", network_id=network.id, step=1))
         db.session.commit()
-        return redirect(url_for("networks.setup", network_id=network.id, step=1))
+        return redirect(target)
     return render_template("networks/new.html", form=form)
 
 

@@ -9,6 +9,7 @@ from netapp.extensions import db
 from netapp.live.models import Exercise
 from tests import factories as f
 from tests.live.helpers import HX, attr, version_in
+from tests.submits import once
 
 
 def control(client, exercise, action, version, htmx=True):
@@ -136,7 +137,8 @@ def test_too_few_attendees_is_a_clear_message_and_nothing_is_saved(app, client, 
     room = make_room(members=0, checked_in=False)  # a coordinator and a facilitator said yes
     login_as(room.facilitator)
     response = client.post(f"/live/meeting/{room.meeting.id}/exercises/sparring",
-                           data={"sparring-round_minutes": 20, "sparring-rounds": 2})
+                           data={"sparring-once": once(),
+                                 "sparring-round_minutes": 20, "sparring-rounds": 2})
     assert response.status_code == 200
     assert "Too few attendees" in response.text
     assert db.session.scalar(sa.select(sa.func.count(Exercise.id))) == 0
@@ -145,7 +147,8 @@ def test_too_few_attendees_is_a_clear_message_and_nothing_is_saved(app, client, 
 def test_round_length_outside_15_to_20_is_refused_at_the_field(room, client, login_as):
     login_as(room.facilitator)
     response = client.post(f"/live/meeting/{room.meeting.id}/exercises/sparring",
-                           data={"sparring-round_minutes": 25, "sparring-rounds": 2})
+                           data={"sparring-once": once(),
+                                 "sparring-round_minutes": 25, "sparring-rounds": 2})
     assert response.status_code == 200
     assert "A round lasts 15 to 20 minutes." in response.text
     assert 'value="25"' in response.text  # what was typed stays
@@ -154,7 +157,8 @@ def test_round_length_outside_15_to_20_is_refused_at_the_field(room, client, log
 
 def test_phases_that_do_not_add_up_are_refused(room, client, login_as):
     login_as(room.facilitator)
-    data = {"sparring-round_minutes": 20, "sparring-rounds": 2, "sparring-challenge": 3,
+    data = {"sparring-once": once(),
+            "sparring-round_minutes": 20, "sparring-rounds": 2, "sparring-challenge": 3,
             "sparring-questions": 10, "sparring-experiences": 5, "sparring-close": 1}
     response = client.post(f"/live/meeting/{room.meeting.id}/exercises/sparring", data=data)
     assert "The phases must add up to the round" in response.text

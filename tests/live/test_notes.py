@@ -10,6 +10,7 @@ from netapp.live.models import CaseNote, SparringGroup
 from netapp.meetings.models import Answer, Attendance, Goal
 from tests import factories as f
 from tests.live.helpers import HX
+from tests.submits import once
 
 SECRET = "Min medarbejder er sygemeldt med stress"
 
@@ -44,7 +45,8 @@ def press(client, group, action):
 
 
 def write(client, group, text=SECRET, round_index=0):
-    return client.post(f"/live/group/{group.id}/notes", data={"round": round_index, "text": text},
+    return client.post(f"/live/group/{group.id}/notes", data={"once": once(),
+                                                              "round": round_index, "text": text},
                        headers=HX)
 
 
@@ -99,7 +101,7 @@ def test_nobody_else_reads_a_note(room, client, login_as, circle, reader):
         assert SECRET not in response.text, (reader, path)
         if reader in ("admin", "outsider"):
             assert response.status_code == 404
-    goal = client.post(f"/live/note/{note.id}/goal", data={"text": "Stjålet"})
+    goal = client.post(f"/live/note/{note.id}/goal", data={"once": once(), "text": "Stjålet"})
     assert goal.status_code == 404
     assert db.session.scalar(sa.select(sa.func.count(Goal.id))) == 0
 
@@ -132,7 +134,8 @@ def test_the_case_giver_turns_a_note_into_a_goal(room, client, login_as, circle)
     for _ in range(4):  # the note is the case-giver's once round 1 is over
         press(client, group, "next")
     note = db.session.scalar(sa.select(CaseNote))
-    response = client.post(f"/live/note/{note.id}/goal", data={"text": "Tale med Karin i uge 12"},
+    response = client.post(f"/live/note/{note.id}/goal", data={"once": once(),
+                                                               "text": "Tale med Karin i uge 12"},
                            headers=HX)
     assert "Saved as your goal" in response.text
     goal = db.session.scalar(sa.select(Goal))

@@ -9,6 +9,7 @@ from netapp.live.services import group_rounds
 from netapp.meetings.models import MeetingKind
 from tests import factories as f
 from tests.live.helpers import HX, version_in
+from tests.submits import once
 
 
 def fresh(model, ident):
@@ -80,9 +81,11 @@ def test_questions_for_a_first_meeting_are_about_expectations(room, client, logi
     login_as(room.facilitator)
     page = client.get(f"/live/exercise/{exercise.id}/facilitate")
     assert "What do you especially hope to get out of the network?" in page.text
-    client.post(f"/live/exercise/{exercise.id}/questions", data={"text": "Hvad fik dig hertil?"})
+    client.post(f"/live/exercise/{exercise.id}/questions", data={"once": once(),
+                                                                 "text": "Hvad fik dig hertil?"})
     assert "Hvad fik dig hertil?" in client.get(f"/live/exercise/{exercise.id}").text
-    too_long = client.post(f"/live/exercise/{exercise.id}/questions", data={"text": "x" * 201})
+    too_long = client.post(f"/live/exercise/{exercise.id}/questions", data={"once": once(),
+                                                                            "text": "x" * 201})
     assert too_long.status_code == 200 and "200" in too_long.text
 
 
@@ -177,10 +180,11 @@ def test_members_run_their_own_group_but_not_another(room, client, login_as):
 def test_flipover_points_are_shown_and_kept_with_the_meeting(room, client, login_as, app):
     login_as(room.members[0])
     response = client.post(f"/live/meeting/{room.meeting.id}/flipover",
-                           data={"text": "Vi vil lære af hinanden"}, headers=HX)
+                           data={"once": once(), "text": "Vi vil lære af hinanden"}, headers=HX)
     assert response.status_code == 200 and 'hx-swap-oob="true"' in response.text
     assert "Vi vil lære af hinanden" in response.text
-    empty = client.post(f"/live/meeting/{room.meeting.id}/flipover", data={"text": ""},
+    empty = client.post(f"/live/meeting/{room.meeting.id}/flipover", data={"once": once(),
+                                                                           "text": ""},
                         headers=HX)
     assert empty.status_code == 200 and "This field is required." in empty.text
     assert db.session.scalar(sa.select(sa.func.count(FlipoverPoint.id))) == 1

@@ -18,6 +18,7 @@ from netapp.meetings.attendance import answer_token
 from netapp.meetings.calendar import reset_feed
 from netapp.meetings.models import AgendaItem, TaskKind
 from tests import factories as f
+from tests.submits import once
 
 ROLES = ("anonymous", "member", "guest", "facilitator", "coordinator", "other", "admin")
 LOGIN = 302
@@ -155,6 +156,7 @@ def test_access(app, client, world, endpoint):
             "meeting_id": ids["m"],
             "assignee_id": str(world.members[1].id),
             "summary": "Opsamling",
+            "once": once(),
         }
         response = client.open(
             pattern.format(**ids),

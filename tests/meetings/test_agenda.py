@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from netapp.extensions import db
 from netapp.meetings.models import AgendaItem, AgendaKind, MeetingKind
 from tests import factories as f
+from tests.submits import once
 
 HX = {"HX-Request": "true"}
 
@@ -24,7 +25,7 @@ def test_first_meeting_template_times_the_presentation_round(client, login_as, w
     mtg = f.meeting(world.net, kind=MeetingKind.FIRST, hours=3)
     login_as(world.coordinator)
     response = client.post(
-        f"/meetings/{mtg.id}/agenda/template", data={"which": "first"}, headers=HX
+        f"/meetings/{mtg.id}/agenda/template", data={"once": once(), "which": "first"}, headers=HX
     )
     assert response.status_code == 200 and 'id="agenda-editor"' in response.text
     items = db.session.scalars(sa.select(AgendaItem).order_by(AgendaItem.position)).all()
@@ -38,7 +39,7 @@ def test_first_meeting_template_times_the_presentation_round(client, login_as, w
 def test_following_template_uses_the_topic(client, login_as, world):
     mtg = f.meeting(world.net, topic="Den svære samtale")
     login_as(world.coordinator)
-    client.post(f"/meetings/{mtg.id}/agenda/template", data={"which": "following"})
+    client.post(f"/meetings/{mtg.id}/agenda/template", data={"once": once(), "which": "following"})
     assert _titles(mtg)[:2] == ["Follow-up on cases and goals from last time", "Den svære samtale"]
 
 
@@ -48,7 +49,7 @@ def test_move_with_buttons_and_the_ends_stay(client, login_as, world):
     for title in ("A", "B", "C"):
         client.post(
             f"/meetings/{mtg.id}/agenda/items",
-            data={"title": title, "minutes": "10", "kind": "other"},
+            data={"once": once(), "title": title, "minutes": "10", "kind": "other"},
         )
     c = db.session.scalar(sa.select(AgendaItem).where(AgendaItem.title == "C"))
     client.post(f"/meetings/{mtg.id}/agenda/items/{c.id}/move/up", headers=HX)
@@ -65,7 +66,7 @@ def test_absurd_or_negative_length_is_refused_and_typed_text_kept(client, login_
         response = client.post(
             f"/meetings/{mtg.id}/agenda/items",
             headers=HX,
-            data={"title": "Oplæg om ferie", "minutes": minutes, "kind": "topic"},
+            data={"once": once(), "title": "Oplæg om ferie", "minutes": minutes, "kind": "topic"},
         )
         assert response.status_code == 200
         assert 'value="Oplæg om ferie"' in response.text
@@ -80,12 +81,13 @@ def test_running_total_warns_when_it_does_not_fit(client, login_as, world):
     mtg = f.meeting(world.net, hours=1)
     login_as(world.coordinator)
     client.post(
-        f"/meetings/{mtg.id}/agenda/items", data={"title": "Lang", "minutes": "50", "kind": "topic"}
+        f"/meetings/{mtg.id}/agenda/items", data={"once": once(),
+                                                  "title": "Lang", "minutes": "50", "kind": "topic"}
     )
     page = client.post(
         f"/meetings/{mtg.id}/agenda/items",
         headers=HX,
-        data={"title": "Længere", "minutes": "20", "kind": "sparring"},
+        data={"once": once(), "title": "Længere", "minutes": "20", "kind": "sparring"},
     )
     assert "Planned 70 of 60 minutes." in page.text
     assert "10 minutes too long" in page.text
@@ -95,7 +97,8 @@ def test_an_item_of_another_meeting_is_404(client, login_as, world):
     mine, other = f.meeting(world.net), f.meeting(world.net, hours=2, starts_at=None)
     login_as(world.coordinator)
     client.post(
-        f"/meetings/{other.id}/agenda/items", data={"title": "X", "minutes": "5", "kind": "other"}
+        f"/meetings/{other.id}/agenda/items", data={"once": once(),
+                                                    "title": "X", "minutes": "5", "kind": "other"}
     )
     item = db.session.scalar(sa.select(AgendaItem))
     assert client.post(f"/meetings/{mine.id}/agenda/items/{item.id}/delete").status_code == 404
@@ -105,14 +108,15 @@ def test_edit_an_item_and_print(client, login_as, world):
     mtg = f.meeting(world.net)
     login_as(world.coordinator)
     client.post(
-        f"/meetings/{mtg.id}/agenda/items", data={"title": "X", "minutes": "5", "kind": "other"}
+        f"/meetings/{mtg.id}/agenda/items", data={"once": once(),
+                                                  "title": "X", "minutes": "5", "kind": "other"}
     )
     item = db.session.scalar(sa.select(AgendaItem))
     form = client.get(f"/meetings/{mtg.id}/agenda/items/{item.id}/edit", headers=HX)
     assert 'value="X"' in form.text
     client.post(
         f"/meetings/{mtg.id}/agenda/items/{item.id}",
-        data={"title": "Evaluering", "minutes": "15", "kind": "evaluation"},
+        data={"once": once(), "title": "Evaluering", "minutes": "15", "kind": "evaluation"},
     )
     printed = client.get(f"/meetings/{mtg.id}/agenda/print")
     assert "Evaluering" in printed.text and "15" in printed.text

@@ -9,6 +9,7 @@ from netapp.extensions import db
 from netapp.meetings.attendance import answer_token
 from netapp.meetings.models import Answer, Attendance
 from tests import factories as f
+from tests.submits import once
 
 
 def _answers():
@@ -111,7 +112,7 @@ def test_invalid_answer_is_a_message(client, login_as, world):
 def test_invitation_mail_carries_ics_and_working_links(client, login_as, world, outbox):
     mtg = f.meeting(world.net, topic="Konflikter")
     login_as(world.coordinator)
-    client.post(f"/meetings/{mtg.id}/invite")
+    client.post(f"/meetings/{mtg.id}/invite", data={"once": once()})
     mails = outbox()
     assert sorted(m["To"] for m in mails) == sorted(
         u.email for u in [world.coordinator, *world.members]

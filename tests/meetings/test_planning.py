@@ -9,6 +9,7 @@ from netapp.extensions import db
 from netapp.meetings import planning
 from netapp.meetings.models import Meeting, MeetingKind, Task
 from tests import factories as f
+from tests.submits import once
 
 NOW = datetime(2026, 8, 1, 9, 0)
 
@@ -95,7 +96,7 @@ def test_series_form_plans_five_meetings_with_tasks(client, login_as, world):
     login_as(world.coordinator)
     response = client.post(
         f"/meetings/network/{world.net.id}/series",
-        data={
+        data={"once": once(),
             "kind": "following",
             "day": "2030-09-10",
             "start": "17:00",
@@ -116,7 +117,7 @@ def test_series_in_the_past_shows_the_error_and_keeps_what_was_typed(client, log
     login_as(world.coordinator)
     response = client.post(
         f"/meetings/network/{world.net.id}/series",
-        data={
+        data={"once": once(),
             "kind": "following",
             "day": "2020-09-10",
             "start": "17:00",
@@ -138,7 +139,7 @@ def test_back_to_front_times_in_the_form(client, login_as, world):
     login_as(world.coordinator)
     response = client.post(
         f"/meetings/network/{world.net.id}/new",
-        data={
+        data={"once": once(),
             "kind": "following",
             "day": "2030-09-10",
             "start": "17:00",
@@ -154,7 +155,8 @@ def test_broken_date_is_a_message_not_a_500(client, login_as, world):
     login_as(world.coordinator)
     response = client.post(
         f"/meetings/network/{world.net.id}/new",
-        data={"kind": "nonsense", "day": "31-31-2030", "start": "25:99", "host_id": "999"},
+        data={"once": once(),
+              "kind": "nonsense", "day": "31-31-2030", "start": "25:99", "host_id": "999"},
     )
     assert response.status_code == 200
     assert db.session.scalar(sa.select(sa.func.count(Meeting.id))) == 0
@@ -167,7 +169,7 @@ def test_edit_keeps_local_time(client, login_as, world):
     assert 'value="17:00"' in page.text
     response = client.post(
         f"/meetings/{mtg.id}/edit",
-        data={
+        data={"once": once(),
             "kind": "virtual",
             "day": "2030-10-29",
             "start": "18:00",

@@ -8,6 +8,7 @@ from netapp.extensions import db
 from netapp.meetings import mailing, planning
 from netapp.meetings.models import Reminder
 from tests import factories as f
+from tests.submits import once
 
 START = datetime(2030, 5, 14, 15, 0)
 
@@ -60,5 +61,5 @@ def test_coordinator_reminds_only_those_who_have_not_answered(client, login_as, 
     f.answer(mtg, world.members[0], "yes")
     f.answer(mtg, world.coordinator, "no")
     login_as(world.coordinator)
-    client.post(f"/meetings/{mtg.id}/remind")
+    client.post(f"/meetings/{mtg.id}/remind", data={"once": once()})
     assert sorted(m["To"] for m in outbox()) == sorted(u.email for u in world.members[1:])

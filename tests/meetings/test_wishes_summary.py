@@ -9,6 +9,7 @@ from netapp.extensions import db
 from netapp.meetings import wishes
 from netapp.meetings.models import TopicWish, TopicWishVote
 from tests import factories as f
+from tests.submits import once
 
 
 def test_one_vote_each_is_enforced_by_the_database(world):
@@ -52,7 +53,8 @@ def test_wish_page_offers_the_seed_topics_and_refuses_empty(client, login_as, wo
     page = client.get(f"/meetings/network/{world.net.id}/wishes")
     assert "Delegation: what and how?" in page.text
     response = client.post(
-        f"/meetings/network/{world.net.id}/wishes", data={"kind": "topic", "text": ""}
+        f"/meetings/network/{world.net.id}/wishes", data={"once": once(),
+                                                          "kind": "topic", "text": ""}
     )
     assert response.status_code == 200 and "Write the wish." in response.text
     assert db.session.scalar(sa.select(sa.func.count(TopicWish.id))) == 0
@@ -76,7 +78,7 @@ def test_summary_is_saved_mailed_and_shows_the_next_topic(client, login_as, worl
     held = f.meeting(world.net, starts_at=datetime(2020, 3, 1, 12), topic="Feedback")
     f.meeting(world.net, starts_at=datetime(2040, 5, 1, 12), topic="Konflikter")
     login_as(world.coordinator)
-    client.post(f"/meetings/{held.id}/agenda/template", data={"which": "following"})
+    client.post(f"/meetings/{held.id}/agenda/template", data={"once": once(), "which": "following"})
     db.session.refresh(held)
     topic_item = held.agenda[1]
     client.post(
@@ -89,7 +91,7 @@ def test_summary_is_saved_mailed_and_shows_the_next_topic(client, login_as, worl
     page = client.get(f"/meetings/{held.id}")
     assert "Vi aftalte at prøve feedback-runder." in page.text and "Kort og konkret" in page.text
     assert "Konflikter" in page.text
-    client.post(f"/meetings/{held.id}/summary/send")
+    client.post(f"/meetings/{held.id}/summary/send", data={"once": once()})
     mails = outbox()
     assert len(mails) == 4
     body = mails[0].get_body(("plain",)).get_content()

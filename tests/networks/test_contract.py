@@ -6,6 +6,7 @@ from netapp.extensions import db
 from netapp.networks.contract import ContractAcceptance, contract_of
 from netapp.networks.models import Role
 from tests import factories as f
+from tests.submits import once
 
 
 def test_new_contract_has_the_six_rules_in_the_users_language(client, login_as, world):
@@ -13,7 +14,8 @@ def test_new_contract_has_the_six_rules_in_the_users_language(client, login_as, 
     w.coordinator.language = "da"
     db.session.commit()
     login_as(w.coordinator)
-    client.post("/networks/new", data={"organisation": str(w.org.id), "name": "Nyt netværk"})
+    client.post("/networks/new", data={"once": once(),
+                                       "organisation": str(w.org.id), "name": "Nyt netværk"})
     from netapp.networks.models import Network
 
     network = db.session.scalar(sa.select(Network).where(Network.name == "Nyt netværk"))
@@ -68,7 +70,8 @@ def test_accept_then_a_change_asks_again(client, login_as, world):
 def test_rules_added_changed_deleted_and_bad_input(client, login_as, world):
     w = world
     login_as(w.coordinator)
-    client.post(f"/networks/{w.a.id}/contract/rules", data={"text": "Start on time"})
+    client.post(f"/networks/{w.a.id}/contract/rules", data={"once": once(),
+                                                            "text": "Start on time"})
     contract = contract_of(w.a.id)
     assert contract.rules[-1].text == "Start on time" and contract.version == 2
     too_long = client.post(

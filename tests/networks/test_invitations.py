@@ -9,6 +9,7 @@ from netapp.auth.models import User
 from netapp.extensions import db
 from netapp.networks.models import Invitation, JoinRequest, Membership, Role
 from tests import factories as f
+from tests.submits import once
 
 
 def _link(message) -> str:
@@ -25,7 +26,8 @@ def test_bulk_invitation_sends_valid_lists_the_rest(client, login_as, world, out
     login_as(w.coordinator)
     typed = f"ny@example.com, not-an-address\n{w.member.email}\nny@example.com; to@example.com"
     page = client.post(
-        f"/networks/{w.a.id}/invitations", data={"emails": typed, "position": "core"}
+        f"/networks/{w.a.id}/invitations", data={"once": once(),
+                                                 "emails": typed, "position": "core"}
     )
     assert page.status_code == 200
     assert "2 invitations sent" in page.text or "2 invitations sent." in client.get("/home").text
@@ -44,18 +46,22 @@ def test_new_person_accepts_from_the_emailed_link(app, client, login_as, world, 
     w = world
     login_as(w.coordinator)
     client.post(
-        f"/networks/{w.a.id}/invitations", data={"emails": "new@example.com", "position": "phase"}
+        f"/networks/{w.a.id}/invitations", data={"once": once(),
+                                                 "emails": "new@example.com", "position": "phase"}
     )
     client.post("/auth/logout")
     path = _path(_link(outbox()[-1]))
     page = client.get(path)
     assert page.status_code == 200 and "Create your account" in page.text
     assert "new@example.com" in page.text
-    bad = client.post(path, data={"name": "Nina New", "password": "short", "confirm": "short"})
+    token = once()  # the same page, corrected and sent again
+    bad = client.post(path, data={"name": "Nina New", "password": "short", "confirm": "short",
+                                  "once": token})
     assert bad.status_code == 200 and 'value="Nina New"' in bad.text
     done = client.post(
         path,
         data={
+            "once": token,
             "name": "Nina New",
             "password": "a long passphrase",
             "confirm": "a long passphrase",
@@ -77,7 +83,8 @@ def test_existing_account_logs_in_then_joins(client, login_as, world, outbox):
     w = world
     login_as(w.other)
     client.post(
-        f"/networks/{w.b.id}/invitations", data={"emails": w.member.email, "position": "core"}
+        f"/networks/{w.b.id}/invitations", data={"once": once(),
+                                                 "emails": w.member.email, "position": "core"}
     )
     client.post("/auth/logout")
     path = _path(_link(outbox()[-1]))
@@ -95,7 +102,7 @@ def test_an_invitation_to_my_address_is_not_accepted_without_its_link(client, lo
     login_as(w.other)
     client.post(
         f"/networks/{w.b.id}/invitations",
-        data={"emails": w.member.email, "position": "coordinator"},
+        data={"once": once(), "emails": w.member.email, "position": "coordinator"},
     )
     login_as(w.member)
     home = client.get("/home")
@@ -116,7 +123,7 @@ def test_taking_an_invited_address_opens_no_network(client, login_as, world, out
     login_as(w.other)
     client.post(
         f"/networks/{w.b.id}/invitations",
-        data={"emails": "boss@example.com", "position": "coordinator"},
+        data={"once": once(), "emails": "boss@example.com", "position": "coordinator"},
     )
     login_as(w.member)
     client.post("/auth/profile", data={"name": w.member.name, "email": "boss@example.com",
@@ -140,7 +147,7 @@ def test_expired_revoked_and_unknown_links_say_which(client, login_as, world, ou
     login_as(w.coordinator)
     client.post(
         f"/networks/{w.a.id}/invitations",
-        data={"emails": "late@example.com gone@example.com", "position": "core"},
+        data={"once": once(), "emails": "late@example.com gone@example.com", "position": "core"},
     )
     late, gone = (_path(_link(m)) for m in outbox())
     late_row = db.session.scalar(
@@ -166,7 +173,8 @@ def test_resend_makes_a_new_link_and_the_old_one_stops(client, login_as, world, 
     w = world
     login_as(w.coordinator)
     client.post(
-        f"/networks/{w.a.id}/invitations", data={"emails": "again@example.com", "position": "core"}
+        f"/networks/{w.a.id}/invitations", data={"once": once(),
+                                                 "emails": "again@example.com", "position": "core"}
     )
     first = _path(_link(outbox()[-1]))
     row = db.session.scalar(sa.select(Invitation))
@@ -181,7 +189,7 @@ def test_resend_makes_a_new_link_and_the_old_one_stops(client, login_as, world, 
 def test_shared_link_is_shown_once_and_works_for_many(client, login_as, world):
     w = world
     login_as(w.coordinator)
-    client.post(f"/networks/{w.a.id}/invitations/link", data={"position": "core"})
+    client.post(f"/networks/{w.a.id}/invitations/link", data={"once": once(), "position": "core"})
     page = client.get(f"/networks/{w.a.id}/invitations")
     link = re.search(r'value="(http://netapp.test/networks/invitation/[^"]+)"', page.text).group(1)
     assert link not in client.get(f"/networks/{w.a.id}/invitations").text
@@ -190,6 +198,7 @@ def test_shared_link_is_shown_once_and_works_for_many(client, login_as, world):
         response = client.post(
             _path(link),
             data={
+                "once": once(),
                 "name": f"Guest {n}",
                 "email": f"g{n}@example.com",
                 "password": "a long passphrase",
@@ -217,8 +226,8 @@ def test_open_network_takes_requests_a_coordinator_approves(client, login_as, wo
     outsider = f.user(name="Otto Outsider")
     login_as(outsider)
     assert client.get(f"/networks/join/{w.a.join_token}").status_code == 200
-    client.post(f"/networks/join/{w.a.join_token}", data={"message": "Hej!"})
-    client.post(f"/networks/join/{w.a.join_token}", data={"message": "Hej igen"})
+    client.post(f"/networks/join/{w.a.join_token}", data={"once": once(), "message": "Hej!"})
+    client.post(f"/networks/join/{w.a.join_token}", data={"once": once(), "message": "Hej igen"})
     assert db.session.scalar(sa.select(sa.func.count(JoinRequest.id))) == 1
     client.post("/auth/logout")
     login_as(w.coordinator)
@@ -242,7 +251,7 @@ def test_the_invitation_email_writes_the_networks_name_as_typed(client, login_as
     w.a.name = "Tand & Mund <Øst>"
     db.session.commit()
     login_as(w.coordinator)
-    client.post(f"/networks/{w.a.id}/invitations", data={"emails": "ny@example.com",
+    client.post(f"/networks/{w.a.id}/invitations", data={"once": once(), "emails": "ny@example.com",
                                                          "position": "core"})
     body = outbox()[-1].get_body(preferencelist=("plain",)).get_content()
     assert "the network Tand & Mund <Øst> as member" in body

@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from netapp.extensions import db
 from netapp.networks.models import Membership, Role
 from tests import factories as f
+from tests.submits import once
 
 
 def _membership(user):
@@ -74,7 +75,8 @@ def test_org_admin_sees_figures_and_appoints(client, login_as, world, outbox):
     assert "Network A" in page and "Cora Coordinator" in page
     assert "Sparring on everyday leadership." not in page  # no content, figures only
     r = client.post(
-        f"/networks/org/{w.org.id}/new", data={"name": "Fresh", "coordinator": "boss@example.com"}
+        f"/networks/org/{w.org.id}/new", data={"once": once(),
+                                               "name": "Fresh", "coordinator": "boss@example.com"}
     )
     assert r.status_code == 302
     assert outbox()[-1]["To"] == "boss@example.com"

@@ -3,6 +3,7 @@
 from netapp.extensions import db
 from netapp.networks.models import Form, Size
 from tests import factories as f
+from tests.submits import once
 
 
 def test_walk_the_steps_back_and_forth(client, login_as, world):
@@ -118,10 +119,12 @@ def test_profile_out_of_range_and_consent(client, login_as, world):
 
 def test_a_coordinator_starts_a_new_network(client, login_as, world):
     login_as(world.coordinator)
-    r = client.post("/networks/new", data={"organisation": str(world.org.id), "name": "Third"})
+    r = client.post("/networks/new", data={"once": once(),
+                                           "organisation": str(world.org.id), "name": "Third"})
     assert "/setup/1" in r.headers["Location"]
     other_org = f.organisation()
-    r = client.post("/networks/new", data={"organisation": str(other_org.id), "name": "Sneaky"})
+    r = client.post("/networks/new", data={"once": once(),
+                                           "organisation": str(other_org.id), "name": "Sneaky"})
     assert r.status_code == 200
     import sqlalchemy as sa
 
