@@ -12,13 +12,18 @@ from netapp.meetings.models import Meeting, MeetingKind
 from netapp.networks.models import Membership, Network, Organisation, OrganisationAdmin, Role
 
 PASSWORD = "correct horse battery"
+# scrypt at a test user's cost: every login of a test checks the password, and at the
+# production cost (werkzeug's default, N=2^15) that is most of a login's time. Only these
+# test users are cheap; netapp.auth.models.hash_password, and every password set through
+# the app, keep the production cost (tests/auth/test_login.py proves it).
+TEST_HASH_METHOD = "scrypt:256:8:1"
 _seq = itertools.count(1)
 
 
 @cache
 def password_hash() -> str:
-    """Hash once per test run; scrypt is slow on purpose."""
-    return generate_password_hash(PASSWORD, method="scrypt")
+    """The test users' password, hashed once per run at the cheap test cost."""
+    return generate_password_hash(PASSWORD, method=TEST_HASH_METHOD)
 
 
 def user(**kw) -> User:

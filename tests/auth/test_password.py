@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+
 from netapp.auth import services
 from netapp.extensions import db
 from tests import factories as f
@@ -45,10 +47,10 @@ def test_tampered_reset_link(client):
     assert "Linket er ikke gyldigt" in page.text
 
 
+@pytest.mark.own_app(PASSWORD_RESET_MAX_AGE=-1)
 def test_expired_reset_link(app, client):
     person = f.user()
     token = services.reset_token(person)
-    app.config["PASSWORD_RESET_MAX_AGE"] = -1
     page = client.get(f"/auth/reset/{token}")
     assert page.status_code == 400
     assert "Linket er udløbet" in page.text
