@@ -2,17 +2,26 @@
 
 import copy
 import os
+import random
 import re
 import shutil
 import uuid
+from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
+from hypothesis import settings
 from sqlalchemy.dialects.postgresql import REGCLASS
 
 from netapp import create_app
 from netapp.extensions import db
+
+# Every property test draws the same examples on every run and keeps no example database:
+# a run passes or fails the same way each time, on any machine.
+settings.register_profile("netapp", derandomize=True, database=None)
+settings.load_profile("netapp")
 
 
 class FreshContextClient(FlaskClient):
@@ -235,6 +244,45 @@ def get_never_writes():
     request_started.disconnect(mark)
     sa.event.remove(Session, "before_flush", before_flush)
     sa.event.remove(Session, "do_orm_execute", orm_execute)
+
+
+# The moment a frozen clock shows: 10 s into one of the live clock's 30-second poll windows.
+FROZEN_NOW = datetime(2026, 11, 22, 9, 0, 10)
+
+
+@pytest.fixture
+def frozen_clock(monkeypatch):
+    """netapp's clock stands still at FROZEN_NOW until the test moves it with
+    `frozen_clock.advance(seconds=...)`. Every module reads the time through
+    netapp.auth.models.utcnow, which asks that module's `datetime` for now()."""
+    import netapp.auth.models
+
+    clock = SimpleNamespace(now=FROZEN_NOW)
+    clock.advance = lambda **delta: setattr(clock, "now", clock.now + timedelta(**delta))
+
+    class FrozenDatetime(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return clock.now if tz is None else clock.now.replace(tzinfo=UTC).astimezone(tz)
+
+    monkeypatch.setattr(netapp.auth.models, "datetime", FrozenDatetime)
+    return clock
+
+
+@pytest.fixture(autouse=True)
+def seeded_draws(monkeypatch):
+    """The draws netapp makes by chance (sparring groups, interview pairs, a shuffled speaking
+    order) come from a generator seeded the same in every test: a test sees the same groups
+    on every run, and "shuffle again" still gives new ones within a test."""
+    from netapp.live import exercises, grouping
+
+    draws = random.Random(2026)
+
+    def seeded(seed=None):
+        return random.Random(draws.getrandbits(32) if seed is None else seed)
+
+    monkeypatch.setattr(grouping, "random", SimpleNamespace(Random=seeded))
+    monkeypatch.setattr(exercises, "secrets", SimpleNamespace(SystemRandom=seeded))
 
 
 @pytest.fixture
