@@ -35,7 +35,7 @@ def test_404_is_friendly_and_in_danish(client):
     assert "Traceback" not in response.text
 
 
-@pytest.mark.own_app(PROPAGATE_EXCEPTIONS=False)
+@pytest.mark.own_app(PROPAGATE_EXCEPTIONS=False)  # and it adds a route
 def test_500_shows_no_traceback(app, client):
 
     @app.get("/boom")
