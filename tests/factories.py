@@ -26,13 +26,18 @@ def password_hash() -> str:
     return generate_password_hash(PASSWORD, method=TEST_HASH_METHOD)
 
 
-def user(**kw) -> User:
+def _new_user(**kw) -> User:
     n = next(_seq)
     kw.setdefault("email", f"person{n}@example.com")
     kw.setdefault("name", f"Person {n}")
     kw.setdefault("language", "en")
     obj = User(password_hash=password_hash(), **kw)
     db.session.add(obj)
+    return obj
+
+
+def user(**kw) -> User:
+    obj = _new_user(**kw)
     db.session.commit()
     return obj
 
@@ -46,7 +51,8 @@ def organisation(**kw) -> Organisation:
 
 
 def org_admin(org: Organisation, **kw) -> User:
-    person = user(**kw)
+    person = _new_user(**kw)
+    db.session.flush()  # its id, for the admin row in the same commit
     db.session.add(OrganisationAdmin(organisation_id=org.id, user_id=person.id))
     db.session.commit()
     return person
@@ -62,7 +68,7 @@ def network(org: Organisation | None = None, **kw) -> Network:
 
 
 def member(net: Network, role: Role = Role.MEMBER, person: User | None = None, **kw) -> User:
-    person = person or user(**kw)
+    person = person or _new_user(**kw)  # the account and its membership in one commit
     db.session.add(Membership(network=net, user=person, role=role))
     db.session.commit()
     return person
