@@ -6,6 +6,8 @@ PORT    ?= 5000
 FLASK   := $(BIN)/flask --app netapp
 STAMP   := $(VENV)/.installed
 TSTAMP  := $(VENV)/.installed-test
+# pytest-xdist workers for make test: one per core (JOBS=0 runs in this process)
+JOBS    ?= auto
 
 .PHONY: run test serve bench lint translations extract clean
 
@@ -38,8 +40,8 @@ run: translations  ## migrate, seed the demo once, serve on http://127.0.0.1:$(P
 test: $(TSTAMP) translations  ## lint, the whole suite on SQLite, then again on PostgreSQL
 	$(BIN)/ruff check netapp tests bench
 	$(BIN)/bandit -q -r netapp -x netapp/migrations
-	$(BIN)/python -m pytest
-	$(BIN)/python -m pytest --db postgresql -m "not browser"
+	$(BIN)/python -m pytest -n $(JOBS) --dist worksteal
+	$(BIN)/python -m pytest -n $(JOBS) --dist worksteal --db postgresql -m "not browser"
 
 serve: translations  ## production serving with gunicorn (see README)
 	$(FLASK) init-db

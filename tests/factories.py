@@ -12,22 +12,32 @@ from netapp.meetings.models import Meeting, MeetingKind
 from netapp.networks.models import Membership, Network, Organisation, OrganisationAdmin, Role
 
 PASSWORD = "correct horse battery"
+# scrypt at a test user's cost: every login of a test checks the password, and at the
+# production cost (werkzeug's default, N=2^15) that is most of a login's time. Only these
+# test users are cheap; netapp.auth.models.hash_password, and every password set through
+# the app, keep the production cost (tests/auth/test_login.py proves it).
+TEST_HASH_METHOD = "scrypt:256:8:1"
 _seq = itertools.count(1)
 
 
 @cache
 def password_hash() -> str:
-    """Hash once per test run; scrypt is slow on purpose."""
-    return generate_password_hash(PASSWORD, method="scrypt")
+    """The test users' password, hashed once per run at the cheap test cost."""
+    return generate_password_hash(PASSWORD, method=TEST_HASH_METHOD)
 
 
-def user(**kw) -> User:
+def _new_user(**kw) -> User:
     n = next(_seq)
     kw.setdefault("email", f"person{n}@example.com")
     kw.setdefault("name", f"Person {n}")
     kw.setdefault("language", "en")
     obj = User(password_hash=password_hash(), **kw)
     db.session.add(obj)
+    return obj
+
+
+def user(**kw) -> User:
+    obj = _new_user(**kw)
     db.session.commit()
     return obj
 
@@ -48,7 +58,8 @@ def organisation(**kw) -> Organisation:
 
 
 def org_admin(org: Organisation, **kw) -> User:
-    person = user(**kw)
+    person = _new_user(**kw)
+    db.session.flush()  # its id, for the admin row in the same commit
     db.session.add(OrganisationAdmin(organisation_id=org.id, user_id=person.id))
     db.session.commit()
     return person
@@ -64,7 +75,7 @@ def network(org: Organisation | None = None, **kw) -> Network:
 
 
 def member(net: Network, role: Role = Role.MEMBER, person: User | None = None, **kw) -> User:
-    person = person or user(**kw)
+    person = person or _new_user(**kw)  # the account and its membership in one commit
     db.session.add(Membership(network=net, user=person, role=role))
     db.session.commit()
     return person

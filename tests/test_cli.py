@@ -1,6 +1,7 @@
 """The flask commands: init-db, seed-demo, create-admin; and the migrations."""
 
 import flask_migrate
+import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -27,17 +28,17 @@ def _file_app(tmp_path):
     return app
 
 
-def _migration_app(tmp_path, database_url):
-    """A file SQLite database, or the suite's PostgreSQL when it runs with --db postgresql."""
-    if database_url.startswith("postgresql"):
-        return create_app({"TESTING": True, "SECRET_KEY": "x",
-                           "SQLALCHEMY_DATABASE_URI": database_url})
-    return _file_app(tmp_path)
+def _migration_app(tmp_path, url):
+    """An app on an empty database of its own: a SQLite file, or on the suite's PostgreSQL
+    server when it runs with --db postgresql."""
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": url})
+    app.instance_path = str(tmp_path)
+    return app
 
 
-def test_init_db_migrates_to_a_schema_that_matches_the_models(tmp_path, database_url):
+def test_init_db_migrates_to_a_schema_that_matches_the_models(tmp_path, empty_database_url):
     """SECURITY.md reliability: the models match the migrated schema (SQLite and PostgreSQL)."""
-    app = _migration_app(tmp_path, database_url)
+    app = _migration_app(tmp_path, empty_database_url)
     result = app.test_cli_runner().invoke(args=["init-db"])
     assert result.exit_code == 0, result.output
     with app.app_context():
@@ -48,9 +49,9 @@ def test_init_db_migrates_to_a_schema_that_matches_the_models(tmp_path, database
         db.engine.dispose()
 
 
-def test_migrations_have_one_head_and_round_trip(tmp_path, database_url):
+def test_migrations_have_one_head_and_round_trip(tmp_path, empty_database_url):
     """SECURITY.md: one head, upgrade from empty, downgrade and upgrade again."""
-    app = _migration_app(tmp_path, database_url)
+    app = _migration_app(tmp_path, empty_database_url)
     with app.app_context():
         config = Config(str(app.extensions["migrate"].directory) + "/alembic.ini")
         config.set_main_option("script_location", app.extensions["migrate"].directory)
@@ -152,6 +153,7 @@ def test_backup_copies_a_live_database_that_restores(tmp_path):
         db.engine.dispose()
 
 
+@pytest.mark.own_app
 def test_backup_refuses_postgresql_with_advice(app, tmp_path):
     app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://x@127.0.0.1/x"
     result = app.test_cli_runner().invoke(args=["backup", str(tmp_path / "never.sqlite")])

@@ -6,10 +6,12 @@ import pytest
 
 from tests import factories as f
 
+pytestmark = pytest.mark.own_app(WTF_CSRF_ENABLED=True)
+
 
 @pytest.fixture
 def csrf_app(app):
-    app.config["WTF_CSRF_ENABLED"] = True
+    """The app with CSRF checks on, as in production."""
     return app
 
 

@@ -6,6 +6,7 @@ from netapp.auth.models import User
 from netapp.extensions import db
 
 
+@pytest.mark.own_app  # it adds a route
 def test_a_writing_get_is_caught(app, client):
     @app.get("/writes")
     def writes():

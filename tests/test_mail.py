@@ -33,6 +33,7 @@ def smtp_server():
         controller.stop()
 
 
+@pytest.mark.own_app
 def test_reset_mail_goes_over_smtp(app, client, smtp_server):
     controller, inbox = smtp_server
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from netapp.auth.models import LoginFailure, User
+from netapp.auth.models import LoginFailure, User, hash_password
 from netapp.extensions import db
 from tests import factories as f
 
@@ -54,9 +54,9 @@ def test_empty_and_oversized_fields_get_messages_at_the_field(client):
     assert "Skriv din adgangskode." in page.text
 
 
+@pytest.mark.own_app(LOGIN_MAX_FAILURES=3)
 def test_failed_logins_are_throttled_per_account(app, client):
     f.user(email="target@example.com")
-    app.config["LOGIN_MAX_FAILURES"] = 3
     for _ in range(3):
         client.post("/auth/login", data={"email": "target@example.com", "password": "wrong-one"})
     good = client.post("/auth/login", data={"email": "target@example.com", "password": f.PASSWORD})
@@ -138,9 +138,28 @@ def test_passwords_are_hashed_with_scrypt(app):
     assert db.session.get(User, person.id).check_password("a long sentence")
 
 
+# werkzeug's scrypt default: N=2^15, r=8, p=1.
+PRODUCTION_SCRYPT = "scrypt:32768:8:1"
+
+
+def test_passwords_the_app_stores_get_the_production_scrypt_cost(client, login_as):
+    """The suite's users are hashed cheaply (tests/factories.py); nothing the app stores is."""
+    person = f.user()
+    assert person.password_hash.split("$")[0] == f.TEST_HASH_METHOD != PRODUCTION_SCRYPT
+    assert hash_password("any phrase at all").split("$")[0] == PRODUCTION_SCRYPT
+    login_as(person)
+    changed = client.post("/auth/password", data={
+        "current": f.PASSWORD, "password": "brand new phrase", "confirm": "brand new phrase"})
+    assert changed.status_code == 302
+    db.session.expire_all()
+    stored = db.session.get(User, person.id)
+    assert stored.password_hash.split("$")[0] == PRODUCTION_SCRYPT
+    assert stored.check_password("brand new phrase")
+
+
+@pytest.mark.own_app(LOGIN_MAX_FAILURES_PER_ADDRESS=3)
 def test_failed_logins_are_throttled_per_address(app, client):
     """SECURITY.md 6.3.1: one address guessing many accounts is stopped at its ceiling."""
-    app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"] = 3
     victim = f.user(email="victim@example.com")
     for n in range(3):
         client.post("/auth/login", data={"email": f"guess{n}@example.com", "password": "nope-nope"})

@@ -36,10 +36,9 @@ def _press_next(url, exercise_id, token, barrier, results):
         results.put((round_number, response.status_code, stale))
 
 
-def test_concurrent_next_advances_exactly_once(tmp_path, database_url):
-    # A file for SQLite, so that two processes share it; PostgreSQL (--db postgresql) as is.
-    on_postgres = database_url.startswith("postgresql")
-    url = database_url if on_postgres else f"sqlite:///{tmp_path / 'race.sqlite'}"
+def test_concurrent_next_advances_exactly_once(empty_database_url):
+    # A database of its own that two processes share: a SQLite file, or on PostgreSQL.
+    url = empty_database_url
     app = create_app(_config(url))
     with app.app_context():
         db.create_all()
@@ -73,6 +72,4 @@ def test_concurrent_next_advances_exactly_once(tmp_path, database_url):
         final = db.session.get(Exercise, exercise_id)
         assert (final.step_index, final.version) == (ROUNDS, ROUNDS + 1)
         db.session.remove()
-        if on_postgres:
-            db.drop_all()
         db.engine.dispose()

@@ -4,6 +4,7 @@ import html
 import re
 from datetime import datetime, timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from netapp.auth.models import utcnow
@@ -13,6 +14,11 @@ from netapp.live.models import Exercise, SparringGroup
 from netapp.live.polling import REFRESH_SECONDS, SERVER_NOW, fingerprint
 from tests import factories as f
 from tests.live.helpers import HX
+
+# A fragment's fingerprint names the 30-second window it was made in: on a running clock a
+# poll a moment later may fall in the next window. The clock stands still in these tests,
+# so a window changes only where a test moves the clock.
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 def next_poll(fragment: str) -> str:
@@ -198,3 +204,15 @@ def test_time_running_out_reaches_a_polling_tablet(room, client, login_as):
     db.session.commit()
     response = client.get(poll, headers=HX)
     assert response.status_code == 200 and "Time is up" in response.text
+
+
+def test_a_poll_in_the_next_window_gets_the_whole_fragment(room, client, login_as, frozen_clock):
+    exercise = f.live_exercise(room.meeting, "presentation")
+    login_as(room.members[0])
+    poll = next_poll(client.get(f"/live/exercise/{exercise.id}/clock", headers=HX).text)
+    frozen_clock.advance(seconds=REFRESH_SECONDS - 11)  # the clock froze 10 s into a window
+    assert client.get(poll, headers=HX).status_code == 204
+    frozen_clock.advance(seconds=1)
+    response = client.get(poll, headers=HX)
+    assert response.status_code == 200 and "Speaker 1 of 8" in response.text
+    assert client.get(next_poll(response.text), headers=HX).status_code == 204

@@ -4,6 +4,7 @@ import pytest
 
 from netapp.extensions import db
 from tests import factories as f
+from tests.conftest import empty_tables
 from tests.live.conftest import make_room
 from tests.live.helpers import HX
 
@@ -37,8 +38,7 @@ def _queries(app, client, count_queries, members: int, kind: str, path: str) -> 
 def test_polled_fragments_use_fixed_queries(app, client, count_queries, kind, path):
     small = _queries(app, client, count_queries, 4, kind, path)
     db.session.remove()
-    db.drop_all()
-    db.create_all()
+    empty_tables()
     large = _queries(app, client, count_queries, 22, kind, path)
     assert small == large, (small, large)
     assert large <= 7

@@ -1,5 +1,6 @@
 """Front door, health check, error pages and the headers every response carries."""
 
+import pytest
 import sqlalchemy as sa
 
 from netapp.extensions import db
@@ -34,8 +35,8 @@ def test_404_is_friendly_and_in_danish(client):
     assert "Traceback" not in response.text
 
 
+@pytest.mark.own_app(PROPAGATE_EXCEPTIONS=False)  # and it adds a route
 def test_500_shows_no_traceback(app, client):
-    app.config["PROPAGATE_EXCEPTIONS"] = False
 
     @app.get("/boom")
     def boom():

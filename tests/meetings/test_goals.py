@@ -96,9 +96,9 @@ def test_goal_form_keeps_what_was_typed_when_too_long(client, login_as, world):
     assert db.session.scalar(db.select(db.func.count(Goal.id))) == 0
 
 
-def test_home_panel_lists_my_goals(client, login_as, world):
+def test_home_panel_lists_my_goals(client, login_as, world, frozen_clock):
     goals.create_goal(world.net, world.members[0], "Holde udviklingssamtaler")
-    f.meeting(world.net, starts_at=datetime.now() + timedelta(days=3))
+    f.meeting(world.net, starts_at=frozen_clock.now + timedelta(days=3))
     db.session.commit()
     login_as(world.members[0])
     page = client.get("/home")

@@ -49,8 +49,8 @@ def test_each_person_is_reminded_once_and_past_meetings_never(app, world, outbox
     assert all("Reminder" in m["Subject"] for m in outbox())
 
 
-def test_cli_command_is_registered_on_flask_itself(app, world):
-    f.meeting(world.net, starts_at=datetime.now() + timedelta(days=1))
+def test_cli_command_is_registered_on_flask_itself(app, world, frozen_clock):
+    f.meeting(world.net, starts_at=frozen_clock.now + timedelta(days=1))
     result = app.test_cli_runner().invoke(args=["send-reminders"])
     assert result.exit_code == 0, result.output
     assert "Sent 4 reminder(s)." in result.output
