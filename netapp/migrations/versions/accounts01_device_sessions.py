@@ -1,7 +1,7 @@
 """device sessions, e-mail changes by link, calendar-feed tokens stored as hashes
 
 Revision ID: accounts01
-Revises: 0b726f786498
+Revises: links01
 Create Date: 2026-12-01 12:30:00
 
 Data: every calendar-feed token handed out is replaced by its SHA-256, so subscribed
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'accounts01'
-down_revision = '0b726f786498'
+down_revision = 'links01'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """single-use reset link tokens and forgot-password requests
 
 Revision ID: links01
-Revises: 0b726f786498
+Revises: access01
 Create Date: 2026-12-01 12:20:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'links01'
-down_revision = '0b726f786498'
+down_revision = 'access01'
 branch_labels = None
 depends_on = None
 

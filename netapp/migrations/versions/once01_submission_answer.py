@@ -1,7 +1,7 @@
 """submission remembers where the first copy of a form answered
 
 Revision ID: once01
-Revises: 0b726f786498
+Revises: privacy01
 Create Date: 2026-12-01 12:20:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'once01'
-down_revision = '0b726f786498'
+down_revision = 'privacy01'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """coordinator changes: the history of who became or stopped being a network's coordinator
 
 Revision ID: privacy01
-Revises: 0b726f786498
+Revises: accounts01
 Create Date: 2026-12-01 12:30:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'privacy01'
-down_revision = '0b726f786498'
+down_revision = 'accounts01'
 branch_labels = None
 depends_on = None
 
