@@ -123,7 +123,10 @@ def earlier_answer(form) -> str | None:
 
 def insert_once(model, values: dict, key: list[str]) -> bool:
     """Insert the row unless its natural key exists; True when this call made it."""
-    made = db.session.execute(
-        _insert(model).values(**values).on_conflict_do_nothing(index_elements=key)
-    )
-    return made.rowcount == 1
+    made = db.session.execute(  # RETURNING: psycopg reports no rowcount for this statement
+        _insert(model)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=key)
+        .returning(model.__table__.c[key[0]])
+    ).first()
+    return made is not None
