@@ -11,6 +11,7 @@ One rule, two tools, chosen by what the row is:
    a second copy waits for the first to commit (or roll back and free the token) and then
    answers as the first did: `earlier_answer(form)` is where the first went (`answered()`
    records it before the commit), otherwise the page the form came from.
+   A button that e-mails the members (nothing typed) uses `first_button(form)` the same way.
    The token is REQUIRED: a POST without one (a page rendered before the field existed, a
    script, a form whose template forgot `hidden_tag()`) could arrive three times and store
    three rows, so it is refused like an expired form: re-rendered with what was typed, a
