@@ -11,6 +11,7 @@ One rule, two tools, chosen by what the row is:
    a second copy waits for the first to commit (or roll back and free the token) and then
    answers as the first did: `earlier_answer(form)` is where the first went (`answered()`
    records it before the commit), otherwise the page the form came from.
+   A button that e-mails the members (nothing typed) uses `first_button(form)` the same way.
    The token is REQUIRED: a POST without one (a page rendered before the field existed, a
    script, a form whose template forgot `hidden_tag()`) could arrive three times and store
    three rows, so it is refused like an expired form: re-rendered with what was typed, a
@@ -123,7 +124,10 @@ def earlier_answer(form) -> str | None:
 
 def insert_once(model, values: dict, key: list[str]) -> bool:
     """Insert the row unless its natural key exists; True when this call made it."""
-    made = db.session.execute(
-        _insert(model).values(**values).on_conflict_do_nothing(index_elements=key)
-    )
-    return made.rowcount == 1
+    made = db.session.execute(  # RETURNING: psycopg reports no rowcount for this statement
+        _insert(model)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=key)
+        .returning(model.__table__.c[key[0]])
+    ).first()
+    return made is not None
