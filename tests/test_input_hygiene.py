@@ -26,6 +26,7 @@ from netapp.meetings import planning
 from netapp.meetings.models import Meeting
 from netapp.networks.models import Role
 from tests import factories as f
+from tests.submits import once
 
 DANISH_CONTROL = "Fjern de usynlige kontroltegn fra feltet."
 DANISH_ONE_LINE = "Feltet tager kun én linje: fjern linjeskiftene."
@@ -60,6 +61,8 @@ RAW_READS = {
     ("netapp/meetings/views_goals.py", 'request.form.get("back_to_meeting", "")'),
     ("netapp/meetings/views_work.py", 'request.form.get("assignee_id", "")'),
     ("netapp/meetings/views_work.py", 'request.form.get("meeting_id", "")'),
+    # only whether a once-token came at all; its value is read through the form
+    ("netapp/once.py", 'request.form.get(form.once.name)'),
 }
 
 
@@ -139,7 +142,8 @@ def test_htmx_gets_a_fragment_with_the_message(app, client, member_in):
     network, _person = member_in
     meeting = f.meeting(network, topic="Delegering")
     response = client.post(f"/meetings/{meeting.id}/agenda/items", headers={"HX-Request": "true"},
-                           data={"kind": "other", "title": "Punkt\x00", "minutes": "10"})
+                           data={"once": once(), "kind": "other", "title": "Punkt\x00",
+                                 "minutes": "10"})
     assert response.status_code < 500
     assert DANISH_CONTROL in response.text
     assert "<html" not in response.text
@@ -149,8 +153,8 @@ def test_htmx_gets_a_fragment_with_the_message(app, client, member_in):
 def test_summary_notes_by_item_go_through_the_layer(app, client, member_in):
     network, _person = member_in
     meeting = f.meeting(network)
-    client.post(f"/meetings/{meeting.id}/agenda/items", data={"kind": "other", "title": "Punkt",
-                                                        "minutes": "10"})
+    client.post(f"/meetings/{meeting.id}/agenda/items", data={"once": once(), "kind": "other",
+                                                        "title": "Punkt", "minutes": "10"})
     item = db.session.scalars(sa.select(Meeting).where(Meeting.id == meeting.id)).one().agenda[0]
     response = client.post(f"/meetings/{meeting.id}/summary",
                            data={"summary": "Fint", f"note-{item.id}": "Note\x00"})
@@ -173,8 +177,8 @@ def test_a_meeting_date_out_of_range_is_refused(app, client, member_in, day):
 def test_a_series_past_the_year_range_is_refused(app, client, member_in):
     network, _person = member_in
     response = client.post(f"/meetings/network/{network.id}/series", data={
-        "kind": "following", "day": "2099-06-09", "start": "17:00", "end": "20:00",
-        "count": "12", "every_months": "3", "host_id": ""})
+        "once": once(), "kind": "following", "day": "2099-06-09", "start": "17:00",
+        "end": "20:00", "count": "12", "every_months": "3", "host_id": ""})
     assert response.status_code == 200
     assert "Serien ville løbe ud over år 2100. Planlæg færre møder." in response.text
     assert not db.session.scalars(sa.select(Meeting)).all()
@@ -207,10 +211,10 @@ def test_a_raw_task_assignee_of_any_size_is_no_crash(app, client, member_in):
 
 # --- the error page after a failed statement -------------------------------------------
 
+@pytest.mark.own_app(PROPAGATE_EXCEPTIONS=False)
 def test_the_error_page_rolls_the_failed_transaction_back(app, client, member_in, monkeypatch):
     """On PostgreSQL a failed statement aborts the transaction: without a rollback the
     error page's own query (the user's name in the header) fails as well."""
-    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
 
     def broken(**_args):
         try:

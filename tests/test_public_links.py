@@ -11,6 +11,7 @@ from netapp.extensions import db
 from netapp.links import PublicUrlMissing, public_url_for
 from netapp.networks.models import Role
 from tests import factories as f
+from tests.submits import once
 
 PUBLIC = "https://netapp.example.dk"
 ALIAS = "netapp.internal"  # a second name the instance answers to (EXTRA_HOSTS)
@@ -18,11 +19,14 @@ FORGED = "evil.example"
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# PUBLIC_URL differs from the hosts the test client speaks to (an alias, and netapp.test).
+PUBLIC_APP = pytest.mark.own_app(PUBLIC_URL=PUBLIC, EXTRA_HOSTS=[ALIAS, "netapp.test"])
+
+
 @pytest.fixture
 def public(app):
-    """PUBLIC_URL differs from the host the test client speaks to."""
-    app.config["PUBLIC_URL"] = PUBLIC
-    app.config["TRUSTED_HOSTS"] = [*app.config["TRUSTED_HOSTS"], ALIAS]
+    """The app of a test marked PUBLIC_APP."""
+    assert app.config["PUBLIC_URL"] == PUBLIC, "mark the test @PUBLIC_APP"
     return app
 
 
@@ -75,12 +79,14 @@ def _mail_routes(net, meeting):
     """Every route that sends e-mail with links, and what it posts."""
     return [
         ("/auth/forgot", {"email": "glemsom@example.com"}),
-        (f"/networks/{net.id}/invitations", {"emails": "ny@example.com", "position": "core"}),
-        (f"/meetings/{meeting.id}/invite", {}),
-        (f"/meetings/{meeting.id}/summary/send", {}),
+        (f"/networks/{net.id}/invitations",
+         {"once": once(), "emails": "ny@example.com", "position": "core"}),
+        (f"/meetings/{meeting.id}/invite", {"once": once()}),
+        (f"/meetings/{meeting.id}/summary/send", {"once": once()}),
     ]
 
 
+@PUBLIC_APP
 def test_public_url_for_ignores_the_request_host(public):
     with public.test_request_context("/", headers={"Host": FORGED, "X-Forwarded-Host": FORGED}):
         assert public_url_for("auth.reset", token="t") == f"{PUBLIC}/auth/reset/t"
@@ -116,6 +122,7 @@ def test_no_mail_route_sends_anything_for_a_forged_host(proxied, header):
     assert not (Path(proxied.instance_path) / "outbox").exists()
 
 
+@PUBLIC_APP
 def test_mails_point_at_public_url_whatever_host_the_request_came_by(
     public, client, outbox
 ):
@@ -135,6 +142,7 @@ def test_mails_point_at_public_url_whatever_host_the_request_came_by(
     assert set(_links(text)) == {PUBLIC}
 
 
+@PUBLIC_APP
 def test_pages_calendar_files_and_qr_codes_use_public_url(public, client, monkeypatch):
     import segno
 
@@ -146,7 +154,8 @@ def test_pages_calendar_files_and_qr_codes_use_public_url(public, client, monkey
     assert f"URL:{PUBLIC}/meetings/{meeting.id}" in ics.replace("\r\n ", "")
     feed = client.post("/meetings/calendar/reset", headers=alias, follow_redirects=True)
     assert f"{PUBLIC}/meetings/feed/" in feed.text
-    shared = client.post(f"/networks/{net.id}/invitations/link", data={"position": "core"},
+    shared = client.post(f"/networks/{net.id}/invitations/link",
+                         data={"once": once(), "position": "core"},
                          headers=alias, follow_redirects=True)
     assert f'value="{PUBLIC}/networks/invitation/' in shared.text
     assert f'value="{PUBLIC}/networks/join/' in shared.text

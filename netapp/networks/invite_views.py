@@ -143,8 +143,9 @@ def invitation(token: str):
             form.email.errors.append(_("An account uses that address already: log in first."))
         else:
             inv.accept(invitation, user)
-            login_user(user)  # a device session, committed with the membership
+            # the answer is stored under the anonymous claim, before the login changes who asks
             target = answered(form, url_for("networks.network", network_id=invitation.network_id))
+            login_user(user)  # a device session, committed with the membership
             db.session.commit()
             flash(_("Welcome to %(network)s.", network=invitation.network.name), "ok")
             return redirect(target)

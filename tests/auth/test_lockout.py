@@ -37,7 +37,9 @@ def test_unknown_account_costs_one_scrypt_check_of_production_cost(client, monke
                       MEMBER_HOME)
         assert "Forkert e-mail eller adgangskode." in page.text
     production = hash_password("anything").split("$")[0]  # method and scrypt parameters
-    assert [stored.split("$")[0] for stored in checked] == [production] * 3
+    # one check per login; the dummy costs what a stored password costs in production
+    # (the suite's own users are hashed cheaply, tests/factories.py)
+    assert len(checked) == 3 and checked[1].split("$")[0] == production
     assert checked[0] == person.password_hash and checked[2] == gone.password_hash
     assert checked[1] not in (person.password_hash, gone.password_hash)  # the dummy
 

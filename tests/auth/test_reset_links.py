@@ -76,9 +76,10 @@ def test_an_altered_or_foreign_purpose_token_is_refused(client):
         expires_at=utcnow() + timedelta(hours=1)))
     db.session.commit()
     altered = token[:-1] + ("A" if token[-1] != "A" else "B")
-    for bad in (altered, other, token + "\x00", "9" * 5000):
+    for bad in (altered, other, "9" * 5000):
         page = client.get(f"/auth/reset/{bad}")
         assert page.status_code == 400 and "Linket er ikke gyldigt" in page.text, bad[:20]
+    assert client.get(f"/auth/reset/{token}\x00").status_code == 404  # no such URL
 
 
 def test_a_password_change_voids_older_reset_links(client):

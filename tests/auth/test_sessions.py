@@ -4,6 +4,7 @@ change end the others; a copied cookie of a logged-out device stays refused."""
 import re
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from netapp.auth.models import DeviceSession, User
@@ -58,8 +59,8 @@ def test_log_out_everywhere_ends_every_device(app):
     assert db.session.scalar(sa.select(sa.func.count(DeviceSession.id))) == 0
 
 
+@pytest.mark.own_app(WTF_CSRF_ENABLED=True)
 def test_the_profile_has_the_log_out_everywhere_button_with_csrf(app):
-    app.config["WTF_CSRF_ENABLED"] = True
     person = f.user()
     device = app.test_client()
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"',

@@ -11,6 +11,7 @@ from netapp.meetings.models import Goal
 from tests import factories as f
 from tests.live import test_notes
 from tests.live.test_notes import SECRET, press, write
+from tests.submits import once
 
 circle = test_notes.circle  # the running sparring group of four, as a fixture here too
 
@@ -47,11 +48,12 @@ def test_a_note_of_a_running_round_cannot_become_a_goal(room, client, login_as, 
     write(client, group)
     note_id = db.session.scalar(sa.select(CaseNote.id))
     login_as(case_giver)
-    response = client.post(f"/live/note/{note_id}/goal", data={"text": "Guessed id"})
+    response = client.post(f"/live/note/{note_id}/goal",
+                           data={"once": once(), "text": "Guessed id"})
     assert response.status_code == 404
     assert db.session.scalar(sa.select(sa.func.count(Goal.id))) == 0
     for _ in range(4):
         press(client, group, "next")
-    client.post(f"/live/note/{note_id}/goal", data={"text": "Talk to HR"})
+    client.post(f"/live/note/{note_id}/goal", data={"once": once(), "text": "Talk to HR"})
     db.session.expire_all()
     assert [g.text for g in db.session.scalars(sa.select(Goal))] == ["Talk to HR"]

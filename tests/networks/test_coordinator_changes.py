@@ -9,6 +9,7 @@ from netapp.extensions import db
 from netapp.networks import invitations as inv
 from netapp.networks.models import CoordinatorChange, CoordinatorHow, Membership, Network, Role
 from tests import factories as f
+from tests.submits import once
 
 
 def membership(person, network) -> Membership:
@@ -39,7 +40,7 @@ def test_the_admin_cannot_appoint_herself(client, login_as, world, typed):
     response = client.post(coordinators_url(w), data={"coordinator": email})
     assert response.status_code == 200 and "You cannot appoint yourself" in response.text
     new = client.post(f"/networks/org/{w.org.id}/new",
-                      data={"name": "Her own", "coordinator": email})
+                      data={"once": once(), "name": "Her own", "coordinator": email})
     assert new.status_code == 200 and "You cannot appoint yourself" in new.text
     assert membership(w.admin, w.a) is None and changes() == []
     assert db.session.scalar(sa.select(Network).where(Network.name == "Her own")) is None

@@ -265,7 +265,7 @@ def test_a_coordinator_invites_a_guest_facilitator_or_the_networks_own(client, l
     assert "Guest facilitator (external)" in page and "Facilitator of the network" in page
     for email, position in (("coach@example.com", "guest"), ("own@example.com", "facilitator")):
         client.post(f"/networks/{world.a.id}/invitations",
-                    data={"emails": email, "position": position})
+                    data={"once": once(), "emails": email, "position": position})
     roles = dict(db.session.execute(sa.select(Invitation.email, Invitation.role)).all())
     assert roles["coach@example.com"] == Role.GUEST and roles["own@example.com"] == Role.FACILITATOR
     bodies = {m["To"]: m.get_body(preferencelist=("plain",)).get_content() for m in outbox()}
