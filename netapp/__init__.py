@@ -81,7 +81,7 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     login_manager.init_app(app)
-    # "basic", not "strong": a tablet moves between Wi-Fi and mobile data (SECURITY.md), and
+    # "basic", not "strong": a tablet moves between Wi-Fi and mobile data, and
     # "basic" only marks a session from a new address as not fresh. "strong" would log it
     # out, which live.views.answer_unchanged_poll (a poll that loads no user) does not check.
     login_manager.session_protection = "basic"

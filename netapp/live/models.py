@@ -18,7 +18,7 @@ QUESTION_MAX = 200
 
 
 class ExerciseKind(enum.StrEnum):
-    """The three exercises of seed 004."""
+    """The three exercises of the BFA leader-network guide (docs/sources.md)."""
 
     PRESENTATION = "presentation"
     INTERVIEWS = "interviews"

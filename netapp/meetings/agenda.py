@@ -19,7 +19,7 @@ class AgendaError(ValueError):
 
 
 def first_meeting_template(expected: int) -> list[tuple[AgendaKind, str, int]]:
-    """Seed 004's first meeting: presentation round at 2 minutes per expected attendee."""
+    """The first meeting: a presentation round at 2 minutes per expected attendee (BFA guide)."""
     return [
         (AgendaKind.WELCOME, _("Welcome and the network's purpose"), 15),
         (
@@ -37,7 +37,7 @@ def first_meeting_template(expected: int) -> list[tuple[AgendaKind, str, int]]:
 
 
 def following_meeting_template(topic: str) -> list[tuple[AgendaKind, str, int]]:
-    """Seed 004's following meetings: follow-up, the topic, sparring, a short evaluation."""
+    """Following meetings: follow-up, the topic, sparring, a short evaluation (BFA guide)."""
     return [
         (AgendaKind.GOAL_FOLLOW_UP, _("Follow-up on cases and goals from last time"), 20),
         (AgendaKind.TOPIC, topic or _("The topic"), 60),
@@ -48,7 +48,7 @@ def following_meeting_template(topic: str) -> list[tuple[AgendaKind, str, int]]:
 
 
 def template_for(meeting: Meeting, which: str, expected: int) -> list[tuple[AgendaKind, str, int]]:
-    """The template's items; lunch-to-lunch adds time together (seed 003)."""
+    """The template's items; lunch-to-lunch adds time together."""
     if which == "first":
         return first_meeting_template(expected)
     items = following_meeting_template(meeting.topic)

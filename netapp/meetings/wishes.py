@@ -1,4 +1,4 @@
-"""Topic wishes (seed 003): members wish topic, method or form; others support; one is chosen."""
+"""Topic wishes: members wish topic, method or form; others support; one is chosen."""
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -9,7 +9,7 @@ from netapp.meetings.models import Meeting, TopicWish, TopicWishVote
 
 WISH_KINDS = {"topic": _l("Topic"), "method": _l("Method"), "form": _l("Form")}
 
-# Seed 004's list of topics that other leaders found valuable.
+# The topics other leaders found valuable, as the BFA leader-network guide lists them.
 SUGGESTED_TOPICS = [
     _l("What is leadership, and which leadership roles do we move between?"),
     _l("Strategic leadership: what is it, and is it needed in a private practice?"),

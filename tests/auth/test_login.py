@@ -139,7 +139,7 @@ def test_passwords_are_hashed_with_scrypt(app):
 
 
 def test_failed_logins_are_throttled_per_address(app, client):
-    """SECURITY.md 6.3.1: one address guessing many accounts is stopped too."""
+    """OWASP ASVS 5.0 6.3.1: one address guessing many accounts is stopped too."""
     app.config["LOGIN_MAX_FAILURES"] = 3
     victim = f.user(email="victim@example.com")
     for n in range(3):
@@ -149,7 +149,7 @@ def test_failed_logins_are_throttled_per_address(app, client):
 
 
 def test_logins_failures_and_denials_are_logged_without_secrets(app, client, caplog):
-    """SECURITY.md: logins, failed logins and denied access are logged; passwords never."""
+    """Logins, failed logins and denied access are logged; passwords never."""
     from netapp.networks.models import Role
 
     net = f.network()
