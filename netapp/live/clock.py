@@ -20,13 +20,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
+from netapp.refusals import Refused
 
-class ClockError(ValueError):
-    """A control the clock refuses; `code` is stable, for the web layer and for tests."""
 
-    def __init__(self, code: str, message: str = "") -> None:
-        super().__init__(message or code)
-        self.code = code
+class ClockError(Refused):
+    """A control the clock refuses."""
 
 
 class Status(enum.StrEnum):

@@ -6,16 +6,13 @@ from flask_babel import lazy_gettext as _l
 from netapp import ordering
 from netapp.extensions import db
 from netapp.meetings.models import AgendaItem, AgendaKind, Meeting, MeetingKind
+from netapp.refusals import InvalidInput
 
 MAX_ITEM_MINUTES = 480  # a single item longer than a working day is a typo
 
 
-class AgendaError(ValueError):
-    """Bad input for an agenda item: `errors` maps a form field to its message."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__(", ".join(errors))  # the fields; messages stay lazy
-        self.errors = errors
+class AgendaError(InvalidInput):
+    """Bad input for an agenda item."""
 
 
 def first_meeting_template(expected: int) -> list[tuple[AgendaKind, str, int]]:

@@ -9,16 +9,13 @@ from flask_babel import lazy_gettext as _  # messages are shown later, in a requ
 from netapp.database import prebuilt
 from netapp.extensions import db
 from netapp.meetings.models import Meeting, Task
+from netapp.refusals import InvalidInput
 
 MAX_SUMMARY = 20000
 
 
-class SummaryError(ValueError):
+class SummaryError(InvalidInput):
     """Bad input for the summary."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__(", ".join(errors))  # the fields; messages stay lazy
-        self.errors = errors
 
 
 def save_summary(meeting: Meeting, text: str, notes: dict[int, str]) -> None:

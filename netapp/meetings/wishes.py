@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from netapp.extensions import db
 from netapp.meetings.models import Meeting, TopicWish, TopicWishVote
+from netapp.refusals import InvalidInput
 
 WISH_KINDS = {"topic": _l("Topic"), "method": _l("Method"), "form": _l("Form")}
 
@@ -22,12 +23,8 @@ SUGGESTED_TOPICS = [
 ]
 
 
-class WishError(ValueError):
+class WishError(InvalidInput):
     """Bad input for a wish."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__(", ".join(errors))  # the fields; messages stay lazy
-        self.errors = errors
 
 
 def add_wish(network_id: int, author_id: int, kind: str, text: str) -> TopicWish:
