@@ -76,6 +76,7 @@ def split_by_time(meetings: list[Meeting], now: datetime) -> tuple[list[Meeting]
 
 def page_context(meeting: Meeting, membership, user_id: int, now: datetime) -> dict:
     """What the meeting page shows beyond the meeting itself, in a fixed number of queries."""
+    from netapp.live import notes
     from netapp.meetings import agenda, attendance, goals, planning
 
     settings = planning.settings_for(meeting.network_id)
@@ -89,6 +90,7 @@ def page_context(meeting: Meeting, membership, user_id: int, now: datetime) -> d
         "fit": agenda.fit(meeting),
         "follow_up": goals.follow_up_list(meeting),
         "following": next_meeting(meeting),
+        "flipover": notes.flipover_points(meeting.id),
         "deadline": attendance.answer_deadline(meeting, settings.answer_deadline_days),
         "settings": settings,
         "is_over": meeting.ends_at <= now,
