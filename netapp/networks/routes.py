@@ -1,11 +1,11 @@
 """Load every view module of the domain, so each registers its routes on bp."""
 
 from netapp.networks import (  # noqa: F401
-    contract_views,
-    invite_views,
-    member_views,
-    org_views,
     views,
+    views_contract,
+    views_invitations,
+    views_members,
+    views_org,
 )
 from netapp.networks.blueprint import bp
 
