@@ -7,7 +7,7 @@ from flask_login import current_user
 from netapp.auth.models import utcnow
 from netapp.extensions import db
 from netapp.htmx import is_htmx
-from netapp.live import exercises, screens, services, texts
+from netapp.live import bp, exercises, screens, services, texts
 from netapp.live.access import RUNNERS, exercise_for
 from netapp.live.forms import (
     MoveForm,
@@ -19,7 +19,6 @@ from netapp.live.forms import (
 )
 from netapp.live.grouping import GroupingError
 from netapp.live.models import Exercise, ExerciseKind
-from netapp.live.views import bp
 
 
 @bp.get("/exercise/<int:exercise_id>/facilitate")

@@ -5,9 +5,8 @@ from flask_login import login_required
 
 from netapp.extensions import db
 from netapp.htmx import is_htmx, render
-from netapp.meetings import agenda, attendance
+from netapp.meetings import agenda, attendance, bp
 from netapp.meetings.access import PLAN, READ, meeting_for
-from netapp.meetings.blueprint import bp
 from netapp.meetings.forms import AgendaItemForm, TemplateForm
 from netapp.meetings.models import AgendaKind, MeetingKind
 

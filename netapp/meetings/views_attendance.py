@@ -8,9 +8,8 @@ from flask_login import current_user, login_required
 from netapp.auth.models import utcnow
 from netapp.extensions import db
 from netapp.htmx import render
-from netapp.meetings import attendance, mailing
+from netapp.meetings import attendance, bp, mailing
 from netapp.meetings.access import PLAN, READ, RUN, meeting_for
-from netapp.meetings.blueprint import bp
 from netapp.meetings.calendar import calendar_bytes
 from netapp.meetings.forms import AnswerForm
 from netapp.meetings.models import Answer, Meeting

@@ -8,9 +8,8 @@ from flask_login import current_user, login_required
 
 from netapp.auth.models import utcnow
 from netapp.extensions import db
-from netapp.meetings import calendar, goals, mailing, summary
+from netapp.meetings import bp, calendar, goals, mailing, summary
 from netapp.meetings.access import PLAN, READ, meeting_for, members_only
-from netapp.meetings.blueprint import bp
 from netapp.meetings.forms import FollowUpForm, GoalForm, SummaryForm
 from netapp.meetings.models import Goal, GoalStatus
 from netapp.networks.models import Role

@@ -8,9 +8,8 @@ from wtforms.fields import SelectChoice
 from netapp.auth.models import utcnow
 from netapp.extensions import db
 from netapp.htmx import render
-from netapp.meetings import planning, tasks, wishes
+from netapp.meetings import bp, meeting_date, planning, tasks, wishes
 from netapp.meetings.access import PLAN, READ, meeting_for, members_only
-from netapp.meetings.blueprint import bp, meeting_date
 from netapp.meetings.forms import AdoptForm, AssignForm, WishForm
 from netapp.networks.access import network_for
 from netapp.networks.models import Role
