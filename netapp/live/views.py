@@ -183,4 +183,3 @@ def _live_panel_statement() -> sa.Select:
         .distinct()
         .order_by(Meeting.starts_at)
     )
-

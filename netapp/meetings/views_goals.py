@@ -1,14 +1,12 @@
-"""Goals and their follow-up, the summary after a meeting, and the private calendar feed."""
+"""Goals and their follow-up, and the summary after a meeting."""
 
-from datetime import timedelta
-
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from netapp.auth.models import utcnow
 from netapp.extensions import db
-from netapp.meetings import bp, calendar, goals, mailing, summary
+from netapp.meetings import bp, goals, mailing, summary
 from netapp.meetings.access import PLAN, READ, meeting_for, members_only
 from netapp.meetings.forms import FollowUpForm, GoalForm, SummaryForm
 from netapp.meetings.models import Goal, GoalStatus
@@ -111,31 +109,3 @@ def send_summary(meeting_id: int):
         db.session.commit()
         flash(_("The summary is sent to %(n)s people.", n=sent), "ok")
     return redirect(url_for("meetings.meeting", meeting_id=meeting.id))
-
-
-@bp.get("/calendar")
-@login_required
-def calendar_page():
-    """My private calendar feed address, to subscribe to in a calendar app."""
-    feed = calendar.feed_of(current_user.id)
-    url = url_for("meetings.feed", token=feed.token, _external=True) if feed else None
-    return render_template("meetings/calendar.html", feed=feed, url=url)
-
-
-@bp.post("/calendar/reset")
-@login_required
-def calendar_reset():
-    """Make a new feed address; the old one stops working."""
-    calendar.reset_feed(current_user.id)
-    db.session.commit()
-    flash(_("Your calendar address is new. Subscribe again with it."), "ok")
-    return redirect(url_for("meetings.calendar_page"))
-
-
-@bp.get("/feed/<token>.ics")
-def feed(token: str):
-    """The member's meetings as a calendar feed; the secret token is the only key."""
-    user = calendar.feed_user(token) or abort(404)
-    meetings = calendar.feed_meetings(user, utcnow() - timedelta(days=365))
-    urls = {m.id: url_for("meetings.meeting", meeting_id=m.id, _external=True) for m in meetings}
-    return Response(calendar.calendar_bytes(meetings, urls, "netapp"), mimetype="text/calendar")
