@@ -1,4 +1,4 @@
-"""Goals and their follow-up, and the summary after a meeting."""
+"""Goals and their follow-up."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -6,9 +6,9 @@ from flask_login import current_user, login_required
 
 from netapp.auth.models import utcnow
 from netapp.extensions import db
-from netapp.meetings import bp, goals, mailing, summary
-from netapp.meetings.access import PLAN, READ, meeting_for, members_only
-from netapp.meetings.forms import FollowUpForm, GoalForm, SummaryForm
+from netapp.meetings import bp, goals
+from netapp.meetings.access import READ, meeting_for, members_only
+from netapp.meetings.forms import FollowUpForm, GoalForm
 from netapp.meetings.models import Goal, GoalStatus
 from netapp.networks.models import Role
 from netapp.once import first_submit
@@ -74,38 +74,3 @@ def goal_follow_up(goal_id: int):
         return redirect(url_for("meetings.meeting", meeting_id=int(back)) + "#goals")
     return redirect(url_for("meetings.network_goals", network_id=network.id))
 
-
-@bp.route("/<int:meeting_id>/summary", methods=["GET", "POST"])
-@login_required
-def meeting_summary(meeting_id: int):
-    """Write the summary (opsamling): notes per agenda item and a free summary."""
-    meeting, network, _m = meeting_for(meeting_id, PLAN)
-    form = SummaryForm(obj=meeting)
-    if form.validate_on_submit():
-        notes = {item.id: request.form.get(f"note-{item.id}", "") for item in meeting.agenda}
-        try:
-            summary.save_summary(meeting, form.summary.data, notes)
-        except summary.SummaryError as error:
-            form.summary.errors.append(error.errors["summary"])
-        else:
-            db.session.commit()
-            flash(_("The summary is saved."), "ok")
-            return redirect(url_for("meetings.meeting", meeting_id=meeting.id) + "#summary")
-    typed = {item.id: request.form.get(f"note-{item.id}", item.notes) for item in meeting.agenda}
-    return render_template(
-        "meetings/summary_edit.html", meeting=meeting, network=network, form=form, typed=typed
-    )
-
-
-@bp.post("/<int:meeting_id>/summary/send")
-@login_required
-def send_summary(meeting_id: int):
-    """E-mail the summary to the members (coordinators)."""
-    meeting, _n, _m = meeting_for(meeting_id, PLAN)
-    if not meeting.summary and not any(item.notes for item in meeting.agenda):
-        flash(_("Write the summary before sending it."), "error")
-    else:
-        sent = mailing.send_summary(meeting, utcnow())
-        db.session.commit()
-        flash(_("The summary is sent to %(n)s people.", n=sent), "ok")
-    return redirect(url_for("meetings.meeting", meeting_id=meeting.id))
