@@ -23,9 +23,11 @@ HEADER = """# Routes
 
 Every URL of netapp, generated from the URL map by `python -m netapp.routes_index`
 (a test fails while this file is out of date). The URL's first segment names the
-blueprint; the view is `module:function` under `netapp/`; templates are under
-`templates/`. Every route is also tried by every kind of visitor in
-tests/test_access_matrix.py; the tests column lists the files that request it themselves.
+blueprint, whose package's `__init__.py` creates `bp`; its view modules are `views.py`
+and `views_<topic>.py`, the topic the URL names after the domain (and after an id);
+the view is `module:function` under `netapp/`; templates are under `templates/`.
+Every route is also tried by every kind of visitor in tests/test_access_matrix.py; the
+tests column lists the files that request it themselves.
 
 | URL | methods | endpoint | view | templates | tests |
 | --- | --- | --- | --- | --- | --- |
