@@ -8,19 +8,35 @@ STAMP   := $(VENV)/.installed
 TSTAMP  := $(VENV)/.installed-test
 # pytest-xdist workers for make test: one per core (JOBS=0 runs in this process)
 JOBS    ?= auto
+LOCK    := requirements.lock
+TLOCK   := requirements-test.lock
+PIP     := $(BIN)/pip install -q --disable-pip-version-check
+# The tool that writes the lock files, pinned, in a venv of its own so it never enters the app's.
+UV      := .venv-lock/bin/uv
+UV_PIN  := uv==0.13.8
 
-.PHONY: run test serve bench lint translations extract clean
+.PHONY: run test serve bench lint translations extract lock clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q --disable-pip-version-check -e .
+# Installs come from the lock files: the exact versions and hashes every machine and CI get.
+# pyproject.toml keeps the ranges; `make lock` re-resolves them, deliberately.
+$(STAMP): pyproject.toml $(LOCK) | $(BIN)/python
+	$(PIP) --require-hashes -r $(LOCK)
+	$(PIP) --no-deps -e .
 	touch $@
 
-$(TSTAMP): pyproject.toml $(STAMP)
-	$(BIN)/pip install -q --disable-pip-version-check -e '.[test]'
+$(TSTAMP): pyproject.toml $(TLOCK) $(STAMP)
+	$(PIP) --require-hashes -r $(TLOCK)
 	touch $@
+
+lock:  ## re-resolve pyproject.toml's ranges into the hashed lock files (then run make test)
+	test -x $(UV) || { $(PY) -m venv .venv-lock && .venv-lock/bin/pip install -q $(UV_PIN); }
+	$(UV) pip compile -q --upgrade --generate-hashes --universal --python-version 3.11 \
+		-o $(LOCK) pyproject.toml
+	$(UV) pip compile -q --upgrade --generate-hashes --universal --python-version 3.11 \
+		--extra test -c $(LOCK) -o $(TLOCK) pyproject.toml
 
 translations: $(STAMP)  ## compile the .po catalogs (the .mo files are build output)
 	@$(BIN)/python -m netapp.i18n_tools compile

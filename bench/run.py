@@ -275,7 +275,7 @@ def fmt(value, digits=1) -> str:
 
 
 def verdicts(result: dict) -> list[str]:
-    """Each target of issue 7, met or missed and by how much."""
+    """Each target the benchmark sets, met or missed and by how much."""
     rows = {r["label"]: r for r in result["rows"] if "missing" not in r}
     out = []
     for label, r in rows.items():

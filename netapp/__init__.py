@@ -90,7 +90,7 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     login_manager.init_app(app)
-    # "basic", not "strong": a tablet moves between Wi-Fi and mobile data (SECURITY.md), and
+    # "basic", not "strong": a tablet moves between Wi-Fi and mobile data, and
     # "basic" only marks a session from a new address as not fresh. "strong" would log it
     # out, which live.views.answer_unchanged_poll (a poll that loads no user) does not check.
     login_manager.session_protection = "basic"
@@ -101,8 +101,20 @@ def _init_extensions(app: Flask) -> None:
     i18n.init_app(app)
 
 
+def is_view_module(name: str) -> bool:
+    """The one naming of the modules that hang routes or home panels on a domain's bp:
+    views.py, views_<topic>.py (the topic the URL names after the domain) and panels.py."""
+    return name in ("views", "panels") or name.startswith("views_")
+
+
 def _register_blueprints(app: Flask) -> None:
+    """Each domain's __init__.py creates bp; importing its view modules fills it in."""
+    import pkgutil
     from importlib import import_module
 
     for name in DOMAINS:
-        app.register_blueprint(import_module(f"netapp.{name}").bp)
+        package = import_module(f"netapp.{name}")
+        for module in sorted(m.name for m in pkgutil.iter_modules(package.__path__)):
+            if is_view_module(module):
+                import_module(f"netapp.{name}.{module}")
+        app.register_blueprint(package.bp)

@@ -132,7 +132,17 @@ def backup(target: Path) -> None:
     click.echo(f"Backup written to {target}.")
 
 
+@click.command("routes-index")
+@with_appcontext
+def routes_index() -> None:
+    """Write ROUTES.md from the URL map: each URL's view, templates and tests."""
+    from netapp import routes_index as index
+
+    click.echo(f"wrote {index.write(current_app).relative_to(index.ROOT)}")
+
+
 def init_app(app) -> None:
     """Register the commands on `flask --app netapp`."""
-    for command in (init_db, seed_demo, seed_large, create_admin, purge_expired, backup):
+    for command in (init_db, seed_demo, seed_large, create_admin, purge_expired, backup,
+                    routes_index):
         app.cli.add_command(command)

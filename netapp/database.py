@@ -57,11 +57,22 @@ def gather_statistics() -> None:
     db.session.commit()
 
 
+# --- Performance trick: statements built once (the only one of its kind here) -------------
+# Profiling the large data set (flask seed-large) showed SQL itself at under 2 ms of a
+# 10-20 ms page: the rest was SQLAlchemy building, keying and compiling the same statements
+# on every request. Built once and bound per request, the hot paths (network and meeting
+# access, the home panels, the meeting page, the health figures, the live loaders, the
+# evaluation round, the clock poll) pay only for running them; bench/RESULTS.md ("What the
+# last two rounds changed") has the page figures. Use it only for a statement whose shape
+# never depends on the request: every varying value must be a bindparam.
 def prebuilt(build: Callable[..., T]) -> Callable[..., T]:
     """A statement built once, on first use (once per argument, for a few fixed variants), with
     bound parameters for what a request varies: hot pages then pay for running their queries,
     not for building and keying them again."""
     return functools.cache(build)
+
+
+# --- End of the performance trick --------------------------------------------------------
 
 
 def read_row(statement: sa.Select, params: dict) -> sa.Row | None:

@@ -25,7 +25,7 @@ babel = Babel()
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, _record):
-    """WAL, a busy timeout and foreign keys on every SQLite connection (STACK.md)."""
+    """WAL, a busy timeout and foreign keys on every SQLite connection."""
     if type(dbapi_connection).__module__ != "sqlite3":
         return
     cursor = dbapi_connection.cursor()

@@ -1,4 +1,4 @@
-"""A throwaway PostgreSQL cluster under a temporary folder, for the test suite (STACK.md)."""
+"""A throwaway PostgreSQL cluster under a temporary folder, for the test suite."""
 
 import glob
 import os

@@ -1,4 +1,4 @@
-"""SECURITY.md 8.2.1/8.3.1/8.4.1: every route × every persona, expectations in one table.
+"""OWASP ASVS 5.0 8.2.1/8.3.1/8.4.1: every route × every persona, expectations in one table.
 
 A route without a row fails the test, so a new page or fragment cannot slip through
 unchecked. Denied means: anonymous → sent to login; a member of another network or
@@ -194,7 +194,7 @@ CHANGES_WORLD = {
     ("meetings.calendar_reset", "POST"),
     ("live.regroup", "POST"),
 }
-# SECURITY.md: confidential content is readable only by those the feature names. A sparring
+# Confidential content is readable only by those the feature names. A sparring
 # note is the case-giver's (and its author's, who is no persona here); goals are the members',
 # and whoever runs a meeting sees those of the people coming, because they run the
 # follow-up round that opens the meeting (the network's goal page stays members-only:

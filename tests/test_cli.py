@@ -37,7 +37,7 @@ def _migration_app(tmp_path, url):
 
 
 def test_init_db_migrates_to_a_schema_that_matches_the_models(tmp_path, empty_database_url):
-    """SECURITY.md reliability: the models match the migrated schema (SQLite and PostgreSQL)."""
+    """The models match the migrated schema (SQLite and PostgreSQL)."""
     app = _migration_app(tmp_path, empty_database_url)
     result = app.test_cli_runner().invoke(args=["init-db"])
     assert result.exit_code == 0, result.output
@@ -50,7 +50,7 @@ def test_init_db_migrates_to_a_schema_that_matches_the_models(tmp_path, empty_da
 
 
 def test_migrations_have_one_head_and_round_trip(tmp_path, empty_database_url):
-    """SECURITY.md: one head, upgrade from empty, downgrade and upgrade again."""
+    """Migrations: one head, upgrade from empty, downgrade and upgrade again."""
     app = _migration_app(tmp_path, empty_database_url)
     with app.app_context():
         config = Config(str(app.extensions["migrate"].directory) + "/alembic.ini")

@@ -46,7 +46,7 @@ def test_healthz_follows_the_database_down_and_up():
 
 
 def test_sqlite_connections_use_wal_busy_timeout_and_foreign_keys(tmp_path):
-    """SECURITY.md reliability: WAL, busy_timeout and foreign keys on every SQLite connection."""
+    """WAL, busy_timeout and foreign keys on every SQLite connection."""
     import sqlalchemy as sa
 
     from netapp.extensions import db

@@ -1,4 +1,4 @@
-"""SECURITY.md: a double-submitted form stores one row (a one-time token per rendered form)."""
+"""A double-submitted form stores one row (a one-time token per rendered form)."""
 
 import re
 import threading

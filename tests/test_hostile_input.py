@@ -1,4 +1,4 @@
-"""SECURITY.md: hostile text in every text field comes back inert on every page, and no
+"""Hostile text in every text field comes back inert on every page, and no
 form answers a 500 to anything hypothesis throws at it (wrong types, huge, empty, broken
 dates, unknown ids). Forms are found by crawling the demo as each role."""
 

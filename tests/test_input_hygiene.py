@@ -59,8 +59,8 @@ def test_every_form_inherits_the_hygiene_layer():
 RAW_READS = {
     ("netapp/networks/views.py", 'request.form.get("go")'),
     ("netapp/meetings/views_goals.py", 'request.form.get("back_to_meeting", "")'),
-    ("netapp/meetings/views_work.py", 'request.form.get("assignee_id", "")'),
-    ("netapp/meetings/views_work.py", 'request.form.get("meeting_id", "")'),
+    ("netapp/meetings/views_tasks.py", 'request.form.get("assignee_id", "")'),
+    ("netapp/meetings/views_wishes.py", 'request.form.get("meeting_id", "")'),
     # only whether a once-token came at all; its value is read through the form
     ("netapp/once.py", 'request.form.get(form.once.name)'),
 }

@@ -1,4 +1,4 @@
-"""SECURITY.md rules that are properties of the code itself, checked over every file."""
+"""Security rules that are properties of the code itself, checked over every file."""
 
 import re
 from pathlib import Path
@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_no_safe_filter_or_markup_on_anything():
-    """SECURITY.md: autoescape everywhere; no |safe or Markup() (so never on user data)."""
+    """Autoescape everywhere; no |safe or Markup() (so never on user data)."""
     hits = [
         f"{path.relative_to(ROOT)}:{n}"
         for folder, pattern in (("templates", "*.html"), ("netapp", "*.py"))
@@ -28,7 +28,7 @@ def test_no_safe_filter_or_markup_on_anything():
 
 
 def test_no_inline_script_style_or_hx_on():
-    """SECURITY.md: the strict CSP holds because no template has inline code or styles."""
+    """The strict CSP holds because no template has inline code or styles."""
     hits = [
         f"{path.relative_to(ROOT)}:{n}"
         for path in (ROOT / "templates").rglob("*.html")
@@ -39,7 +39,7 @@ def test_no_inline_script_style_or_hx_on():
 
 
 def test_no_form_carries_ids_of_owners_or_networks(app, client):
-    """SECURITY.md: no mass assignment: network_id and user ids never come from form fields."""
+    """No mass assignment: network_id and user ids never come from form fields."""
     app.test_cli_runner().invoke(args=["seed-demo"])
     client.post("/auth/login", data={"email": "tovholder@example.com",
                                      "password": "sparring-demo"})
@@ -51,7 +51,7 @@ def test_no_form_carries_ids_of_owners_or_networks(app, client):
 
 
 def test_a_smuggled_owner_id_is_ignored(client, login_as):
-    """SECURITY.md: whose goal it is comes from the session, never from the form."""
+    """Whose goal it is comes from the session, never from the form."""
     net = f.network()
     other = f.member(net, Role.MEMBER)
     me = f.member(net, Role.MEMBER)
@@ -63,7 +63,7 @@ def test_a_smuggled_owner_id_is_ignored(client, login_as):
 
 
 def test_no_page_asks_for_a_cpr_number(app, client):
-    """SECURITY.md GDPR: no CPR numbers are ever asked for."""
+    """GDPR data minimisation: no CPR numbers are ever asked for."""
     app.test_cli_runner().invoke(args=["seed-demo"])
     client.post("/auth/login", data={"email": "tovholder@example.com",
                                      "password": "sparring-demo"})

@@ -1,3 +1,5 @@
-from netapp.auth.views import bp
+"""Accounts: login and logout, password reset and change, the profile."""
 
-__all__ = ["bp"]
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")

@@ -4,11 +4,11 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from netapp.auth import email_change, services
+from netapp.auth import bp, email_change, services
 from netapp.auth.forms import (
     ChangePasswordForm,
     ConfirmEmailForm,
@@ -20,9 +20,6 @@ from netapp.auth.forms import (
 from netapp.auth.models import DeviceSession, User, hash_token, utcnow
 from netapp.extensions import db, login_manager
 from netapp.htmx import is_htmx
-
-bp = Blueprint("auth", __name__, url_prefix="/auth")
-
 
 # Built once: every logged-in request runs it, and building a statement costs more than
 # running this one.

@@ -1,6 +1,5 @@
 """Meeting evaluations, the network check, network health and the organisation overview."""
 
-from netapp.evaluations import panels, reports  # noqa: F401  (routes and home panels)
-from netapp.evaluations.views import bp
+from flask import Blueprint
 
-__all__ = ["bp"]
+bp = Blueprint("evaluations", __name__, url_prefix="/evaluations")

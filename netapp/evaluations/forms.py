@@ -24,7 +24,7 @@ def _scale(label, required: bool = True) -> RadioField:
 
 
 class EvaluationForm(BaseForm):
-    """Seed 004's short evaluation: what was good, what we missed, energy, a rating."""
+    """The short evaluation: what was good, what we missed, energy, a rating."""
 
     good = TextAreaField(_l("What was especially good today?"),
                          validators=[Length(max=TEXT_LIMIT)])

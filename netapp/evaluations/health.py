@@ -1,7 +1,8 @@
 """The health figures of a network and the early warnings, as pure rules (no Flask, no DB).
 
 The rules read a list of per-meeting figures, oldest first, and return the signals that
-have turned, each with seed 004's own words and its advice. They are unit-tested on
+have turned, each with the BFA leader-network guide's words and advice
+(docs/sources.md). They are unit-tested on
 constructed histories in tests/evaluations/test_health_rules.py.
 """
 
@@ -135,7 +136,7 @@ def _latest_check(history: list[MeetingFigures], field: str) -> float | None:
 
 
 def low_check(history: list[MeetingFigures], field: str) -> bool:
-    """The latest network check scored low on one of seed 004's three requirements."""
+    """The latest network check scored low on one of the three requirements."""
     value = _latest_check(history, field)
     return value is not None and value <= LOW_SCALE
 

@@ -22,7 +22,7 @@ class EvaluationSettings(db.Model):
         sa.ForeignKey(Network.id, ondelete="CASCADE"), primary_key=True
     )
     anonymous_text: so.Mapped[bool] = so.mapped_column(default=DEFAULT_ANONYMOUS)
-    # The network check (seed 004's three requirements) joins every Nth meeting's round.
+    # The network check (three requirements of a working network) joins every Nth meeting's round.
     check_every: so.Mapped[int] = so.mapped_column(default=DEFAULT_CHECK_EVERY)
 
     __table_args__ = (sa.CheckConstraint("check_every BETWEEN 1 AND 12", name="check_every"),)

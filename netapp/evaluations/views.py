@@ -3,20 +3,19 @@
 import io
 
 import segno
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields import SelectChoice
 
 from netapp.access import ANSWER, RESULTS, RUN, may, meeting_for, rights
-from netapp.evaluations import charts, services
+from netapp.evaluations import bp, charts, services
 from netapp.evaluations.forms import ConfirmForm, EvaluationForm, KioskForm, OpenForm
 from netapp.extensions import db
 from netapp.htmx import is_htmx, render
 from netapp.links import public_url_for
 from netapp.networks.access import network_for
 
-bp = Blueprint("evaluations", __name__, url_prefix="/evaluations")
 STOP_POLLING = 286  # htmx stops polling on this status
 
 

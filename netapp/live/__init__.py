@@ -1,5 +1,5 @@
 """Live exercises on one clock for the room; the pure clock and grouping logic live beside it."""
 
-from netapp.live.views import bp
+from flask import Blueprint
 
-__all__ = ["bp"]
+bp = Blueprint("live", __name__, url_prefix="/live")

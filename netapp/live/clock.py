@@ -17,16 +17,14 @@ accepted control increments `version`, so a request naming an older version is "
 import enum
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime, timedelta
 
+from netapp.refusals import Refused
 
-class ClockError(ValueError):
-    """A control the clock refuses; `code` is stable, for the web layer and for tests."""
 
-    def __init__(self, code: str, message: str = "") -> None:
-        super().__init__(message or code)
-        self.code = code
+class ClockError(Refused):
+    """A control the clock refuses."""
 
 
 class Status(enum.StrEnum):
@@ -58,6 +56,22 @@ class ClockState:
     paused_seconds: float = 0.0  # paused time of the current step, not counting paused_at..now
     extra_seconds: int = 0  # added by "+1 minute" on the current step
     version: int = 0
+
+
+# The one list of a clock's stored fields: the model's columns, the poll's SELECT and the
+# state read back from a row all follow it (a test checks the columns exist).
+FIELDS = tuple(field.name for field in fields(ClockState))
+
+
+def state_of(row) -> ClockState:
+    """The ClockState held by anything with the clock's fields: a model or a selected row."""
+    return ClockState(**{name: getattr(row, name) for name in FIELDS})
+
+
+def steps(durations: Sequence[int], rounds: int = 1) -> list[int]:
+    """The step lengths of a clock: its durations, once per round (a sparring group's
+    phases repeat for every case-giver)."""
+    return list(durations) * rounds
 
 
 @dataclass(frozen=True)

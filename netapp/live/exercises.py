@@ -21,16 +21,13 @@ from netapp.live.models import (
 from netapp.live.services import is_under_way, set_up_changed
 from netapp.meetings.models import Answer, Attendance, Meeting
 from netapp.networks.models import Membership
+from netapp.refusals import Refused
 
 MIN_PEOPLE = {ExerciseKind.PRESENTATION: 2, ExerciseKind.INTERVIEWS: 2, ExerciseKind.SPARRING: 3}
 
 
-class SetupError(ValueError):
+class SetupError(Refused):
     """An exercise that cannot be set up or changed; `code` picks the message in the view."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 def attendees(meeting: Meeting) -> list[User]:

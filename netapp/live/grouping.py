@@ -13,6 +13,8 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
+from netapp.refusals import Refused
+
 # Same practice type and "together last time" weigh the same: the brief asks for both and
 # ranks neither, and equal weights keep the outcome easy to explain to a facilitator.
 SAME_TYPE_COST = 1
@@ -23,12 +25,8 @@ RESTARTS = 24
 Pair = frozenset[int]
 
 
-class GroupingError(ValueError):
-    """Groups that cannot be formed; `code` is stable, for the web layer and for tests."""
-
-    def __init__(self, code: str, message: str = "") -> None:
-        super().__init__(message or code)
-        self.code = code
+class GroupingError(Refused):
+    """Groups that cannot be formed."""
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ import sqlalchemy.orm as so
 
 from netapp.auth.models import User, utcnow
 from netapp.extensions import db
+from netapp.live import clock
 from netapp.live.clock import ClockState, Status
 from netapp.meetings.models import Meeting
 from netapp.networks.models import Network
@@ -18,7 +19,7 @@ QUESTION_MAX = 200
 
 
 class ExerciseKind(enum.StrEnum):
-    """The three exercises of seed 004."""
+    """The three exercises of the BFA leader-network guide (docs/sources.md)."""
 
     PRESENTATION = "presentation"
     INTERVIEWS = "interviews"
@@ -37,14 +38,11 @@ class ClockColumns:
     # Every accepted control bumps it; a control naming another version is stale.
     version: so.Mapped[int] = so.mapped_column(default=0)
 
-    CLOCK_FIELDS = (
-        "status", "step_index", "started_at", "paused_at", "paused_seconds", "extra_seconds",
-        "version",
-    )
+    CLOCK_FIELDS = clock.FIELDS
 
     def clock_state(self) -> ClockState:
         """The stored clock as the pure clock functions take it."""
-        return ClockState(**{name: getattr(self, name) for name in self.CLOCK_FIELDS})
+        return clock.state_of(self)
 
     def set_clock(self, state: ClockState) -> None:
         """Copy a state onto the columns (for building rows; controls use a conditional UPDATE)."""

@@ -19,9 +19,10 @@ from netapp.live.models import CaseNote, Exercise, FlipoverPoint, SparringGroup
 from netapp.live.services import View, view_of
 from netapp.meetings.models import Goal, Meeting
 from netapp.networks.models import Network, Organisation
+from netapp.refusals import Refused
 
 
-class NoteRefused(ValueError):
+class NoteRefused(Refused):
     """The reader may not write this note (not a note-taker of that round, or a future one)."""
 
 

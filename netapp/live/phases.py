@@ -1,4 +1,4 @@
-"""The four phases of a sparring round (seed 004): the challenge, questions, the others'
+"""The four phases of a sparring round: the challenge, questions, the others'
 experiences, close and thanks; plans for rounds of 15-20 minutes and a facilitator's own plan.
 """
 

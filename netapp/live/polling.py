@@ -46,11 +46,7 @@ def unchanged(server_now: str):
 
 
 def _clock_columns(model) -> list:
-    return [getattr(model, name) for name in model.CLOCK_FIELDS]
-
-
-def _state(row) -> ClockState:
-    return ClockState(**{name: getattr(row, name) for name in Exercise.CLOCK_FIELDS})
+    return [getattr(model, name) for name in clock.FIELDS]
 
 
 @prebuilt
@@ -97,7 +93,8 @@ def exercise_fingerprint(exercise_id: int, token: str, now: datetime) -> str | N
     row = read_row(_exercise_statement(), params)
     if row is None:
         return None
-    return _current(_state(row), list(row.durations), row.auto_advance, row.revision, now)
+    return _current(clock.state_of(row), clock.steps(row.durations), row.auto_advance,
+                    row.revision, now)
 
 
 def group_fingerprint(group_id: int, token: str, now: datetime) -> str | None:
@@ -105,8 +102,8 @@ def group_fingerprint(group_id: int, token: str, now: datetime) -> str | None:
     row = read_row(_group_statement(), {"clock_id": group_id, "token_hash": hash_token(token)})
     if row is None:
         return None
-    steps = list(row.durations) * services.rounds_for(row.rounds, row.members)
-    return _current(_state(row), steps, row.auto_advance, row.revision, now)
+    steps = clock.steps(row.durations, services.rounds_for(row.rounds, row.members))
+    return _current(clock.state_of(row), steps, row.auto_advance, row.revision, now)
 
 
 def _current(stored: ClockState, durations: list[int], auto_advance: bool, revision: int,

@@ -73,8 +73,8 @@ def group_rounds(group: SparringGroup) -> int:
 def durations_of(obj: Clocked) -> list[int]:
     """The steps of this clock: an exercise's own, or a group's phases once per round."""
     if isinstance(obj, SparringGroup):
-        return list(obj.exercise.durations) * group_rounds(obj)
-    return list(obj.durations)
+        return clock.steps(obj.exercise.durations, group_rounds(obj))
+    return clock.steps(obj.durations)
 
 
 def advanced(state: ClockState, durations: list[int], auto_advance: bool,

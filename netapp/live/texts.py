@@ -1,4 +1,6 @@
-"""The words on the tablets: phase names and guidance, question banks (seed 004), statuses."""
+"""The words on the tablets: phase names and guidance, question banks, statuses.
+
+The phases and questions follow the BFA leader-network guide (docs/sources.md)."""
 
 from flask_babel import lazy_gettext as _l
 
@@ -61,7 +63,7 @@ PRESENTATION_PROMPT = [
     _l("How long you have been a leader"),
 ]
 
-# The first meeting's interviews are about expectations of the network (seed 004).
+# The first meeting's interviews are about expectations of the network.
 EXPECTATION_QUESTIONS = [
     _l("What have you looked forward to most about coming here today?"),
     _l("What is the most important reason you came today?"),

@@ -6,7 +6,7 @@ Exercise screens are in views_exercise.py, sparring groups and case notes in vie
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask import abort, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
 from netapp.access import RUN, may, meeting_for, readable
@@ -14,7 +14,7 @@ from netapp.auth.models import LOGIN_SESSION_KEY, utcnow
 from netapp.database import prebuilt
 from netapp.extensions import db
 from netapp.htmx import is_htmx, render
-from netapp.live import exercises, notes, polling, screens, texts
+from netapp.live import bp, exercises, notes, polling, screens, texts
 from netapp.live.forms import InterviewsForm, PointForm, PresentationForm, SparringForm
 from netapp.live.grouping import GroupingError
 from netapp.live.models import Exercise, ExerciseKind
@@ -23,8 +23,6 @@ from netapp.main.panels import home_panel
 from netapp.meetings.models import Meeting
 from netapp.networks.models import Membership
 from netapp.once import answered, earlier_answer, first_submit
-
-bp = Blueprint("live", __name__, url_prefix="/live")
 
 FORMS = {
     ExerciseKind.PRESENTATION: PresentationForm,
@@ -192,6 +190,3 @@ def _live_panel_statement() -> sa.Select:
         .distinct()
         .order_by(Meeting.starts_at)
     )
-
-
-from netapp.live import views_exercise, views_group  # noqa: E402, F401  (their routes join bp)

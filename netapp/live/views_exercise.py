@@ -8,7 +8,7 @@ from netapp.access import RUN, exercise_for, may
 from netapp.auth.models import utcnow
 from netapp.extensions import db
 from netapp.htmx import is_htmx
-from netapp.live import exercises, screens, services, texts
+from netapp.live import bp, exercises, screens, services, texts
 from netapp.live.forms import (
     MoveForm,
     OptionsForm,
@@ -19,7 +19,6 @@ from netapp.live.forms import (
 )
 from netapp.live.grouping import GroupingError
 from netapp.live.models import Exercise, ExerciseKind
-from netapp.live.views import bp
 from netapp.once import first_submit
 
 

@@ -8,10 +8,9 @@ from netapp.access import can_run_group, group_for
 from netapp.auth.models import utcnow
 from netapp.extensions import db
 from netapp.htmx import is_htmx
-from netapp.live import notes, screens, services, texts
+from netapp.live import bp, notes, screens, services, texts
 from netapp.live.forms import GoalForm, NoteForm, VersionForm
 from netapp.live.models import SparringGroup
-from netapp.live.views import bp
 from netapp.networks.access import network_for
 from netapp.once import first_submit
 

@@ -1,3 +1,5 @@
-from netapp.main.views import bp
+"""The landing page, the home page built from every domain's panels, and the health check."""
 
-__all__ = ["bp"]
+from flask import Blueprint
+
+bp = Blueprint("main", __name__)

@@ -1,13 +1,12 @@
 """The home page and the health check."""
 
 import sqlalchemy as sa
-from flask import Blueprint, redirect, render_template, url_for
+from flask import redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from netapp.extensions import db
+from netapp.main import bp
 from netapp.main.panels import render_context
-
-bp = Blueprint("main", __name__)
 
 
 @bp.get("/")

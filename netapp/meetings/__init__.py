@@ -1,6 +1,63 @@
-"""Meetings: planning, agenda, invitations and answers, tasks, topic wishes, goals, summary."""
+"""Meetings: planning, agenda, invitations and answers, tasks, topic wishes, goals, summary.
 
-from netapp.meetings import panel, views, views_agenda, views_attendance, views_goals, views_work  # noqa: F401,I001
-from netapp.meetings.blueprint import bp
+The blueprint, its template helpers for local time, and its CLI command.
+"""
 
-__all__ = ["bp"]
+from datetime import UTC, datetime, timedelta
+
+from babel.dates import format_date, format_datetime, format_time
+from flask import Blueprint
+from flask_babel import get_locale
+
+from netapp.meetings import cli
+from netapp.meetings.zones import zone_of
+
+bp = Blueprint("meetings", __name__, url_prefix="/meetings")
+
+
+@bp.record_once
+def _setup(state) -> None:
+    """Register `flask send-reminders` and the labels every meetings template uses."""
+    from netapp.meetings import forms, wishes
+
+    cli.register(state.app)
+    state.app.jinja_env.globals.update(
+        KIND_LABELS=forms.KIND_LABELS,
+        AGENDA_LABELS=forms.AGENDA_LABELS,
+        TASK_LABELS=forms.TASK_LABELS,
+        GOAL_STATUS_LABELS=forms.STATUS_LABELS,
+        WISH_KINDS=wishes.WISH_KINDS,
+        MailForm=forms.MailForm,
+        timedelta_minutes=lambda n: timedelta(minutes=n),
+    )
+
+
+def _aware(utc: datetime) -> datetime:
+    return utc.replace(tzinfo=UTC)
+
+
+@bp.app_template_global()
+def meeting_date(utc: datetime, network, fmt: str = "full") -> str:
+    """A stored UTC time as a date in the network's zone and the reader's language."""
+    return format_date(_aware(utc).astimezone(zone_of(network)), fmt, locale=get_locale())
+
+
+@bp.app_template_global()
+def meeting_time(utc: datetime, network) -> str:
+    """A stored UTC time as HH:mm in the network's zone."""
+    return format_time(_aware(utc), "HH:mm", tzinfo=zone_of(network), locale=get_locale())
+
+
+@bp.app_template_global()
+def meeting_when(meeting) -> str:
+    """ "Tuesday 5 March 2026, 13:00–16:30" (the end's date too when it is another day)."""
+    zone = zone_of(meeting.network)
+    start, end = (
+        _aware(meeting.starts_at).astimezone(zone),
+        _aware(meeting.ends_at).astimezone(zone),
+    )
+    day = format_date(start, "full", locale=get_locale())
+    if start.date() == end.date():
+        return f"{day}, {start:%H:%M}–{end:%H:%M}"
+    until = format_datetime(end, "EEEE d MMM, HH:mm", locale=get_locale())
+    return f"{day}, {start:%H:%M} – {until}"

@@ -6,20 +6,17 @@ from flask_babel import lazy_gettext as _l
 from netapp import ordering
 from netapp.extensions import db
 from netapp.meetings.models import AgendaItem, AgendaKind, Meeting, MeetingKind
+from netapp.refusals import InvalidInput
 
 MAX_ITEM_MINUTES = 480  # a single item longer than a working day is a typo
 
 
-class AgendaError(ValueError):
-    """Bad input for an agenda item: `errors` maps a form field to its message."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__(", ".join(errors))  # the fields; messages stay lazy
-        self.errors = errors
+class AgendaError(InvalidInput):
+    """Bad input for an agenda item."""
 
 
 def first_meeting_template(expected: int) -> list[tuple[AgendaKind, str, int]]:
-    """Seed 004's first meeting: presentation round at 2 minutes per expected attendee."""
+    """The first meeting: a presentation round at 2 minutes per expected attendee (BFA guide)."""
     return [
         (AgendaKind.WELCOME, _("Welcome and the network's purpose"), 15),
         (
@@ -37,7 +34,7 @@ def first_meeting_template(expected: int) -> list[tuple[AgendaKind, str, int]]:
 
 
 def following_meeting_template(topic: str) -> list[tuple[AgendaKind, str, int]]:
-    """Seed 004's following meetings: follow-up, the topic, sparring, a short evaluation."""
+    """Following meetings: follow-up, the topic, sparring, a short evaluation (BFA guide)."""
     return [
         (AgendaKind.GOAL_FOLLOW_UP, _("Follow-up on cases and goals from last time"), 20),
         (AgendaKind.TOPIC, topic or _("The topic"), 60),
@@ -48,7 +45,7 @@ def following_meeting_template(topic: str) -> list[tuple[AgendaKind, str, int]]:
 
 
 def template_for(meeting: Meeting, which: str, expected: int) -> list[tuple[AgendaKind, str, int]]:
-    """The template's items; lunch-to-lunch adds time together (seed 003)."""
+    """The template's items; lunch-to-lunch adds time together."""
     if which == "first":
         return first_meeting_template(expected)
     items = following_meeting_template(meeting.topic)

@@ -13,16 +13,18 @@ from netapp.extensions import db
 from netapp.meetings.models import Answer, Attendance, Meeting
 from netapp.networks.models import Membership, Role
 from netapp.once import insert_once
+from netapp.refusals import Refused
 
 PARTICIPANT_ROLES = (Role.COORDINATOR, Role.MEMBER)  # who is invited; guests facilitate
 
 
-class AnswerLinkError(ValueError):
+class AnswerLinkError(Refused):
     """An answer link that is tampered with, for another meeting, or expired."""
 
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason  # "invalid" or "expired"
+    @property
+    def reason(self) -> str:
+        """"invalid" or "expired", what the answer page says."""
+        return self.code
 
 
 def _serializer() -> URLSafeSerializer:

@@ -10,17 +10,14 @@ from netapp.auth.models import User, utcnow
 from netapp.database import prebuilt
 from netapp.extensions import db
 from netapp.meetings.models import Answer, Attendance, Goal, GoalStatus, Meeting
+from netapp.refusals import InvalidInput
 
 MAX_GOAL = 1000
 MAX_NOTE = 1000
 
 
-class GoalError(ValueError):
-    """Bad input for a goal: `errors` maps a form field to its message."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__(", ".join(errors))  # the fields; messages stay lazy
-        self.errors = errors
+class GoalError(InvalidInput):
+    """Bad input for a goal."""
 
 
 def create_goal(network, owner: User, text: str, meeting: Meeting | None = None) -> Goal:

@@ -47,7 +47,8 @@ class Meeting(db.Model):
     )
     topic: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
     description: so.Mapped[str] = so.mapped_column(sa.Text, default="")
-    # Lunch-to-lunch: a budget per person in whole kroner (seed 003: 3,500 kr).
+    # Lunch-to-lunch: a budget per person in whole kroner (the Norwegian handbook's figure
+    # is 3,500 kr, docs/sources.md).
     budget_per_person: so.Mapped[int | None]
     summary: so.Mapped[str] = so.mapped_column(sa.Text, default="")  # opsamling
     summary_sent_at: so.Mapped[datetime | None]
@@ -146,7 +147,7 @@ class Goal(db.Model):
 
 
 class TopicWish(db.Model):
-    """A member's wish for a topic, method or form of a coming meeting (seed 003)."""
+    """A member's wish for a topic, method or form of a coming meeting."""
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     network_id: so.Mapped[int] = so.mapped_column(
@@ -167,7 +168,7 @@ class TopicWish(db.Model):
 
 
 class AgendaKind(enum.StrEnum):
-    """What an agenda item is (seed 004's first and following meetings)."""
+    """What an agenda item is (the items of a first and a following meeting)."""
 
     WELCOME = "welcome"
     PRESENTATION_ROUND = "presentation_round"
@@ -202,7 +203,7 @@ class AgendaItem(db.Model):
 
 
 class TaskKind(enum.StrEnum):
-    """The practical tasks of a meeting (seed 004: praktik og planlægning, facilitering)."""
+    """The practical tasks of a meeting (praktik og planlægning, facilitering)."""
 
     SET_DATES = "set_dates"
     BOOK_VENUE = "book_venue"

@@ -12,16 +12,13 @@ from netapp.hygiene import MAX_YEAR
 from netapp.meetings.models import Meeting, MeetingKind, MeetingSettings
 from netapp.meetings.zones import to_utc, zone_of
 from netapp.once import insert_once
+from netapp.refusals import InvalidInput
 
 LUNCH_TO_LUNCH_HOURS = 24
 
 
-class PlanningError(ValueError):
-    """Bad input for a meeting: `errors` maps a form field to its message."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__(", ".join(errors))  # the fields; messages stay lazy
-        self.errors = errors
+class PlanningError(InvalidInput):
+    """Bad input for a meeting."""
 
 
 @dataclass

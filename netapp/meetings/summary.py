@@ -9,16 +9,13 @@ from flask_babel import lazy_gettext as _  # messages are shown later, in a requ
 from netapp.database import prebuilt
 from netapp.extensions import db
 from netapp.meetings.models import Meeting, Task
+from netapp.refusals import InvalidInput
 
 MAX_SUMMARY = 20000
 
 
-class SummaryError(ValueError):
+class SummaryError(InvalidInput):
     """Bad input for the summary."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__(", ".join(errors))  # the fields; messages stay lazy
-        self.errors = errors
 
 
 def save_summary(meeting: Meeting, text: str, notes: dict[int, str]) -> None:
@@ -79,6 +76,7 @@ def split_by_time(meetings: list[Meeting], now: datetime) -> tuple[list[Meeting]
 
 def page_context(meeting: Meeting, membership, user_id: int, now: datetime) -> dict:
     """What the meeting page shows beyond the meeting itself, in a fixed number of queries."""
+    from netapp.live import notes
     from netapp.meetings import agenda, attendance, goals, planning
 
     settings = planning.settings_for(meeting.network_id)
@@ -92,6 +90,7 @@ def page_context(meeting: Meeting, membership, user_id: int, now: datetime) -> d
         "fit": agenda.fit(meeting),
         "follow_up": goals.follow_up_list(meeting),
         "following": next_meeting(meeting),
+        "flipover": notes.flipover_points(meeting.id),
         "deadline": attendance.answer_deadline(meeting, settings.answer_deadline_days),
         "settings": settings,
         "is_over": meeting.ends_at <= now,

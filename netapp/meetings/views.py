@@ -7,8 +7,7 @@ from flask_login import current_user, login_required
 from netapp.access import PLAN, RUN, may, meeting_for
 from netapp.auth.models import utcnow
 from netapp.extensions import db
-from netapp.meetings import attendance, planning, summary, tasks
-from netapp.meetings.blueprint import bp
+from netapp.meetings import attendance, bp, planning, summary, tasks
 from netapp.meetings.forms import AnswerForm, GoalForm, MeetingForm, SeriesForm, SettingsForm
 from netapp.meetings.models import MeetingKind
 from netapp.meetings.zones import to_local, zone_of

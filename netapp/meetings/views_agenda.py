@@ -6,8 +6,7 @@ from flask_login import login_required
 from netapp.access import PLAN, READ, meeting_for
 from netapp.extensions import db
 from netapp.htmx import is_htmx, render
-from netapp.meetings import agenda, attendance
-from netapp.meetings.blueprint import bp
+from netapp.meetings import agenda, attendance, bp
 from netapp.meetings.forms import AgendaItemForm, TemplateForm
 from netapp.meetings.models import AgendaKind, MeetingKind
 from netapp.once import first_submit

@@ -10,8 +10,7 @@ from netapp.auth.models import utcnow
 from netapp.extensions import db
 from netapp.htmx import render
 from netapp.links import public_url_for
-from netapp.meetings import attendance, mailing
-from netapp.meetings.blueprint import bp
+from netapp.meetings import attendance, bp, mailing
 from netapp.meetings.calendar import calendar_bytes
 from netapp.meetings.forms import AnswerForm, MailForm
 from netapp.meetings.models import Answer, Meeting

@@ -1,21 +1,17 @@
-"""Goals and their follow-up, the summary after a meeting, and the private calendar feed."""
+"""Goals and their follow-up."""
 
-from datetime import timedelta
-
-from flask import Response, abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from netapp.access import PLAN, READ, meeting_for, members_only
+from netapp.access import READ, meeting_for, members_only
 from netapp.auth.models import utcnow
 from netapp.extensions import db
 from netapp.hygiene import as_id
-from netapp.links import public_url_for
-from netapp.meetings import calendar, goals, mailing, summary
-from netapp.meetings.blueprint import bp
-from netapp.meetings.forms import FollowUpForm, GoalForm, MailForm, SummaryForm
+from netapp.meetings import bp, goals
+from netapp.meetings.forms import FollowUpForm, GoalForm
 from netapp.meetings.models import Goal, GoalStatus
-from netapp.once import first_button, first_submit
+from netapp.once import first_submit
 
 
 @bp.route("/network/<int:network_id>/goals", methods=["GET", "POST"])
@@ -78,70 +74,3 @@ def goal_follow_up(goal_id: int):
         return redirect(url_for("meetings.meeting", meeting_id=back) + "#goals")
     return redirect(url_for("meetings.network_goals", network_id=network.id))
 
-
-@bp.route("/<int:meeting_id>/summary", methods=["GET", "POST"])
-@login_required
-def meeting_summary(meeting_id: int):
-    """Write the summary (opsamling): notes per agenda item and a free summary."""
-    meeting, network, _m = meeting_for(meeting_id, PLAN)
-    form = SummaryForm(obj=meeting)
-    if form.validate_on_submit():
-        notes = {item.id: form.clean_data.get(f"note-{item.id}", "") for item in meeting.agenda}
-        try:
-            summary.save_summary(meeting, form.summary.data, notes)
-        except summary.SummaryError as error:
-            form.summary.errors.append(error.errors["summary"])
-        else:
-            db.session.commit()
-            flash(_("The summary is saved."), "ok")
-            return redirect(url_for("meetings.meeting", meeting_id=meeting.id) + "#summary")
-    typed = {item.id: form.clean_data.get(f"note-{item.id}", item.notes)
-             for item in meeting.agenda}
-    return render_template(
-        "meetings/summary_edit.html", meeting=meeting, network=network, form=form, typed=typed
-    )
-
-
-@bp.post("/<int:meeting_id>/summary/send")
-@login_required
-def send_summary(meeting_id: int):
-    """E-mail the summary to the members (coordinators)."""
-    meeting, _n, _m = meeting_for(meeting_id, PLAN)
-    if not first_button(MailForm()):
-        return redirect(url_for("meetings.meeting", meeting_id=meeting.id))
-    if not meeting.summary and not any(item.notes for item in meeting.agenda):
-        flash(_("Write the summary before sending it."), "error")
-    else:
-        sent = mailing.send_summary(meeting, utcnow())
-        db.session.commit()
-        flash(_("The summary is sent to %(n)s people.", n=sent), "ok")
-    return redirect(url_for("meetings.meeting", meeting_id=meeting.id))
-
-
-@bp.get("/calendar")
-@login_required
-def calendar_page():
-    """My private calendar feed address, to subscribe to in a calendar app (shown once)."""
-    feed = calendar.feed_of(current_user.id)
-    url = session.pop("new_feed_url", None) if feed else None
-    return render_template("meetings/calendar.html", feed=feed, url=url)
-
-
-@bp.post("/calendar/reset")
-@login_required
-def calendar_reset():
-    """Make a new feed address; the old one stops working."""
-    token = calendar.reset_feed(current_user.id)
-    db.session.commit()
-    session["new_feed_url"] = public_url_for("meetings.feed", token=token)
-    flash(_("Your calendar address is new. Subscribe again with it."), "ok")
-    return redirect(url_for("meetings.calendar_page"))
-
-
-@bp.get("/feed/<token>.ics")
-def feed(token: str):
-    """The member's meetings as a calendar feed; the secret token is the only key."""
-    user = calendar.feed_user(token) or abort(404)
-    meetings = calendar.feed_meetings(user, utcnow() - timedelta(days=365))
-    urls = {m.id: public_url_for("meetings.meeting", meeting_id=m.id) for m in meetings}
-    return Response(calendar.calendar_bytes(meetings, urls, "netapp"), mimetype="text/calendar")

@@ -1,4 +1,4 @@
-"""Topic wishes (seed 003): members wish topic, method or form; others support; one is chosen."""
+"""Topic wishes: members wish topic, method or form; others support; one is chosen."""
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -6,10 +6,11 @@ from flask_babel import lazy_gettext as _l
 
 from netapp.extensions import db
 from netapp.meetings.models import Meeting, TopicWish, TopicWishVote
+from netapp.refusals import InvalidInput
 
 WISH_KINDS = {"topic": _l("Topic"), "method": _l("Method"), "form": _l("Form")}
 
-# Seed 004's list of topics that other leaders found valuable.
+# The topics other leaders found valuable, as the BFA leader-network guide lists them.
 SUGGESTED_TOPICS = [
     _l("What is leadership, and which leadership roles do we move between?"),
     _l("Strategic leadership: what is it, and is it needed in a private practice?"),
@@ -22,12 +23,8 @@ SUGGESTED_TOPICS = [
 ]
 
 
-class WishError(ValueError):
+class WishError(InvalidInput):
     """Bad input for a wish."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__(", ".join(errors))  # the fields; messages stay lazy
-        self.errors = errors
 
 
 def add_wish(network_id: int, author_id: int, kind: str, text: str) -> TopicWish:

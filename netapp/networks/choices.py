@@ -1,4 +1,5 @@
-"""What the set-up and profile answers are called, and the seeds' help texts (seed 000, 004)."""
+"""What the set-up and profile answers are called, and help texts from the start-up
+guides of Danske Fysioterapeuter and BFA (docs/sources.md)."""
 
 from flask_babel import lazy_gettext as _l
 from wtforms.fields import SelectChoice

@@ -1,8 +1,9 @@
 """The composition rules of a network: pure functions, no Flask, no database.
 
-Seed 004: "sørg for, at der både er fællestræk og forskellighed i gruppen" — it is
-"mellem det fælles og det forskellige" that leaders learn from each other. Seed 000:
-a small network has 8-20 participants, a large one more than 20.
+The BFA leader-network guide (docs/sources.md): "sørg for, at der både er fællestræk og
+forskellighed i gruppen" — it is "mellem det fælles og det forskellige" that leaders learn
+from each other. Danske Fysioterapeuter's start-up guide: a small network has 8-20
+participants, a large one more than 20.
 
 The rules, per dimension (practice type, experience as a leader, practice size, region)
 with at least MIN_KNOWN answers:

@@ -21,7 +21,8 @@ from netapp.once import insert_once
 
 
 def suggested_rules(language: str | None = None) -> list[str]:
-    """The six ground rules seed 004 suggests, in the request's language (or the one given)."""
+    """The six ground rules of the BFA leader-network guide, in the request's language (or the
+    one given)."""
     if language is None and has_request_context():
         return _rules()
     with force_locale(language or "da"):

@@ -16,7 +16,7 @@ from flask import current_app, g
 from netapp import mail
 from netapp.auth.models import User
 from netapp.extensions import db
-from netapp.networks.blueprint import bp
+from netapp.networks import bp
 from netapp.networks.models import (
     CoordinatorChange,
     CoordinatorHow,

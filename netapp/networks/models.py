@@ -31,7 +31,7 @@ class Participation(enum.StrEnum):
 
 
 class Size(enum.StrEnum):
-    """Seed 000: small (8-20, a confidential room) or large (20+, many new relations)."""
+    """Small (8-20, a confidential room) or large (20+, many new relations)."""
 
     SMALL = "small"
     LARGE = "large"
@@ -60,7 +60,7 @@ class Form(enum.StrEnum):
 
 
 class Length(enum.StrEnum):
-    """How long a meeting lasts (seed 000 and 004)."""
+    """How long a meeting lasts (the lengths the start-up guides name, docs/sources.md)."""
 
     COUPLE_OF_HOURS = "couple_of_hours"
     HALF_DAY = "half_day"
@@ -69,7 +69,7 @@ class Length(enum.StrEnum):
 
 
 class TimeOfDay(enum.StrEnum):
-    """In the daytime, after closing time or at weekends (seed 004)."""
+    """In the daytime, after closing time or at weekends."""
 
     DAYTIME = "daytime"
     AFTER_CLOSING = "after_closing"
@@ -77,7 +77,7 @@ class TimeOfDay(enum.StrEnum):
 
 
 class Place(enum.StrEnum):
-    """Where the network meets (seed 004)."""
+    """Where the network meets."""
 
     MEMBER_PRACTICE = "member_practice"
     BORROWED_ROOM = "borrowed_room"
@@ -92,7 +92,7 @@ class Payer(enum.StrEnum):
 
 
 class Focus(enum.StrEnum):
-    """What the meetings give their time to (seed 000)."""
+    """What the meetings give their time to."""
 
     COMPETENCE = "competence"
     TALKS = "talks"
@@ -138,7 +138,8 @@ class Network(db.Model):
     timezone: so.Mapped[str] = so.mapped_column(sa.String(64), default="Europe/Copenhagen")
     is_open: so.Mapped[bool] = so.mapped_column(default=False)
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
-    # The guided set-up (seed 000); every answer may stay empty and be changed later.
+    # The guided set-up (Danske Fysioterapeuter's questions, docs/sources.md); every answer
+    # may stay empty and be changed later.
     difference: so.Mapped[str] = so.mapped_column(sa.Text, default="")
     focus: so.Mapped[str] = so.mapped_column(
         sa.String(100), default=""

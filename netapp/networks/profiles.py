@@ -1,7 +1,7 @@
-"""A member's profile for composing networks (seed 002), and what they share of it.
+"""A member's profile for composing networks, and what they share of it.
 
 Gender and age band are stored only with the member's own consent; withdrawing the
-consent clears them (SECURITY.md, GDPR).
+consent clears them (GDPR: data minimisation, consent can be withdrawn).
 """
 
 import enum
@@ -15,7 +15,7 @@ from netapp.extensions import db
 
 
 class PracticeType(enum.StrEnum):
-    """The practice types seed 002 names, plus other."""
+    """The practice types a member can give, plus other."""
 
     DENTIST = "tandlæge"
     SPECIALIST = "speciallæge"
@@ -85,7 +85,7 @@ class Profile(db.Model):
     )
     practice_size: so.Mapped[PracticeSize | None] = so.mapped_column(_choice(PracticeSize))
     region: so.Mapped[Region | None] = so.mapped_column(_choice(Region))
-    # Kompetencer (seed 002): faglig, personlig, metodisk.
+    # Kompetencer: faglig, personlig, metodisk (Albertslund's participant guide, docs/sources.md).
     competence_professional: so.Mapped[str] = so.mapped_column(sa.String(300), default="")
     competence_personal: so.Mapped[str] = so.mapped_column(sa.String(300), default="")
     competence_methodical: so.Mapped[str] = so.mapped_column(sa.String(300), default="")

@@ -6,9 +6,8 @@ from flask_login import current_user, login_required
 
 from netapp.extensions import db
 from netapp.main.panels import home_panel
-from netapp.networks import choices, coordinators, home, services
+from netapp.networks import bp, choices, coordinators, home, services
 from netapp.networks.access import network_for
-from netapp.networks.blueprint import bp
 from netapp.networks.contract import contract_of, my_acceptance
 from netapp.networks.forms import STEPS, NewNetworkForm, answers, step_form
 from netapp.networks.models import Role

@@ -1,3 +1,5 @@
-from netapp.privacy.views import bp
+"""The privacy page and the member's own data: export and deletion."""
 
-__all__ = ["bp"]
+from flask import Blueprint
+
+bp = Blueprint("privacy", __name__, url_prefix="/privacy")

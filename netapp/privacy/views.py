@@ -2,16 +2,14 @@
 
 import json
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, url_for
+from flask import Response, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
 from netapp.auth.models import utcnow
 from netapp.extensions import db
-from netapp.privacy import services
+from netapp.privacy import bp, services
 from netapp.privacy.forms import ConfirmPasswordForm, DeleteAccountForm
-
-bp = Blueprint("privacy", __name__, url_prefix="/privacy")
 
 
 @bp.get("/")

@@ -1,4 +1,4 @@
-"""Cookie flags and session length as production sets them (SECURITY.md, sessions)."""
+"""Cookie flags and session length as production sets them."""
 
 from datetime import timedelta
 

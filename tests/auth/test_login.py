@@ -159,7 +159,7 @@ def test_passwords_the_app_stores_get_the_production_scrypt_cost(client, login_a
 
 @pytest.mark.own_app(LOGIN_MAX_FAILURES_PER_ADDRESS=3)
 def test_failed_logins_are_throttled_per_address(app, client):
-    """SECURITY.md 6.3.1: one address guessing many accounts is stopped at its ceiling."""
+    """OWASP ASVS 5.0 6.3.1: one address guessing many accounts is stopped at its ceiling."""
     victim = f.user(email="victim@example.com")
     for n in range(3):
         client.post("/auth/login", data={"email": f"guess{n}@example.com", "password": "nope-nope"})
@@ -168,7 +168,7 @@ def test_failed_logins_are_throttled_per_address(app, client):
 
 
 def test_logins_failures_and_denials_are_logged_without_secrets(app, client, caplog):
-    """SECURITY.md: logins, failed logins and denied access are logged; passwords never."""
+    """Logins, failed logins and denied access are logged; passwords never."""
     from netapp.networks.models import Role
 
     net = f.network()

@@ -15,7 +15,8 @@ ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts"
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    """Never `playwright install`: use Debian's Chromium (STACK.md)."""
+    """Never `playwright install`: it downloads a browser, which fails offline; use
+    Debian's Chromium."""
     return {
         **browser_type_launch_args,
         "executable_path": chromium_path(),

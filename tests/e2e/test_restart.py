@@ -1,4 +1,4 @@
-"""A gunicorn restart during a live round (SECURITY.md reliability, issue 8): tablets resume
+"""A gunicorn restart during a live round: tablets resume
 within two polls, still logged in, on the same clock – after a graceful reload (HUP) and
 after a full stop and start (TERM) of the real server on a file database."""
 

@@ -8,7 +8,7 @@ from tests import factories as f
 HX = {"HX-Request": "true"}
 
 
-PASSWORD = {"password": f.PASSWORD}  # the export asks for it again (SECURITY.md)
+PASSWORD = {"password": f.PASSWORD}  # the export asks for it again
 
 
 def urls(world) -> list[tuple[str, dict]]:
@@ -115,7 +115,7 @@ def test_free_text_is_escaped(world, client, login_as):
 
 
 def test_export_asks_for_the_password_again(world, client, login_as):
-    """SECURITY.md: the password is asked again before an export."""
+    """The password is asked again before an export."""
     login_as(world.coordinator)
     url = f"/evaluations/network/{world.net.id}/export.csv"
     page = client.get(url)

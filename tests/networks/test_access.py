@@ -1,4 +1,4 @@
-"""Every route of the networks blueprint, for every kind of visitor (SECURITY.md matrix).
+"""Every route of the networks blueprint, for every kind of visitor.
 
 A route without a row here fails the test, so a new page cannot slip through unchecked.
 """

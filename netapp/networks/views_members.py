@@ -9,9 +9,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from netapp.extensions import db
-from netapp.networks import choices, services
+from netapp.networks import bp, choices, services
 from netapp.networks.access import network_for
-from netapp.networks.blueprint import bp
 from netapp.networks.composition import compose
 from netapp.networks.forms import ButtonForm, PositionForm
 from netapp.networks.member_forms import ProfileForm

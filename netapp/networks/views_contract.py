@@ -9,9 +9,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from netapp.extensions import db
+from netapp.networks import bp
 from netapp.networks import contract as ct
 from netapp.networks.access import network_for
-from netapp.networks.blueprint import bp
 from netapp.networks.forms import ButtonForm
 from netapp.networks.member_forms import AcceptForm, ContractForm, NewRuleForm, RuleForm
 from netapp.networks.models import Role

@@ -8,10 +8,9 @@ from flask_login import current_user, login_required, login_user
 from netapp.auth.models import User, utcnow
 from netapp.extensions import db
 from netapp.links import public_url_for
-from netapp.networks import choices
+from netapp.networks import bp, choices
 from netapp.networks import invitations as inv
 from netapp.networks.access import membership_of, network_for
-from netapp.networks.blueprint import bp
 from netapp.networks.forms import ButtonForm
 from netapp.networks.member_forms import AccountForm, InviteForm, JoinRequestForm, LinkForm
 from netapp.networks.models import Role

@@ -5,10 +5,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from netapp.auth.models import utcnow
-from netapp.evaluations import charts, figures, services
+from netapp.evaluations import bp, charts, figures, services
 from netapp.evaluations.export import evaluations_csv
 from netapp.evaluations.forms import SettingsForm
-from netapp.evaluations.views import bp
 from netapp.extensions import db
 from netapp.networks.access import admin_organisation_ids, network_for
 from netapp.networks.models import Organisation, Role

@@ -10,11 +10,10 @@ from flask_login import current_user, login_required
 
 from netapp.auth.models import User
 from netapp.extensions import db
+from netapp.networks import bp, services
 from netapp.networks import coordinators as coordinator_changes
 from netapp.networks import invitations as inv
-from netapp.networks import services
 from netapp.networks.access import admin_organisation_ids
-from netapp.networks.blueprint import bp
 from netapp.networks.forms import AppointForm, ButtonForm, OrgNetworkForm
 from netapp.networks.models import CoordinatorHow, Membership, Role
 from netapp.once import first_submit
