@@ -9,7 +9,14 @@ import sqlalchemy as sa
 from netapp.auth.models import User, hash_password, utcnow
 from netapp.extensions import db
 from netapp.meetings.models import Answer, Attendance, Meeting, MeetingKind
-from netapp.networks.models import Membership, Network, Organisation, OrganisationAdmin, Role
+from netapp.networks.models import (
+    Membership,
+    Network,
+    Organisation,
+    OrganisationAdmin,
+    Participation,
+    Role,
+)
 
 # The documented demo password (README), not a secret.
 PASSWORD = "sparring-demo"  # noqa: S105  # nosec B105
@@ -33,12 +40,15 @@ PEOPLE = [
 ]
 ADMIN = ("konsulent@example.com", "Birgitte Lassen", "da")
 OTHER_COORDINATOR = ("nettverksleder@example.com", "Kari Haugen", "nb")
+# An external coach who facilitated one past meeting of the east network ("Delegering").
+GUEST = ("coach@example.com", "Lene Winther", "da")
 
 LOGINS = [
     (ADMIN[0], "organisation admin (netværkskonsulent)"),
     (PEOPLE[0][0], "coordinator (tovholder) of Ledernetværk Østjylland"),
     (PEOPLE[1][0], "facilitator of Ledernetværk Østjylland"),
     (PEOPLE[2][0], "member of Ledernetværk Østjylland"),
+    (GUEST[0], "guest facilitator of Ledernetværk Østjylland (facilitated “Delegering”)"),
     (OTHER_COORDINATOR[0], "coordinator of Klinikledere Vest (another network)"),
 ]
 
@@ -66,6 +76,7 @@ def seed() -> bool:
     admin = _user(*ADMIN, password_hash)
     people = [_user(e, n, lang, password_hash) for e, n, lang, _type in PEOPLE]
     other = _user(*OTHER_COORDINATOR, password_hash)
+    guest = _user(*GUEST, password_hash)
     east = Network(
         organisation=org,
         name="Ledernetværk Østjylland",
@@ -82,12 +93,15 @@ def seed() -> bool:
     roles = [Role.COORDINATOR, Role.FACILITATOR] + [Role.MEMBER] * (len(people) - 2)
     for person, role in zip(people, roles, strict=True):
         db.session.add(Membership(network=east, user=person, role=role))
+    db.session.add(Membership(network=east, user=guest, role=Role.GUEST,
+                              participation=Participation.PHASE))
     db.session.add(Membership(network=west, user=other, role=Role.COORDINATOR))
     for person in people[6:9]:
         db.session.add(Membership(network=west, user=person, role=Role.MEMBER))
     _meetings(east, people)
     db.session.flush()
-    _seed_domains(DemoWorld(org=org, admin=admin, people=people, east=east, west=west, other=other))
+    _seed_domains(DemoWorld(org=org, admin=admin, people=people, east=east, west=west, other=other,
+                            guest=guest))
     return True
 
 
@@ -101,6 +115,7 @@ class DemoWorld:
     east: Network
     west: Network
     other: User  # coordinator of west
+    guest: User  # guest facilitator of east, for the "Delegering" meeting only
 
 
 def _seed_domains(world: DemoWorld) -> None:

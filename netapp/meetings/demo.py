@@ -8,7 +8,14 @@ from flask_babel import force_locale
 from netapp.auth.models import utcnow
 from netapp.extensions import db
 from netapp.meetings import agenda, goals, tasks, wishes
-from netapp.meetings.models import Answer, Attendance, GoalStatus, Meeting, MeetingKind
+from netapp.meetings.models import (
+    Answer,
+    Attendance,
+    GoalStatus,
+    Meeting,
+    MeetingKind,
+    TaskKind,
+)
 
 
 def seed(world) -> None:
@@ -25,6 +32,9 @@ def seed(world) -> None:
             which = "first" if meeting.kind == MeetingKind.FIRST else "following"
             agenda.apply_template(meeting, which, expected=len(world.people))
             tasks.share_out(meeting)
+            if meeting.topic == "Delegering":  # the guest coach facilitated this one
+                facilitation = next(t for t in meeting.tasks if t.kind == TaskKind.FACILITATION)
+                facilitation.assignee_id = world.guest.id
         past = [m for m in meetings if m.ends_at <= utcnow()]
         coming = [m for m in meetings if m.ends_at > utcnow()]
         if past and coming:

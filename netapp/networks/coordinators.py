@@ -16,7 +16,6 @@ from flask import current_app, g
 from netapp import mail
 from netapp.auth.models import User
 from netapp.extensions import db
-from netapp.networks import bp
 from netapp.networks.models import (
     CoordinatorChange,
     CoordinatorHow,
@@ -106,7 +105,6 @@ def announce(change_ids: list[int]) -> int:
     return sent
 
 
-@bp.after_app_request
 def announce_after_request(response):
     """Tell the coordinators after the view has committed (any blueprint may change them)."""
     change_ids = g.pop("coordinator_changes", None)

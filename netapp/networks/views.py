@@ -83,3 +83,9 @@ def setup(network_id: int, step: int):
 def panel(user) -> dict | None:
     """My networks, what needs me and each network's next meeting."""
     return home.panel(user)
+
+
+@bp.after_app_request
+def announce_coordinator_changes(response):
+    """Any blueprint may change who coordinates: tell them once the view has committed."""
+    return coordinators.announce_after_request(response)

@@ -45,4 +45,4 @@ def test_the_poll_and_the_page_count_the_same_steps(room):
         exercise.revision, NOW,
     )
     assert stored == clock.state_of(group)
-    assert polling.group_fingerprint(group.id, reader.session_token, NOW) == expected
+    assert polling.group_fingerprint(group.id, f.device_token(reader), NOW) == expected
