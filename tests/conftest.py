@@ -6,7 +6,9 @@ import random
 import re
 import shutil
 import uuid
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -192,12 +194,13 @@ def _check_unchanged(app, before) -> None:
             "@pytest.mark.own_app(KEY=value) to get an app of its own", pytrace=False)
 
 
-@pytest.fixture
-def empty_database_url(database_url, tmp_path):
-    """A database of its own, without tables, for a test that builds the schema itself
-    (migrations): a SQLite file, or a new database on the suite's PostgreSQL server."""
+@contextmanager
+def own_database(database_url: str, folder: Path):
+    """A database of its own, without tables, for a test that builds the schema itself or
+    shares it between threads: a SQLite file, or a new database on the suite's PostgreSQL
+    server (never the shared one, whose schema the other tests use)."""
     if not database_url.startswith("postgresql"):
-        yield f"sqlite:///{tmp_path / 'own.sqlite'}"
+        yield f"sqlite:///{folder / 'own.sqlite'}"
         return
     name = f"netapp_own_{uuid.uuid4().hex[:12]}"
     server = sa.create_engine(database_url, isolation_level="AUTOCOMMIT")
@@ -210,6 +213,13 @@ def empty_database_url(database_url, tmp_path):
         with server.connect() as conn:
             conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         server.dispose()
+
+
+@pytest.fixture
+def empty_database_url(database_url, tmp_path):
+    """own_database for one test."""
+    with own_database(database_url, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture(autouse=True)

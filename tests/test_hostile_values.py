@@ -8,6 +8,7 @@ got through. Forms are found by posting to each POST route once as someone allow
 and recording which forms the view builds, so a new route or field is covered by itself.
 """
 
+import contextlib
 import io
 import itertools
 import os
@@ -38,7 +39,7 @@ from netapp.extensions import db
 from netapp.fields import IntegerField
 from tests import access_world
 from tests import factories as f
-from tests.conftest import FreshContextClient
+from tests.conftest import FreshContextClient, own_database
 from tests.test_access_matrix import ACCESS, CHANGES_WORLD
 
 _n = itertools.count(1)
@@ -86,21 +87,26 @@ BIG_IDS = (2**31, 2**63, 2**64, 10**30)
 
 @pytest.fixture(scope="module")
 def setting(database_url, tmp_path_factory):
-    """One app and one world for the module (building either per value would be slow)."""
-    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret",
-                      "SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": False,
-                      "SERVER_NAME": "netapp.test"})
-    app.test_client_class = FreshContextClient
-    app.instance_path = str(tmp_path_factory.mktemp("hostile") / "instance")
-    os.makedirs(app.instance_path, exist_ok=True)
-    with app.app_context():
-        db.create_all()
-        state = {"world": access_world.build(app)}
-        yield app, state
-        db.session.rollback()
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
+    """One app and one world for the module (building either per value would be slow), on
+    a database of its own: it makes and drops its schema."""
+    folder = tmp_path_factory.mktemp("hostile")
+    with contextlib.ExitStack() as stack:
+        url = database_url if database_url == "sqlite://" else stack.enter_context(
+            own_database(database_url, folder))
+        app = create_app({"TESTING": True, "SECRET_KEY": "test-secret",
+                          "SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False,
+                          "SERVER_NAME": "netapp.test"})
+        app.test_client_class = FreshContextClient
+        app.instance_path = str(folder / "instance")
+        os.makedirs(app.instance_path, exist_ok=True)
+        with app.app_context():
+            db.create_all()
+            state = {"world": access_world.build(app)}
+            yield app, state
+            db.session.rollback()
+            db.session.remove()
+            db.drop_all()
+            db.engine.dispose()
 
 
 def _client(app, person):
