@@ -20,8 +20,8 @@ def _app(tmp_path, database_url):
     return app
 
 
-def test_upgrade_hashes_feed_tokens_and_keeps_devices_logged_in(tmp_path, database_url):
-    app = _app(tmp_path, database_url)
+def test_upgrade_hashes_feed_tokens_and_keeps_devices_logged_in(tmp_path, empty_database_url):
+    app = _app(tmp_path, empty_database_url)
     with app.app_context():
         directory = app.extensions["migrate"].directory
         flask_migrate.upgrade(directory=directory, revision="0b726f786498")
