@@ -6,7 +6,8 @@ login; a member of another network or an organisation admin → 404 wherever the
 object of network A (ids of other networks reveal nothing); the wrong role inside the
 network → 403, or 404 where the object itself is hidden from them (HIDDEN). Allowed means a
 page (200) or a redirect inside the app after a POST (302), or the answer ANSWERS names for
-that route; nobody ever gets a 5xx, and no GET writes to the database.
+that route; nobody ever gets a 5xx, and no GET, for any persona, writes to the database (the
+autouse `get_never_writes` guard of tests/conftest.py fails the request).
 
 The world (tests/access_world.py) has a real object of network A for every URL argument.
 Requests that change who is who or what exists (CHANGES_WORLD) run in a fresh world of their
@@ -17,7 +18,6 @@ cascade of later failures.
 """
 
 import pytest
-import sqlalchemy as sa
 
 from netapp.extensions import db
 from netapp.live.models import CaseNote
@@ -201,8 +201,6 @@ CHANGES_WORLD = {
     ("meetings.calendar_reset", "POST"),
     ("live.regroup", "POST"),
 }
-# GETs that write by design (everything else: a GET writes nothing to the database).
-WRITING_GETS: set[str] = set()
 # Confidential content is readable only by those the feature names. A sparring
 # note is the case-giver's (and its author's, who is no persona here); goals are the members',
 # and whoever runs a meeting sees those of the people coming, because they run the
@@ -336,12 +334,6 @@ def test_access(app, persona):
         response = client.post("/auth/login", data={"email": world.people[persona].email,
                                                     "password": f.PASSWORD})
         assert response.status_code == 302, f"{persona} could not log in"
-    writes: list[str] = []
-
-    def on_write(conn, cursor, statement, *args):
-        if statement.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")):
-            writes.append(statement)
-
     problems = []
     for rule in app.url_map.iter_rules():
         allowed = persona in ACCESS[rule.endpoint]
@@ -352,20 +344,10 @@ def test_access(app, persona):
                 here, url = app.test_client(), _url(rule, now)
                 _log_in(here, now.people.get(persona))
             data = DATA.get(rule.endpoint, {}) | {"once": once()}
-            watch = method == "GET" and rule.endpoint not in WRITING_GETS
-            if watch:
-                sa.event.listen(db.engine, "before_cursor_execute", on_write)
-            try:
-                response = here.open(url, method=method, data=data)
-            finally:
-                if watch:
-                    sa.event.remove(db.engine, "before_cursor_execute", on_write)
+            response = here.open(url, method=method, data=data)
             problem = _problem(persona, rule, method, response, allowed)
             if problem:
                 problems.append(f"{method} {url}: {response.status_code} {problem}")
-            if writes:
-                problems.append(f"GET {url} wrote: {writes[0][:80]}")
-                writes.clear()
             problems += [f"{method} {url} shows the {kind}: {text!r}"
                          for text, kind in world.confidential.items()
                          if persona not in READERS[kind] and text.encode() in response.data]
