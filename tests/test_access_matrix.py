@@ -26,9 +26,11 @@ from tests import factories as f
 from tests.submits import once
 
 # "facilitator" is the network's own and does not hold the meeting's facilitation task;
-# "guest" is a guest facilitator of another meeting of network A.
+# "guest" is a guest facilitator of another meeting of network A. "other_member" and
+# "other_coordinator" belong to network B of the same organisation; "stranger_admin"
+# administers another organisation.
 PERSONAS = ("anonymous", "member", "facilitator", "guest", "coordinator", "other_member",
-            "other_coordinator", "org_admin")
+            "other_coordinator", "org_admin", "stranger_admin")
 
 # Shorthands for who gets through. Everyone else is denied.
 ANYONE = set(PERSONAS)
@@ -38,8 +40,9 @@ IN_MEETING = {"member", "facilitator", "coordinator"}  # not a guest of another 
 MEMBERS = {"member", "coordinator"}  # the participants: not the facilitators
 RUNNERS = {"facilitator", "coordinator"}
 COORDINATOR = {"coordinator"}
-ORG_ADMIN = {"org_admin"}
-OUTSIDERS = {"other_member", "other_coordinator", "org_admin"}
+ORG_ADMIN = {"org_admin"}  # of network A's organisation
+ADMINS = {"org_admin", "stranger_admin"}  # of any organisation
+OUTSIDERS = {"other_member", "other_coordinator", "org_admin", "stranger_admin"}
 
 # endpoint → who may use it (for each of its methods).
 ACCESS: dict[str, set[str]] = {
@@ -81,9 +84,9 @@ ACCESS: dict[str, set[str]] = {
     "networks.invitation": ANYONE,  # token route: the invitation link is the key
     "networks.join": LOGGED_IN,  # token route: the open network's join link, after login
     # Coordinators of any network and organisation admins may start a network.
-    "networks.new": {"coordinator", "other_coordinator", "org_admin"},
+    "networks.new": {"coordinator", "other_coordinator"} | ADMINS,
     "networks.profile": LOGGED_IN,
-    "networks.org_home": ORG_ADMIN,
+    "networks.org_home": ADMINS,  # on to their own organisation
     "networks.org": ORG_ADMIN,
     "networks.org_new": ORG_ADMIN,
     "networks.org_coordinators": ORG_ADMIN,
