@@ -1,9 +1,10 @@
 """The world the authorization matrix (tests/test_access_matrix.py) runs in.
 
 Network A holds one real object for every id a URL can take, and one person per persona;
-network B (another organisation) has its own member and coordinator; an organisation admin
-administers A's organisation. `build()` may be called many times in one database: each call
-makes a new, independent world (a destructive request gets a fresh one).
+network B, a sibling in A's organisation, has its own member and coordinator; an
+organisation admin administers A's organisation, and a stranger admin another one.
+`build()` may be called many times in one database: each call makes a new, independent
+world (a request that changes it gets a fresh one).
 """
 
 from dataclasses import dataclass, field
@@ -52,7 +53,7 @@ def _membership(network_id: int, user: User) -> Membership:
 def build(app) -> World:
     """A fresh world: network A with every object, network B, an organisation admin."""
     org = f.organisation()
-    a, b = f.network(org, is_open=True), f.network()
+    a, b = f.network(org, is_open=True), f.network(org)
     people = {
         "member": f.member(a, Role.MEMBER),
         "facilitator": f.member(a, Role.FACILITATOR),  # the network's own
@@ -61,6 +62,7 @@ def build(app) -> World:
         "other_member": f.member(b, Role.MEMBER),
         "other_coordinator": f.member(b, Role.COORDINATOR),
         "org_admin": f.org_admin(org),
+        "stranger_admin": f.org_admin(f.organisation()),
     }
     extras = [f.member(a, Role.MEMBER) for _ in range(EXTRAS)]
     member, coordinator = people["member"], people["coordinator"]
@@ -71,6 +73,7 @@ def build(app) -> World:
     meeting = f.meeting(a, topic="Delegering")
     for person in (member, people["facilitator"], coordinator, *extras):
         f.answer(meeting, person, "yes")
+    f.attendance(meeting, people["other_member"])  # listed by mistake: still opens nothing
     f.task(f.meeting(a, topic="Guest's meeting"), "facilitation", people["guest"])
     task = f.task(meeting, "catering")  # free: a member may take it, a guest may not
     item = AgendaItem(meeting_id=meeting.id, kind=AgendaKind.SPARRING, title="Sparring",

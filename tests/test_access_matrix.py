@@ -1,27 +1,36 @@
 """OWASP ASVS 5.0 8.2.1/8.3.1/8.4.1: every route × every persona, expectations in one table.
 
 A route without a row fails the test, so a new page or fragment cannot slip through
-unchecked. Denied means: anonymous → sent to login; a member of another network or
-an organisation admin → 404 wherever the URL names an object of network A (ids of other
-networks reveal nothing); the wrong role inside the network → 403 (or 404). Allowed means
-a page, a file or a redirect inside the app, never a 4xx; nobody ever gets a 5xx.
+unchecked. Every answer is checked for its exact status. Denied means: anonymous → sent to
+login; a member of another network or an organisation admin → 404 wherever the URL names an
+object of network A (ids of other networks reveal nothing); the wrong role inside the
+network → 403, or 404 where the object itself is hidden from them (HIDDEN). Allowed means a
+page (200) or a redirect inside the app after a POST (302), or the answer ANSWERS names for
+that route; nobody ever gets a 5xx, and no GET, for any persona, writes to the database (the
+autouse `get_never_writes` guard of tests/conftest.py fails the request).
 
 The world (tests/access_world.py) has a real object of network A for every URL argument.
-Requests that change who is who or what exists (CHANGES_WORLD) run in a fresh world each,
-for every persona: so an allowed one cannot pull the ground from under the requests after
-it, and a denial that fails is reported once instead of as a cascade of later failures.
-The domains' own matrices (tests/<domain>/test_access.py) check exact status codes.
+Requests that change who is who or what exists (CHANGES_WORLD) run in a fresh world of their
+own for each persona the table lets through, so an allowed one cannot pull the ground from
+under the requests after it; a denied one changes nothing and runs in the shared world,
+which is built again if the denial failed, so a failure is reported once instead of as a
+cascade of later failures.
 """
 
 import pytest
 
+from netapp.extensions import db
+from netapp.live.models import CaseNote
 from tests import access_world
 from tests import factories as f
+from tests.submits import once
 
 # "facilitator" is the network's own and does not hold the meeting's facilitation task;
-# "guest" is a guest facilitator of another meeting of network A.
+# "guest" is a guest facilitator of another meeting of network A. "other_member" and
+# "other_coordinator" belong to network B of the same organisation; "stranger_admin"
+# administers another organisation.
 PERSONAS = ("anonymous", "member", "facilitator", "guest", "coordinator", "other_member",
-            "other_coordinator", "org_admin")
+            "other_coordinator", "org_admin", "stranger_admin")
 
 # Shorthands for who gets through. Everyone else is denied.
 ANYONE = set(PERSONAS)
@@ -31,8 +40,9 @@ IN_MEETING = {"member", "facilitator", "coordinator"}  # not a guest of another 
 MEMBERS = {"member", "coordinator"}  # the participants: not the facilitators
 RUNNERS = {"facilitator", "coordinator"}
 COORDINATOR = {"coordinator"}
-ORG_ADMIN = {"org_admin"}
-OUTSIDERS = {"other_member", "other_coordinator", "org_admin"}
+ORG_ADMIN = {"org_admin"}  # of network A's organisation
+ADMINS = {"org_admin", "stranger_admin"}  # of any organisation
+OUTSIDERS = {"other_member", "other_coordinator", "org_admin", "stranger_admin"}
 
 # endpoint → who may use it (for each of its methods).
 ACCESS: dict[str, set[str]] = {
@@ -74,9 +84,9 @@ ACCESS: dict[str, set[str]] = {
     "networks.invitation": ANYONE,  # token route: the invitation link is the key
     "networks.join": LOGGED_IN,  # token route: the open network's join link, after login
     # Coordinators of any network and organisation admins may start a network.
-    "networks.new": {"coordinator", "other_coordinator", "org_admin"},
+    "networks.new": {"coordinator", "other_coordinator"} | ADMINS,
     "networks.profile": LOGGED_IN,
-    "networks.org_home": ORG_ADMIN,
+    "networks.org_home": ADMINS,  # on to their own organisation
     "networks.org": ORG_ADMIN,
     "networks.org_new": ORG_ADMIN,
     "networks.org_coordinators": ORG_ADMIN,
@@ -203,8 +213,65 @@ CHANGES_WORLD = {
 # facilitator only of the meetings they facilitate. The organisation admin sees figures,
 # never text.
 READERS = {"note": {"member"}, "goal": MEMBERS | {"facilitator"}, "evaluation": RUNNERS}
-# Form data a route needs to get past its own checks (an unknown order action is a 404).
-DATA = {"live.order": {"action": "shuffle"}}
+# Form data a route needs to get past its own checks (an unknown order action is a 404),
+# or to reach its success answer instead of the form again; each POST also carries a fresh
+# once-token.
+DATA = {
+    "live.order": {"action": "shuffle"},
+    "meetings.agenda_template": {"which": "following"},
+    "evaluations.answer": {"good": "The case round", "missed": "More time", "energy": "4",
+                           "rating": "5", "comment": ""},
+    "evaluations.settings": {"anonymous_text": "y", "check_every": "3"},
+}
+# Where the wrong role inside the network gets 404, not 403: the object is hidden from them
+# (an organisation exists only for its admin; a sparring note only for its case-giver).
+HIDDEN = {"networks.org_home", "networks.org", "networks.org_new", "networks.org_coordinators",
+          "networks.org_unappoint", "evaluations.org", "live.note_goal"}
+# What a persona the table lets through gets, where it is not 200 for a GET and 302 for a
+# POST. A form posted without its fields answers 200 with the form and its field messages;
+# htmx fragments and files answer 200; the live controls answer 303 (see other).
+FORM_AGAIN, SEE_OTHER = 200, 303
+ANSWERS: dict[tuple[str, str], int | set[int]] = {
+    ("auth.forgot", "POST"): FORM_AGAIN,
+    ("auth.password", "POST"): FORM_AGAIN,
+    ("auth.reset", "POST"): FORM_AGAIN,
+    ("privacy.delete", "POST"): FORM_AGAIN,
+    ("privacy.export", "POST"): 200,  # the export file
+    ("networks.org_home", "GET"): 302,  # on to the admin's organisation
+    ("networks.add_rule", "POST"): FORM_AGAIN,
+    ("networks.invitations", "POST"): FORM_AGAIN,
+    ("networks.invitation", "POST"): {200, 302},  # the addressee joins; others see the page
+    ("networks.new", "POST"): FORM_AGAIN,
+    ("networks.org_new", "POST"): FORM_AGAIN,
+    ("networks.org_coordinators", "POST"): FORM_AGAIN,
+    ("meetings.new_meeting", "POST"): FORM_AGAIN,
+    ("meetings.plan_series", "POST"): FORM_AGAIN,
+    ("meetings.edit_meeting", "POST"): FORM_AGAIN,
+    ("meetings.settings", "POST"): FORM_AGAIN,
+    ("meetings.network_goals", "POST"): FORM_AGAIN,
+    ("meetings.topic_wishes", "POST"): FORM_AGAIN,
+    ("meetings.rsvp", "POST"): FORM_AGAIN,
+    ("meetings.agenda_add", "POST"): 200,  # the editor fragment
+    ("meetings.agenda_update", "POST"): 200,
+    ("meetings.share_out", "POST"): 200,
+    ("meetings.task_action", "POST"): 200,
+    ("meetings.task_assign", "POST"): 200,
+    ("meetings.wish_vote", "POST"): 200,
+    ("live.create", "POST"): FORM_AGAIN,
+    ("live.add_point", "POST"): 200,  # the flip-over fragment
+    ("live.add_question", "POST"): 200,
+    ("live.control", "POST"): SEE_OTHER,
+    ("live.start_all", "POST"): SEE_OTHER,
+    ("live.options", "POST"): SEE_OTHER,
+    ("live.order", "POST"): SEE_OTHER,
+    ("live.regroup", "POST"): SEE_OTHER,
+    ("live.move", "POST"): SEE_OTHER,
+    ("live.group_control", "POST"): SEE_OTHER,
+    ("live.add_note", "POST"): SEE_OTHER,
+    ("live.note_goal", "POST"): SEE_OTHER,
+    ("evaluations.kiosk", "POST"): 200,  # the kiosk is ready for the next person
+    ("evaluations.export", "POST"): 200,  # the CSV file
+}
 
 
 def _url(rule, world, **replace) -> str:
@@ -219,19 +286,33 @@ def _to_login(response) -> bool:
     return response.status_code == 302 and "/auth/login" in location
 
 
-def _problem(persona: str, rule, response, allowed: bool) -> str | None:
+def _expected(persona: str, rule, method: str, allowed: bool) -> set[int]:
+    """The exact statuses this persona may get from this route."""
+    if allowed:
+        default = 200 if method == "GET" else 302
+        answer = ANSWERS.get((rule.endpoint, method), default)
+        return answer if isinstance(answer, set) else {answer}
+    if persona in OUTSIDERS and A_IDS & set(rule.arguments):
+        return {404}
+    return {404} if rule.endpoint in HIDDEN else {403}
+
+
+def _problem(persona: str, rule, method: str, response, allowed: bool) -> str | None:
     """What is wrong with this answer for this persona, or None."""
     status = response.status_code
     if status >= 500:
         return "server error"
-    if allowed:
-        refused = status >= 400 or (_to_login(response) and rule.endpoint not in REDIRECTS)
-        return "refused, but the table lets them through" if refused else None
-    if persona == "anonymous":
+    if allowed and rule.endpoint in REDIRECTS:
+        return "refused, but the table lets them through" if status >= 400 else None
+    if allowed and _to_login(response):
+        return "sent to the login, but the table lets them through"
+    if not allowed and persona == "anonymous":
         return None if _to_login(response) else "expected a redirect to the login"
-    if persona in OUTSIDERS and A_IDS & set(rule.arguments):
-        return None if status == 404 else "expected 404 for another network's id"
-    return None if status in (403, 404) else "let through (expected 403 or 404)"
+    expected = _expected(persona, rule, method, allowed)
+    if status in expected:
+        return None
+    verdict = "allowed" if allowed else "denied"
+    return f"expected {sorted(expected)} ({verdict})"
 
 
 def _log_in(client, person) -> None:
@@ -260,19 +341,25 @@ def test_access(app, persona):
     for rule in app.url_map.iter_rules():
         allowed = persona in ACCESS[rule.endpoint]
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            here, url = client, _url(rule, world)
-            if (rule.endpoint, method) in CHANGES_WORLD:
-                fresh = access_world.build(app)
-                here, url = app.test_client(), _url(rule, fresh)
-                _log_in(here, fresh.people.get(persona))
-            response = here.open(url, method=method, data=DATA.get(rule.endpoint, {}))
-            problem = _problem(persona, rule, response, allowed)
+            here, url, now = client, _url(rule, world), world
+            if (rule.endpoint, method) in CHANGES_WORLD and allowed:
+                now = access_world.build(app)
+                here, url = app.test_client(), _url(rule, now)
+                _log_in(here, now.people.get(persona))
+            data = DATA.get(rule.endpoint, {}) | {"once": once()}
+            response = here.open(url, method=method, data=data)
+            problem = _problem(persona, rule, method, response, allowed)
             if problem:
                 problems.append(f"{method} {url}: {response.status_code} {problem}")
             problems += [f"{method} {url} shows the {kind}: {text!r}"
                          for text, kind in world.confidential.items()
                          if persona not in READERS[kind] and text.encode() in response.data]
             response.close()
+            if problem and now is world and (rule.endpoint, method) in CHANGES_WORLD:
+                # a denial that let them through may have changed the world: start again
+                world = access_world.build(app)
+                client = app.test_client()
+                _log_in(client, world.people.get(persona))
             if rule.endpoint in TOKEN_ROUTES and method == "GET":
                 wrong = client.get(_url(rule, world, token="wrong-token"))
                 wrong.close()
@@ -280,4 +367,8 @@ def test_access(app, persona):
                 if wrong.status_code != expected and not (_to_login(wrong) and not allowed):
                     problems.append(f"GET {rule.endpoint} with a wrong token: "
                                     f"{wrong.status_code}, expected {expected}")
+    db.session.expire_all()
+    note = db.session.get(CaseNote, world.ids["note_id"])
+    if note.text != access_world.NOTE_TEXT:
+        problems.append(f"the sparring note was changed to {note.text!r}")
     assert not problems, f"{persona}:\n" + "\n".join(problems)

@@ -169,3 +169,10 @@ def test_check_is_suggested_every_nth_meeting(world, client, login_as):
     second = f.meeting(world.net, starts_at=world.meeting.starts_at + timedelta(days=30))
     page = client.get(f"/evaluations/meeting/{second.id}/round").text
     assert '<input checked id="include_check"' in page  # the 2nd: due, ticked
+
+
+def test_expired_session_on_the_fragment_gets_hx_redirect(world, client):
+    f.evaluation(world.meeting)
+    response = client.get(f"/evaluations/meeting/{world.meeting.id}/round",
+                          headers={"HX-Request": "true"})
+    assert response.status_code == 401 and "/auth/login" in response.headers["HX-Redirect"]

@@ -216,3 +216,9 @@ def test_a_poll_in_the_next_window_gets_the_whole_fragment(room, client, login_a
     response = client.get(poll, headers=HX)
     assert response.status_code == 200 and "Speaker 1 of 8" in response.text
     assert client.get(next_poll(response.text), headers=HX).status_code == 204
+
+
+def test_an_expired_session_on_a_poll_answers_hx_redirect(app, client, room):
+    exercise = f.live_exercise(room.meeting, "presentation")
+    response = client.get(f"/live/exercise/{exercise.id}/clock", headers={"HX-Request": "true"})
+    assert response.status_code == 401 and "/auth/login" in response.headers["HX-Redirect"]

@@ -1,7 +1,7 @@
 """Home shows the network's facilitator every coming meeting, and a guest facilitator only
 the meetings they facilitate (my next meetings, my networks' next meeting, today's live)."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from netapp.auth.models import utcnow
 from netapp.meetings.models import TaskKind
@@ -35,3 +35,17 @@ def test_the_network_facilitator_sees_every_coming_meeting_without_an_answer(cli
     page = client.get(f"/meetings/{first.id}")
     assert page.status_code == 200 and "Check-in list" in page.text
     assert client.get(f"/meetings/{first.id}/checkin").status_code == 200
+
+
+def test_a_guest_facilitator_runs_only_their_meeting(client, login_as, world):
+    mtg = f.meeting(world.net)
+    f.task(mtg, TaskKind.FACILITATION.value, world.guest)
+    f.answer(f.meeting(world.net, starts_at=datetime(2020, 1, 1, 12)), world.members[0], "yes")
+    login_as(world.guest)
+    assert client.get(f"/meetings/{mtg.id}").status_code == 200
+    assert client.get(f"/meetings/{mtg.id}/checkin").status_code == 200
+    assert client.post(f"/meetings/{mtg.id}/checkin/{world.members[0].id}").status_code == 302
+    assert client.get(f"/meetings/{mtg.id}/agenda").status_code == 403
+    assert client.post(f"/meetings/{mtg.id}/answer", data={"answer": "yes"}).status_code == 403
+    listing = client.get(f"/meetings/network/{world.net.id}")
+    assert listing.text.count("meeting-row") == 1  # only the meeting they facilitate

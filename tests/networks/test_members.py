@@ -3,7 +3,8 @@
 import sqlalchemy as sa
 
 from netapp.extensions import db
-from netapp.networks.models import Membership, Role
+from netapp.networks import invitations as inv
+from netapp.networks.models import Invitation, Membership, Role
 from tests import factories as f
 from tests.submits import once
 
@@ -90,3 +91,20 @@ def test_org_admin_sees_figures_and_appoints(client, login_as, world, outbox):
     db.session.refresh(me)
     assert me.role == Role.MEMBER
     assert client.get(f"/networks/{w.a.id}").status_code == 404  # not a member by that role
+
+
+def test_other_networks_ids_answer_404(client, login_as, world):
+    w = world
+    login_as(w.coordinator)
+    other_rule = w.contract_b.rules[0].id
+    b_member = db.session.scalar(sa.select(Membership).where(Membership.user_id == w.other.id))
+    assert client.post(f"/networks/{w.a.id}/contract/rules/{other_rule}/up").status_code == 404
+    assert client.post(f"/networks/{w.a.id}/members/{b_member.id}/remove").status_code == 404
+    assert client.get(f"/networks/{w.b.id}").status_code == 404
+    assert client.get("/networks/99999/members").status_code == 404
+    b_invitation = inv.invite_many(w.b, w.other, "x@example.com", "core")[0][0].invitation
+    db.session.commit()
+    assert (
+        client.post(f"/networks/{w.a.id}/invitations/{b_invitation.id}/revoke").status_code == 404
+    )
+    assert db.session.get(Invitation, b_invitation.id).revoked_at is None
