@@ -3,6 +3,7 @@
 from flask import abort, flash, redirect, render_template, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user
 
 from netapp.auth.models import User, utcnow
@@ -52,7 +53,7 @@ def invitations(network_id: int):
         inv.send(each, current_user)
     db.session.commit()
     if outgoing:
-        flash(_("%(n)d invitations sent.", n=len(outgoing)), "ok")
+        flash(ngettext("%(num)d invitation sent.", "%(num)d invitations sent.", len(outgoing)), "ok")
     if not problems:
         return redirect(url_for("networks.invitations", network_id=network.id))
     form.emails.data = "\n".join(address for address, _reason in problems)
