@@ -1,9 +1,8 @@
 """Inviting (by e-mail or link), answering an invitation, and requests to join."""
 
 from flask import abort, flash, redirect, render_template, session, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user
 
 from netapp.auth.models import User, utcnow
@@ -53,7 +52,8 @@ def invitations(network_id: int):
         inv.send(each, current_user)
     db.session.commit()
     if outgoing:
-        flash(ngettext("%(num)d invitation sent.", "%(num)d invitations sent.", len(outgoing)), "ok")
+        sent = ngettext("%(num)d invitation sent.", "%(num)d invitations sent.", len(outgoing))
+        flash(sent, "ok")
     if not problems:
         return redirect(url_for("networks.invitations", network_id=network.id))
     form.emails.data = "\n".join(address for address, _reason in problems)
