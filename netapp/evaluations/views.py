@@ -54,7 +54,7 @@ def answer(meeting_id: int):
                           includes_check=bool(evaluation and evaluation.includes_check))
     if form.is_submitted() and (final or not (evaluation and evaluation.is_open and present)):
         form.validate()  # show the typed text again, with why it could not be saved
-        problem = _refusal(evaluation, present, final)
+        problem = _refusal(evaluation, present, final, submitted=True)
     elif form.validate_on_submit():
         services.save_answer(evaluation.id, current_user.id, form.answer_data())
         db.session.commit()
@@ -69,15 +69,18 @@ def answer(meeting_id: int):
                            problem=problem, answered=mine is not None, final=final)
 
 
-def _refusal(evaluation, present: bool, final: bool = False) -> str | None:
-    """Why this member cannot answer now, or None."""
+def _refusal(evaluation, present: bool, final: bool = False,
+             submitted: bool = False) -> str | None:
+    """Why this member cannot answer now, or None; "not saved" only after a submit."""
     if final:
         return _("You answered before the evaluation was closed, and the room has seen the "
                  "answers: yours stays as you gave it.")
     if evaluation is None:
         return _("The evaluation of this meeting has not been opened yet.")
-    if not evaluation.is_open:
+    if not evaluation.is_open and submitted:
         return _("The evaluation of this meeting has closed, so your answer was not saved.")
+    if not evaluation.is_open:
+        return _("The evaluation of this meeting has closed.")
     if not present:
         return _("You are not registered as present at this meeting. Ask the facilitator "
                  "to check you in.")

@@ -25,10 +25,12 @@ def calendar_page():
 @login_required
 def calendar_reset():
     """Make a new feed address; the old one stops working."""
+    had_one = calendar.feed_of(current_user.id) is not None
     token = calendar.reset_feed(current_user.id)
     db.session.commit()
     session["new_feed_url"] = public_url_for("meetings.feed", token=token)
-    flash(_("Your calendar address is new. Subscribe again with it."), "ok")
+    flash(_("Your calendar address is new. Subscribe again with it.") if had_one
+          else _("Your calendar address is made. Subscribe to it in your calendar app."), "ok")
     return redirect(url_for("meetings.calendar_page"))
 
 

@@ -1,7 +1,7 @@
 """Inviting (by e-mail or link), answering an invitation, and requests to join."""
 
 from flask import abort, flash, redirect, render_template, session, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
@@ -52,7 +52,8 @@ def invitations(network_id: int):
         inv.send(each, current_user)
     db.session.commit()
     if outgoing:
-        flash(_("%(n)d invitations sent.", n=len(outgoing)), "ok")
+        sent = ngettext("%(num)d invitation sent.", "%(num)d invitations sent.", len(outgoing))
+        flash(sent, "ok")
     if not problems:
         return redirect(url_for("networks.invitations", network_id=network.id))
     form.emails.data = "\n".join(address for address, _reason in problems)

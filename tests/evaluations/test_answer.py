@@ -61,6 +61,15 @@ def test_answer_after_close_is_refused_and_the_text_kept(world, client, login_as
     assert answers() == []
 
 
+def test_a_closed_evaluation_opened_without_answering_says_closed_not_unsaved(world, client,
+                                                                              login_as):
+    f.evaluation(world.meeting, closed=True)
+    login_as(world.members[0])
+    page = client.get(f"/evaluations/meeting/{world.meeting.id}").text
+    assert "The evaluation of this meeting has closed." in page
+    assert "not saved" not in page
+
+
 def test_answer_before_opening_is_refused(world, client, login_as):
     login_as(world.members[0])
     page = client.get(f"/evaluations/meeting/{world.meeting.id}")

@@ -77,6 +77,14 @@ def test_feed_token_is_stored_only_as_its_hash_and_shown_once(client, login_as, 
     assert client.get(path).status_code == 200
 
 
+def test_the_first_address_is_told_as_made_and_a_new_one_as_new(client, login_as, world):
+    login_as(world.members[0])
+    first = client.post("/meetings/calendar/reset", follow_redirects=True).text
+    assert "Your calendar address is made." in first and "Subscribe again" not in first
+    second = client.post("/meetings/calendar/reset", follow_redirects=True).text
+    assert "Your calendar address is new. Subscribe again with it." in second
+
+
 def test_a_guest_facilitator_feed_holds_only_their_meetings(client, login_as, world):
     from netapp.meetings.calendar import feed_meetings
 
