@@ -20,8 +20,10 @@ What only participants do (answer the invitation, record goals, take tasks other
 facilitation) is `Membership.is_participant`, checked by those views on top of READ.
 
 The network's facilitator opens and runs every meeting of the network without holding a
-task. A guest facilitator (an external coach) has READ, ANSWER, RUN and RESULTS on the
-meetings whose facilitation task they hold and nothing on the others, which answer 403
+task. A member who holds a meeting's facilitation task (it rotates like the other tasks)
+runs that meeting too. A guest facilitator (an external coach) has READ, ANSWER, RUN and
+RESULTS on the meetings whose facilitation task they hold and nothing on the others, which
+answer 403
 (the network is theirs, so 404 would hide nothing). Case notes are the case-giver's own
 (live.notes), whoever runs the room.
 """
@@ -51,13 +53,15 @@ RIGHTS: dict[Role, frozenset[str]] = {
     Role.MEMBER: frozenset({READ, ANSWER}),
     Role.GUEST: frozenset(),  # on the meetings they do not facilitate
 }
-GUEST_FACILITATING = _RUNNING  # a guest on a meeting whose facilitation task they hold
+# Whoever holds a meeting's facilitation task runs that meeting: a guest facilitator, or a
+# member whose turn it is (the task rotates among the members like the others).
+BY_TASK = (Role.GUEST, Role.MEMBER)
 
 
 def rights(role: Role, facilitates: bool) -> frozenset[str]:
     """What a role may do on one meeting; `facilitates`: holds its facilitation task."""
-    if role == Role.GUEST and facilitates:
-        return GUEST_FACILITATING
+    if facilitates and role in BY_TASK:
+        return RIGHTS[role] | _RUNNING
     return RIGHTS[role]
 
 
@@ -65,8 +69,8 @@ def may(membership: Membership, meeting_id: int, need: str) -> bool:
     """True when the member (of the meeting's network) has the right `need` on the meeting."""
     if need in RIGHTS[membership.role]:
         return True
-    return membership.role == Role.GUEST and need in rights(
-        membership.role, facilitates(meeting_id, membership.user_id))
+    return (membership.role in BY_TASK and need in _RUNNING
+            and facilitates(meeting_id, membership.user_id))
 
 
 def facilitates(meeting_id: int, user_id: int) -> bool:

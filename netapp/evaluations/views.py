@@ -15,6 +15,7 @@ from netapp.extensions import db
 from netapp.htmx import is_htmx, render
 from netapp.links import public_url_for
 from netapp.networks.access import network_for
+from netapp.networks.models import Role
 
 STOP_POLLING = 286  # htmx stops polling on this status
 
@@ -36,8 +37,9 @@ def index(network_id: int):
     """The network's meetings and the state of each one's evaluation."""
     network, membership = network_for(network_id)
     rounds = services.meetings_with_rounds(network_id, membership)
-    # Only meetings they may read are listed; a guest facilitates each of theirs.
-    can_run = RUN in rights(membership.role, facilitates=True)
+    # Only meetings they may read are listed; a guest facilitates each of theirs (a member
+    # whose turn it is to facilitate runs that round from the meeting's own page).
+    can_run = RUN in rights(membership.role, facilitates=membership.role == Role.GUEST)
     return render_template("evaluations/index.html", network=network, membership=membership,
                            can_run=can_run, rounds=rounds)
 

@@ -59,3 +59,27 @@ def test_the_network_facilitator_runs_every_round(world, client, login_as):
         assert page.status_code == 200 and text in page.text
     listing = client.get(f"/evaluations/network/{world.net.id}").text
     assert listing.count("The evaluation round") == 2
+
+
+def test_a_member_whose_turn_it_is_runs_that_meeting_only(world, client, login_as):
+    """The facilitation task rotates among the members: its holder checks the room in and
+    runs the round of that meeting, and of no other; another member runs neither."""
+    turn, other = world.members[0], world.members[1]
+    f.task(world.meeting, "facilitation", turn)
+    earlier = f.meeting(world.net, starts_at=(utcnow() - timedelta(days=30)).replace(
+        microsecond=0), topic="Tidligere møde")
+    login_as(turn)
+    for path in (f"/meetings/{world.meeting.id}/checkin",
+                 f"/evaluations/meeting/{world.meeting.id}/round",
+                 f"/evaluations/meeting/{world.meeting.id}/kiosk"):
+        assert client.get(path).status_code == 200, path
+    assert client.post(f"/evaluations/meeting/{world.meeting.id}/open",
+                       data={"include_check": ""}).status_code == 302
+    assert db.session.scalar(sa.select(MeetingEvaluation.meeting_id)) == world.meeting.id
+    for path in (f"/meetings/{earlier.id}/checkin", f"/evaluations/meeting/{earlier.id}/round",
+                 f"/meetings/{world.meeting.id}/edit"):
+        assert client.get(path).status_code == 403, path
+    login_as(other)
+    for path in (f"/meetings/{world.meeting.id}/checkin",
+                 f"/evaluations/meeting/{world.meeting.id}/round"):
+        assert client.get(path).status_code == 403, path
