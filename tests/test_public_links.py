@@ -152,7 +152,8 @@ def test_pages_calendar_files_and_qr_codes_use_public_url(public, client, monkey
     alias = {"Host": ALIAS}
     ics = client.get(f"/meetings/{meeting.id}/meeting.ics", headers=alias).text
     assert f"URL:{PUBLIC}/meetings/{meeting.id}" in ics.replace("\r\n ", "")
-    feed = client.post("/meetings/calendar/reset", headers=alias, follow_redirects=True)
+    feed = client.post("/meetings/calendar/reset", data={"password": f.PASSWORD}, headers=alias,
+                       follow_redirects=True)
     assert f"{PUBLIC}/meetings/feed/" in feed.text
     shared = client.post(f"/networks/{net.id}/invitations/link",
                          data={"once": once(), "position": "core"},

@@ -156,6 +156,7 @@ def test_access(app, client, world, endpoint):
             "meeting_id": ids["m"],
             "assignee_id": str(world.members[1].id),
             "summary": "Opsamling",
+            "password": f.PASSWORD,
             "once": once(),
         }
         response = client.open(
