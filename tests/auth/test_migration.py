@@ -11,17 +11,16 @@ from netapp import create_app
 from netapp.extensions import db
 
 
-def _app(tmp_path, database_url):
-    url = database_url if database_url.startswith("postgresql") else (
-        f"sqlite:///{tmp_path / 'upgrade.sqlite'}")
+def _app(tmp_path, url):
+    """An app on a database of its own (empty_database_url): the suite's tables stay apart."""
     app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": url,
                       "SERVER_NAME": "netapp.test"})
     app.instance_path = str(tmp_path)
     return app
 
 
-def test_upgrade_hashes_feed_tokens_and_keeps_devices_logged_in(tmp_path, database_url):
-    app = _app(tmp_path, database_url)
+def test_upgrade_hashes_feed_tokens_and_keeps_devices_logged_in(tmp_path, empty_database_url):
+    app = _app(tmp_path, empty_database_url)
     with app.app_context():
         directory = app.extensions["migrate"].directory
         flask_migrate.upgrade(directory=directory, revision="0b726f786498")

@@ -148,13 +148,13 @@ def test_known_and_unknown_addresses_get_the_same_answer(client):
     assert "Hvis vi kender adressen" in known.text and "Hvis vi kender adressen" in unknown.text
 
 
-def test_the_same_forgot_post_at_the_same_moment_sends_one_mail(tmp_path, database_url):
-    """Three identical requests at once on a shared database: the limit of one holds."""
+def test_the_same_forgot_post_at_the_same_moment_sends_one_mail(tmp_path, empty_database_url):
+    """Three identical requests at once on a database of their own: the limit of one holds."""
     import threading
 
     from netapp import create_app
 
-    url = f"sqlite:///{tmp_path / 'race.sqlite'}" if database_url == "sqlite://" else database_url
+    url = empty_database_url
     racing = create_app({"TESTING": True, "SECRET_KEY": "x", "WTF_CSRF_ENABLED": False,
                          "SQLALCHEMY_DATABASE_URI": url, "SERVER_NAME": "netapp.test",
                          "RESET_MAX_PER_ACCOUNT": 1})
