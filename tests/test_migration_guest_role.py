@@ -15,8 +15,8 @@ def _roles(table: str) -> list[tuple[str, str]]:
     return [tuple(row) for row in rows]
 
 
-def test_external_facilitators_become_guests_and_back(tmp_path, database_url):
-    app = _migration_app(tmp_path, database_url)
+def test_external_facilitators_become_guests_and_back(tmp_path, empty_database_url):
+    app = _migration_app(tmp_path, empty_database_url)
     with app.app_context():
         directory = app.extensions["migrate"].directory
         flask_migrate.upgrade(directory=directory, revision="0b726f786498")

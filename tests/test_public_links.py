@@ -31,10 +31,11 @@ def public(app):
 
 
 @pytest.fixture
-def proxied(tmp_path, database_url):
-    """An app behind one reverse proxy: X-Forwarded-Host is taken as the host."""
+def proxied(tmp_path, empty_database_url):
+    """An app behind one reverse proxy: X-Forwarded-Host is taken as the host (on a database
+    of its own: the suite's PostgreSQL tables belong to the shared app)."""
     app = create_app({"TESTING": True, "SECRET_KEY": "x", "WTF_CSRF_ENABLED": False,
-                      "SQLALCHEMY_DATABASE_URI": database_url, "SERVER_NAME": "netapp.test",
+                      "SQLALCHEMY_DATABASE_URI": empty_database_url, "SERVER_NAME": "netapp.test",
                       "PROXY_FIX": 1})
     app.instance_path = str(tmp_path / "instance")
     with app.app_context():
