@@ -86,9 +86,10 @@ def build(app) -> World:
     f.evaluation_answer(evaluation, extras[3], good=EVALUATION_TEXT)
 
     # Networks: a contract, an e-mail invitation to B's member, the open network's join
-    # link and a stranger's request to join.
+    # link and a stranger's request to join. The invitation's sender is none of the personas,
+    # so each one's answer to its link is the token's (its sender may not accept it).
     contract = f.contract(a)
-    invitation = inv.invite_many(a, coordinator, people["other_member"].email, "core")[0][0]
+    invitation = inv.invite_many(a, extras[4], people["other_member"].email, "core")[0][0]
     inv.rotate_join_token(a)
     request = JoinRequest(network_id=a.id, user_id=f.user().id)
     db.session.add(request)

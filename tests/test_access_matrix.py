@@ -219,6 +219,7 @@ READERS = {"note": {"member"}, "goal": MEMBERS | {"facilitator"}, "evaluation": 
 DATA = {
     "live.order": {"action": "shuffle"},
     "meetings.agenda_template": {"which": "following"},
+    "meetings.calendar_reset": {"password": f.PASSWORD},  # a feed address asks for it
     "evaluations.answer": {"good": "The case round", "missed": "More time", "energy": "4",
                            "rating": "5", "comment": ""},
     "evaluations.settings": {"anonymous_text": "y", "check_every": "3"},

@@ -300,7 +300,8 @@ class Browser:
 
 @pytest.fixture
 def server(tmp_path, empty_database_url):
-    """A threaded werkzeug server on a file database that many connections share."""
+    """A threaded werkzeug server on a database of its own that many connections share (the
+    suite's PostgreSQL tables belong to the shared app: dropping them broke later tests)."""
     url = empty_database_url
     app = create_app({"TESTING": True, "SECRET_KEY": "race", "WTF_CSRF_ENABLED": False,
                       "SQLALCHEMY_DATABASE_URI": url, "SESSION_COOKIE_SECURE": False})

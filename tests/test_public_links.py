@@ -32,10 +32,11 @@ def public(app):
 
 @pytest.fixture
 def proxied(tmp_path, empty_database_url):
-    """An app behind one reverse proxy: X-Forwarded-Host is taken as the host."""
+    """An app behind one reverse proxy: X-Forwarded-Host is taken as the host (on a database
+    of its own: the suite's PostgreSQL tables belong to the shared app)."""
     app = create_app({"TESTING": True, "SECRET_KEY": "x", "WTF_CSRF_ENABLED": False,
-                      "SQLALCHEMY_DATABASE_URI": empty_database_url,
-                      "SERVER_NAME": "netapp.test", "PROXY_FIX": 1})
+                      "SQLALCHEMY_DATABASE_URI": empty_database_url, "SERVER_NAME": "netapp.test",
+                      "PROXY_FIX": 1})
     app.instance_path = str(tmp_path / "instance")
     with app.app_context():
         db.create_all()
@@ -152,7 +153,8 @@ def test_pages_calendar_files_and_qr_codes_use_public_url(public, client, monkey
     alias = {"Host": ALIAS}
     ics = client.get(f"/meetings/{meeting.id}/meeting.ics", headers=alias).text
     assert f"URL:{PUBLIC}/meetings/{meeting.id}" in ics.replace("\r\n ", "")
-    feed = client.post("/meetings/calendar/reset", headers=alias, follow_redirects=True)
+    feed = client.post("/meetings/calendar/reset", data={"password": f.PASSWORD}, headers=alias,
+                       follow_redirects=True)
     assert f"{PUBLIC}/meetings/feed/" in feed.text
     shared = client.post(f"/networks/{net.id}/invitations/link",
                          data={"once": once(), "position": "core"},

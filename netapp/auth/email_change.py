@@ -13,7 +13,8 @@ import sqlalchemy as sa
 from flask import current_app
 
 from netapp import mail
-from netapp.auth.models import EmailChange, User, hash_token
+from netapp.auth.models import EmailChange, LinkToken, User, hash_token
+from netapp.auth.services import RESET
 from netapp.extensions import db
 from netapp.links import public_url_for
 
@@ -85,6 +86,9 @@ def confirm(change: EmailChange) -> tuple[User, str] | None:
         db.session.flush()
         return None
     old_email, user.email = user.email, new_email
+    # Reset links went to the old address, which may no longer be the owner's to read.
+    db.session.execute(sa.delete(LinkToken).where(LinkToken.user_id == user.id,
+                                                  LinkToken.purpose == RESET))
     db.session.flush()
     return user, old_email
 

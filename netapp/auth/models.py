@@ -109,11 +109,13 @@ class User(UserMixin, db.Model):
         return check_password_hash(self.password_hash, password)
 
     def end_sessions(self) -> None:
-        """Make every cookie issued so far worthless, on every device."""
+        """Make every cookie issued so far worthless, on every device; a waiting e-mail
+        change goes too, since whoever asked for it may be the one being shut out."""
         self.session_token = new_token()
         self.device_token = None
         if self.id is not None:
             db.session.execute(sa.delete(DeviceSession).where(DeviceSession.user_id == self.id))
+            db.session.execute(sa.delete(EmailChange).where(EmailChange.user_id == self.id))
 
     @staticmethod
     def by_email(email: str) -> sa.Select:

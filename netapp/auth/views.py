@@ -60,8 +60,9 @@ def unauthorized():
 
 
 def safe_next(target: str | None) -> str:
-    """Only redirect inside netapp after login."""
-    if target:
+    """Only redirect inside netapp after login; a control character goes home (a line break
+    would split the Location header, and browsers drop a tab, so slash-tab-slash is //)."""
+    if target and target.isprintable():
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc and target.startswith("/") and "\\" not in target:
             return target

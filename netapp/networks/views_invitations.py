@@ -157,6 +157,11 @@ def invitation(token: str):
 def _join_as_current_user(invitation):
     form = ButtonForm()
     if form.validate_on_submit():
+        if invitation.inviter_id == current_user.id:
+            # Accepting one's own invitation, sent to another address of one's own, would be
+            # appointing oneself (the admin may not): it is for the person it was sent to.
+            return render_template("networks/invitation_problem.html", problem="own",
+                                   invitation=invitation), 403
         if inv.accept(invitation, current_user._get_current_object()) is None:
             abort(410)
         db.session.commit()

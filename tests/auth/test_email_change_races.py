@@ -15,6 +15,8 @@ from tests import factories as f
 
 @pytest.fixture
 def shared_app(tmp_path, empty_database_url):
+    # A database of its own: on PostgreSQL the suite's tables belong to the shared app,
+    # and dropping them here broke every later test of the same worker.
     url = empty_database_url
     app = create_app({"TESTING": True, "SECRET_KEY": "race", "SQLALCHEMY_DATABASE_URI": url,
                       "WTF_CSRF_ENABLED": False, "SERVER_NAME": "netapp.test"})

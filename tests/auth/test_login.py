@@ -72,6 +72,9 @@ def test_failed_logins_are_throttled_per_account(app, client):
         ("https://evil.example/", "/home"),
         ("//evil.example/x", "/home"),
         ("/\\evil.example", "/home"),
+        ("/\t/evil.example", "/home"),
+        ("/home\r\nSet-Cookie: planted=1", "/home"),  # was a 500 after logging in
+        ("/home\x00", "/home"),
     ],
 )
 def test_next_only_redirects_inside(client, target, expected):

@@ -11,9 +11,8 @@ from netapp import create_app
 from netapp.extensions import db
 
 
-def _app(tmp_path, database_url):
-    url = database_url if database_url.startswith("postgresql") else (
-        f"sqlite:///{tmp_path / 'upgrade.sqlite'}")
+def _app(tmp_path, url):
+    """An app on a database of its own (empty_database_url): the suite's tables stay apart."""
     app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": url,
                       "SERVER_NAME": "netapp.test"})
     app.instance_path = str(tmp_path)

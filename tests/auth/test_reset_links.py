@@ -149,7 +149,7 @@ def test_known_and_unknown_addresses_get_the_same_answer(client):
 
 
 def test_the_same_forgot_post_at_the_same_moment_sends_one_mail(tmp_path, empty_database_url):
-    """Three identical requests at once on a shared database: the limit of one holds."""
+    """Three identical requests at once on a database of their own: the limit of one holds."""
     import threading
 
     from netapp import create_app

@@ -12,6 +12,8 @@ from netapp.meetings.calendar import calendar_bytes
 from netapp.meetings.models import CalendarFeed, TaskKind
 from tests import factories as f
 
+AGAIN = {"password": f.PASSWORD}  # a new address asks for the password again
+
 
 def test_ics_has_tzid_and_local_times_on_both_sides_of_the_clock_change(world):
     summer = f.meeting(world.net, starts_at=datetime(2030, 9, 24, 15, 0), topic="Delegering")
@@ -53,21 +55,24 @@ def test_feed_is_made_on_post_and_reset_stops_the_old_address(client, login_as, 
     page = client.get("/meetings/calendar")
     assert "Make my calendar address" in page.text
     assert db.session.scalar(sa.select(sa.func.count(CalendarFeed.user_id))) == 0
-    old = _feed_path(client.post("/meetings/calendar/reset", follow_redirects=True).text)
+    old = _feed_path(client.post("/meetings/calendar/reset", data=AGAIN,
+                                 follow_redirects=True).text)
     client.post("/auth/logout")
     feed = client.get(old)
     assert feed.status_code == 200
     text = feed.data.decode()
     assert "Vores møde" in text and "Andres møde" not in text and f"meeting-{mine.id}@" in text
     login_as(world.members[0])
-    new = _feed_path(client.post("/meetings/calendar/reset", follow_redirects=True).text)
+    new = _feed_path(client.post("/meetings/calendar/reset", data=AGAIN,
+                                 follow_redirects=True).text)
     assert new != old
     assert client.get(old).status_code == 404 and client.get(new).status_code == 200
 
 
 def test_feed_token_is_stored_only_as_its_hash_and_shown_once(client, login_as, world):
     login_as(world.members[0])
-    path = _feed_path(client.post("/meetings/calendar/reset", follow_redirects=True).text)
+    path = _feed_path(client.post("/meetings/calendar/reset", data=AGAIN,
+                                 follow_redirects=True).text)
     token = path.removeprefix("/meetings/feed/").removesuffix(".ics")
     row = db.session.execute(sa.select(CalendarFeed.__table__)).one()
     assert token not in [str(value) for value in row]
@@ -79,9 +84,11 @@ def test_feed_token_is_stored_only_as_its_hash_and_shown_once(client, login_as, 
 
 def test_the_first_address_is_told_as_made_and_a_new_one_as_new(client, login_as, world):
     login_as(world.members[0])
-    first = client.post("/meetings/calendar/reset", follow_redirects=True).text
+    first = client.post("/meetings/calendar/reset", data={"password": f.PASSWORD},
+                        follow_redirects=True).text
     assert "Your calendar address is made." in first and "Subscribe again" not in first
-    second = client.post("/meetings/calendar/reset", follow_redirects=True).text
+    second = client.post("/meetings/calendar/reset", data={"password": f.PASSWORD},
+                         follow_redirects=True).text
     assert "Your calendar address is new. Subscribe again with it." in second
 
 
@@ -102,3 +109,16 @@ def test_the_network_facilitator_feed_holds_every_meeting(client, login_as, worl
     f.meeting(world.net, starts_at=datetime(2031, 1, 1, 12), topic="Second")
     topics = [m.topic for m in feed_meetings(world.facilitator, datetime(2000, 1, 1))]
     assert topics == ["First", "Second"]
+
+
+def test_a_borrowed_tablet_cannot_make_an_address_that_outlives_logging_out(
+        app, client, login_as, world):
+    f.meeting(world.net, topic="Vores møde")
+    login_as(world.members[0])  # a stranger holds the member's logged-in tablet
+    for data in ({}, {"password": "a guess of mine"}):
+        page = client.post("/meetings/calendar/reset", data=data)
+        assert page.status_code == 200 and "/meetings/feed/" not in page.text
+    assert "Det er ikke din adgangskode." in page.text or "That is not your password." in page.text
+    assert db.session.scalar(sa.select(sa.func.count(CalendarFeed.user_id))) == 0
+    made = client.post("/meetings/calendar/reset", data=AGAIN, follow_redirects=True)
+    assert "/meetings/feed/" in made.text  # the member, who knows it, still can

@@ -2,6 +2,8 @@
 herself coordinator, and every change is kept, shown on the network page and e-mailed to
 the coordinators, old and new."""
 
+import re
+
 import pytest
 import sqlalchemy as sa
 
@@ -167,3 +169,21 @@ def test_the_history_is_the_networks_own(client, login_as, world):
     page = client.get(f"/networks/{w.b.id}").text
     history = page.split('id="coordinator-history"')[1].split("</section>")[0]
     assert "Mads Member" not in history and "No changes recorded yet." in history
+
+
+def test_the_admin_cannot_take_the_invitation_she_sent_to_another_address(
+        client, login_as, world, outbox):
+    w = world
+    login_as(w.admin)
+    client.post(coordinators_url(w), data={"coordinator": "alma.private@example.com"})
+    [message] = [m for m in outbox() if m["To"] == "alma.private@example.com"]
+    path = re.search(r"http://netapp\.test(/networks/invitation/\S+)",
+                     message.get_body(("plain",)).get_content()).group(1)
+    page = client.post(path, data={"once": once()})  # accepted by the account that sent it
+    assert page.status_code == 403 and "You sent this invitation" in page.text
+    assert membership(w.admin, w.a) is None and changes() == []
+    assert client.get(f"/networks/{w.a.id}/members").status_code == 404
+    friend = f.user(name="Fred Friend")
+    login_as(friend)  # the invitation still works for anyone else it reaches
+    assert client.post(path, data={"once": once()}).status_code == 302
+    assert membership(friend, w.a).role == Role.COORDINATOR
