@@ -217,11 +217,6 @@ class Membership(db.Model):
         return self.role == Role.COORDINATOR
 
     @property
-    def can_facilitate(self) -> bool:
-        """Runs every meeting of the network (a guest only their own: netapp.access.may)."""
-        return self.role in (Role.COORDINATOR, Role.FACILITATOR)
-
-    @property
     def is_participant(self) -> bool:
         """Takes part in the meetings (answers, goals, wishes, tasks); facilitators run them."""
         return self.role in (Role.COORDINATOR, Role.MEMBER)
