@@ -7,16 +7,20 @@ field is refused with a message beside the field, and the typed text comes back 
 the offending characters. Dates stay between hygiene.MIN_YEAR and hygiene.MAX_YEAR.
 """
 
+import gettext as gettext_module
 from datetime import date
+from functools import lru_cache
 
-from flask_babel import get_translations
+from flask_babel import get_locale as i18n_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField as FlaskFileField
 from werkzeug.datastructures import MultiDict
 from wtforms import DateTimeField, FileField, TextAreaField
+from wtforms import i18n as wtforms_i18n
 
 from netapp import hygiene
+from netapp.i18n import catalog
 
 NOT_A_FILE = _l("This field takes text, not a file.")
 CONTROL = _l("Remove the invisible control characters from this field.")
@@ -29,13 +33,30 @@ def _year_message():
 
 
 class Catalog:
-    """WTForms' own messages from netapp's catalogs (which hold them in Danish too)."""
+    """WTForms' own messages in the request's language: from netapp's catalogs (which hold
+    every one, in Danish too: netapp.form_messages), else from WTForms' own catalog of
+    that language (a message a newer WTForms adds), else in English."""
 
     def gettext(self, string):
-        return get_translations().ugettext(string)
+        found = catalog().ugettext(string)
+        return found if found != string else _wtforms_catalog().gettext(string)
 
     def ngettext(self, singular, plural, n):
-        return get_translations().ungettext(singular, plural, n)
+        found = catalog().ungettext(singular, plural, n)
+        if found not in (singular, plural):
+            return found
+        return _wtforms_catalog().ngettext(singular, plural, n)
+
+
+def _wtforms_catalog():
+    """WTForms' own translations for the locale in force (English where it has none)."""
+    return _wtforms_translations(str(i18n_locale()))
+
+
+@lru_cache(maxsize=8)
+def _wtforms_translations(locale: str):
+    return gettext_module.translation("wtforms", wtforms_i18n.messages_path(), [locale],
+                                      fallback=True)
 
 
 class BaseForm(FlaskForm):

@@ -133,3 +133,23 @@ def test_template_strings_are_escaped_in_pages_and_left_plain_in_text_emails(app
             "Log ud Bo &amp; &lt;Ib&gt; is here")
         assert render_template_string(text, who="Bo & <Ib>") == "Log ud Bo & <Ib> is here"
         assert render_template_string("{{ _('100%% sure') }}") == "100% sure"
+
+
+@pytest.mark.parametrize("locale", ["da", "nb", "en"])
+def test_no_catalog_replaces_another_domains_text(locale):
+    """Flask-Babel merges the catalogs into one and the last one wins: a text two catalogs
+    translate differently would show the other domain's wording. Give the texts one
+    translation, or tell them apart with a context (pgettext)."""
+    from netapp import translation_directories
+
+    seen: dict[tuple, dict[str, object]] = {}
+    for folder in translation_directories():
+        po = folder / locale / "LC_MESSAGES" / "messages.po"
+        with po.open("rb") as f:
+            for message in read_po(f, locale=locale):
+                if message.id:
+                    key = (message.context, message.id)
+                    seen.setdefault(key, {})[folder.parent.name] = message.string
+    clashes = {key[1]: by_domain for key, by_domain in seen.items()
+               if len({str(s) for s in by_domain.values()}) > 1}
+    assert not clashes, f"one text, two {locale} translations: {clashes}"

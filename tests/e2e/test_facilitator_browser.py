@@ -41,7 +41,7 @@ def test_the_demo_facilitator_opens_checks_in_and_runs_his_coming_meeting(live_a
     shoot(page, "facilitator-checkin")
 
     page.goto(meeting_url)
-    page.get_by_role("link", name="Øvelser", exact=True).click()
+    page.get_by_role("link", name="Øvelser i rummet", exact=True).click()
     page.get_by_role("button", name="Opret præsentationsrunden").click()
     page.wait_for_url(re.compile(r"/live/exercise/\d+/facilitate$"))
     controls = page.locator("#live-clock .live-controls")
