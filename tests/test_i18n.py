@@ -153,3 +153,30 @@ def test_no_catalog_replaces_another_domains_text(locale):
     clashes = {key[1]: by_domain for key, by_domain in seen.items()
                if len({str(s) for s in by_domain.values()}) > 1}
     assert not clashes, f"one text, two {locale} translations: {clashes}"
+
+
+# Danish words that have a plain English one; in English a Danish term of art may only
+# follow the English word in brackets ("Ground rules (spilleregler)").
+DANISH_WORDS = ("afbud", "tovholder", "kernedeltager", "netværk", "møde", "referat",
+                "spilleregler", "deltager")
+
+
+def test_english_pages_say_it_in_english():
+    """What an English reader sees (the en translation, else the text itself) has no
+    Danish word outside brackets."""
+    import re
+
+    danish = re.compile(r"\b(" + "|".join(DANISH_WORDS) + r")\w*", re.IGNORECASE)
+    found = []
+    for folder, _paths in CATALOGS:
+        with (folder / "en" / "LC_MESSAGES" / "messages.po").open("rb") as f:
+            for message in read_po(f, locale="en"):
+                if not message.id:
+                    continue
+                ids = message.id if isinstance(message.id, tuple) else (message.id,)
+                strings = message.string if isinstance(message.string, tuple) else (
+                    message.string,)
+                for shown in [s or i for s, i in zip(strings, ids)]:
+                    if danish.search(re.sub(r"\([^)]*\)", "", shown)):
+                        found.append(shown)
+    assert not found, f"Danish in English pages: {found[:10]}"

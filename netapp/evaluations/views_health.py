@@ -20,7 +20,7 @@ def health_charts(history) -> dict[str, charts.Chart]:
     return {
         "attendance": charts.bar_chart(dates, [
             (_("Present"), "s-present", [m.present for m in history]),
-            (_("Afbud"), "s-afbud", [m.afbud for m in history])]),
+            (_("Cancellations"), "s-afbud", [m.afbud for m in history])]),
         "scales": charts.line_chart(dates, [
             (_("Energy"), "s-energy", [m.energy for m in history]),
             (_("Rating"), "s-rating", [m.rating for m in history])]),

@@ -45,7 +45,7 @@ TASK_LABELS = {
 }
 ANSWER_LABELS = {
     Answer.YES: _l("Yes, I am coming"),
-    Answer.NO: _l("No (afbud)"),
+    Answer.NO: _l("No, I can't come"),
     Answer.MAYBE: _l("Maybe"),
 }
 STATUS_LABELS = {
@@ -177,7 +177,7 @@ class AnswerForm(BaseForm):
         choices=choices(ANSWER_LABELS),
         validators=[InputRequired(_l("Choose an answer."))],
     )
-    reason = StringField(_l("Reason for the afbud (optional)"), validators=[Length(max=500)])
+    reason = StringField(_l("Reason you can't come (optional)"), validators=[Length(max=500)])
 
 
 class AssignForm(BaseForm):

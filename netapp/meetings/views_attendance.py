@@ -34,7 +34,7 @@ def answer(meeting_id: int):
         db.session.commit()
         flash(_("Thank you, your answer is saved."), "ok")
     else:
-        flash(_("Choose yes, no (afbud) or maybe."), "error")
+        flash(_("Choose yes, no or maybe."), "error")
     return redirect(url_for("meetings.meeting", meeting_id=meeting.id))
 
 
