@@ -85,6 +85,7 @@ def seed() -> bool:
     west = Network(
         organisation=org,
         name="Klinikledere Vest",
+        timezone="Europe/Oslo",  # led from Norway: its meetings are in Norwegian time
         purpose="Erfaringsudveksling om at drive og udvikle en klinik.",
     )
     db.session.add_all([east, west])

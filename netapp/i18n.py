@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from babel import dates, numbers
 from flask import current_app, g, request, session
-from flask_babel import get_locale, get_timezone, get_translations
+from flask_babel import get_locale, get_timezone, get_translations, refresh
 from flask_login import current_user
 
 LANGUAGE_NAMES = {"da": "Dansk", "nb": "Norsk (bokmål)", "en": "English"}
@@ -23,6 +23,26 @@ def select_locale() -> str:
     return request.accept_languages.best_match(languages) or current_app.config[
         "BABEL_DEFAULT_LOCALE"
     ]
+
+
+def choose_language(language: str) -> None:
+    """The header's switch: the profile's language when logged in, else this browser's."""
+    if current_user and current_user.is_authenticated:
+        current_user.language = language  # not the browser's: the next person on a tablet
+    else:                                 # logs in to their own language
+        session["lang"] = language
+    refresh()
+
+
+def adopt_chosen_language(user) -> bool:
+    """At login, a language chosen on the login page becomes the profile's (True when that
+    changes it, so the login can say so) rather than being silently overridden by it."""
+    chosen = session.pop("lang", None)
+    if chosen not in current_app.config["LANGUAGES"] or chosen == user.language:
+        return False
+    user.language = chosen
+    refresh()
+    return True
 
 
 def select_timezone() -> str:
@@ -71,18 +91,46 @@ def catalog():
     return _reading()[1]
 
 
+# One way of writing a day per language, on every page and in every e-mail: "fredag 12.
+# marts 2026", "fredag 12. mars 2026", "Friday 12 March 2026" (CLDR's English is American,
+# "Friday, March 12, 2026", beside a Danish-style "Tuesday 15. December"). The standard
+# names full/long/medium/short stand for these; any other pattern is used as it is.
+DATE_PATTERNS = {
+    "da": {"full": "EEEE d. MMMM y", "long": "d. MMMM y", "medium": "d. MMM y",
+           "short": "dd.MM.y"},
+    "nb": {"full": "EEEE d. MMMM y", "long": "d. MMMM y", "medium": "d. MMM y",
+           "short": "dd.MM.y"},
+    "en": {"full": "EEEE d MMMM y", "long": "d MMMM y", "medium": "d MMM y",
+           "short": "dd/MM/y"},
+}
+TIME_PATTERN = "HH:mm"
+
+
+def date_pattern(format: str, locale) -> str:
+    """netapp's pattern for a standard format name in the locale's language."""
+    return DATE_PATTERNS.get(str(locale)[:2], DATE_PATTERNS["en"]).get(format, format)
+
+
+def datetime_pattern(format: str, locale) -> str:
+    """The day as date_pattern writes it, then the time on the 24-hour clock."""
+    if format in DATE_PATTERNS["en"]:
+        return f"{date_pattern(format, locale)}, {TIME_PATTERN}"
+    return format
+
+
 def format_date(value, format: str = "medium") -> str:
     """A date (a datetime in UTC is moved into the reader's time zone first)."""
     locale, _catalog, zone = _reading()
     if isinstance(value, datetime):
         value = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(zone)
-    return dates.format_date(value, format, locale=locale)
+    return dates.format_date(value, date_pattern(format, locale), locale=locale)
 
 
 def format_datetime(value: datetime, format: str = "medium") -> str:
     """A UTC datetime in the reader's time zone and language."""
     locale, _catalog, zone = _reading()
-    return dates.format_datetime(value, format, tzinfo=zone, locale=locale)
+    return dates.format_datetime(value, datetime_pattern(format, locale), tzinfo=zone,
+                                 locale=locale)
 
 
 def format_decimal(number, format: str | None = None) -> str:

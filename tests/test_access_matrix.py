@@ -52,6 +52,7 @@ ACCESS: dict[str, set[str]] = {
     "main.healthz": ANYONE,
     "auth.login": ANYONE,
     "auth.logout": LOGGED_IN,
+    "auth.language": ANYONE,  # the profile's language, or this browser's
     "auth.logout_everywhere": LOGGED_IN,
     "auth.confirm_email": {"anonymous", "member"},  # token route: the member's new address
     "auth.forgot": ANYONE,

@@ -33,7 +33,7 @@ def test_every_message_wtforms_can_show_is_translated(app, locale):
         for message in _wtforms_messages():
             if isinstance(message, tuple):
                 shown = [translations.ngettext(*message, n) for n in (1, 2)]
-                english += [m for m, s in zip(message, shown) if m == s]
+                english += [m for m, s in zip(message, shown, strict=True) if m == s]
             elif translations.gettext(message) == message:
                 english.append(message)
     assert not english, f"English in the {locale} forms: {english}"

@@ -61,7 +61,8 @@ NATURAL_KEY = {
 }
 # POSTs that change or remove what exists, or write nothing: a repeat finds nothing new to make.
 CREATES_NOTHING = {
-    "auth.confirm_email", "auth.forgot", "auth.login", "auth.logout", "auth.logout_everywhere",
+    "auth.confirm_email", "auth.forgot", "auth.language", "auth.login", "auth.logout",
+    "auth.logout_everywhere",
     "auth.password", "auth.profile", "auth.reset",
     "evaluations.close_round", "evaluations.export",
     "live.control", "live.group_control", "live.move", "live.options", "live.order",

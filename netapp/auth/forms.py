@@ -1,7 +1,7 @@
 """Forms of the account pages."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
@@ -92,3 +92,10 @@ class ProfileForm(BaseForm):
 
 class ConfirmEmailForm(BaseForm):
     """The button on the page the e-mailed link opens (opening a link never changes data)."""
+
+
+class LanguageForm(BaseForm):
+    """The header's language switch: one button per language, back to the same page."""
+
+    language = SelectField(choices=[SelectChoice(k, v) for k, v in LANGUAGE_NAMES.items()])
+    next = HiddenField()

@@ -8,11 +8,13 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from netapp import i18n
 from netapp.auth import bp, email_change, services
 from netapp.auth.forms import (
     ChangePasswordForm,
     ConfirmEmailForm,
     ForgotPasswordForm,
+    LanguageForm,
     LoginForm,
     ProfileForm,
     ResetPasswordForm,
@@ -85,10 +87,24 @@ def login():
             form.password.errors.append(_("Wrong e-mail or password."))
         else:
             login_user(user, remember=form.remember.data)  # a new device session
+            if i18n.adopt_chosen_language(user):  # the login page's choice, said aloud
+                name = i18n.LANGUAGE_NAMES[user.language]
+                flash(_("Your profile's language is now %(language)s, as you chose on the login "
+                        "page. Change it at the top of any page.", language=name), "info")
             db.session.commit()
             return redirect(safe_next(request.args.get("next")))
     db.session.commit()  # keeps the record of a failed attempt
     return render_template("auth/login.html", form=form)
+
+
+@bp.post("/language")
+def language():
+    """Switch the language: stored on the profile when logged in, else for this browser."""
+    form = LanguageForm()
+    if form.validate_on_submit():
+        i18n.choose_language(form.language.data)
+        db.session.commit()
+    return redirect(safe_next(form.next.data))
 
 
 @bp.post("/logout")

@@ -5,10 +5,11 @@ The blueprint, its template helpers for local time, and its CLI command.
 
 from datetime import UTC, datetime, timedelta
 
-from babel.dates import format_date, format_datetime, format_time
+from babel.dates import format_date, format_datetime, format_time, get_timezone_location
 from flask import Blueprint
 from flask_babel import get_locale
 
+from netapp.i18n import date_pattern, datetime_pattern
 from netapp.meetings import cli
 from netapp.meetings.zones import zone_of
 
@@ -39,7 +40,15 @@ def _aware(utc: datetime) -> datetime:
 @bp.app_template_global()
 def meeting_date(utc: datetime, network, fmt: str = "full") -> str:
     """A stored UTC time as a date in the network's zone and the reader's language."""
-    return format_date(_aware(utc).astimezone(zone_of(network)), fmt, locale=get_locale())
+    locale = get_locale()
+    return format_date(_aware(utc).astimezone(zone_of(network)), date_pattern(fmt, locale),
+                       locale=locale)
+
+
+@bp.app_template_global()
+def zone_label(network) -> str:
+    """The network's time zone as its readers say it ("Norge-tid", "Norway Time")."""
+    return get_timezone_location(zone_of(network), locale=get_locale())
 
 
 @bp.app_template_global()
@@ -56,8 +65,9 @@ def meeting_when(meeting) -> str:
         _aware(meeting.starts_at).astimezone(zone),
         _aware(meeting.ends_at).astimezone(zone),
     )
-    day = format_date(start, "full", locale=get_locale())
+    locale = get_locale()
+    day = format_date(start, date_pattern("full", locale), locale=locale)
     if start.date() == end.date():
         return f"{day}, {start:%H:%M}–{end:%H:%M}"
-    until = format_datetime(end, "EEEE d MMM, HH:mm", locale=get_locale())
+    until = format_datetime(end, datetime_pattern("full", locale), locale=locale)
     return f"{day}, {start:%H:%M} – {until}"

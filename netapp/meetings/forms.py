@@ -118,8 +118,17 @@ class SeriesForm(MeetingForm):
     )
 
 
+ZONES = {
+    "Europe/Copenhagen": _l("Danish time (Copenhagen)"),
+    "Europe/Oslo": _l("Norwegian time (Oslo)"),
+}
+
+
 class SettingsForm(BaseForm):
     """The network's meeting settings."""
+
+    timezone = SelectField(_l("The network's time zone"),
+                           choices=[SelectChoice(k, v) for k, v in ZONES.items()])
 
     reminder_days_before = IntegerField(
         _l("Reminder, days before the meeting"),

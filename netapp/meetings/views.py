@@ -2,6 +2,7 @@
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from netapp.access import PLAN, RUN, may, meeting_for
@@ -147,7 +148,9 @@ def plan_series(network_id: int):
                 tasks.ensure_tasks(each)
             db.session.commit()
             flash(
-                _("%(n)s meetings are planned. Each can be changed on its own.", n=len(made)), "ok"
+                ngettext("%(n)s meeting is planned.",
+                         "%(n)s meetings are planned. Each can be changed on its own.",
+                         len(made), n=len(made)), "ok"
             )
             return redirect(url_for("meetings.network_meetings", network_id=network.id))
     return render_template("meetings/series.html", form=form, network=network)
@@ -187,7 +190,7 @@ def delete_meeting(meeting_id: int):
 def settings(network_id: int):
     """Reminder days, answer deadline and the lunch-to-lunch budget (coordinators)."""
     network, _m = network_for(network_id, Role.COORDINATOR)
-    form = SettingsForm(obj=planning.settings_for(network.id))
+    form = SettingsForm(obj=planning.settings_for(network.id), timezone=network.timezone)
     if form.validate_on_submit():
         planning.save_settings(
             network.id,
@@ -195,6 +198,7 @@ def settings(network_id: int):
             answer_deadline_days=form.answer_deadline_days.data,
             lunch_budget=form.lunch_budget.data,
         )
+        network.timezone = form.timezone.data
         db.session.commit()
         flash(_("The settings are saved."), "ok")
         return redirect(url_for("meetings.network_meetings", network_id=network.id))

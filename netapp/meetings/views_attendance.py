@@ -1,7 +1,7 @@
 """Answers: in the app, from the e-mailed one-click link, invitations, nudges and check-in."""
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -87,7 +87,8 @@ def invite(meeting_id: int):
     else:
         sent = mailing.send_invitations(meeting, utcnow())
         db.session.commit()
-        flash(_("The invitation is sent to %(n)s people.", n=sent), "ok")
+        flash(ngettext("The invitation is sent to %(n)s person.",
+                       "The invitation is sent to %(n)s people.", sent, n=sent), "ok")
     return redirect(url_for("meetings.meeting", meeting_id=meeting.id))
 
 
@@ -99,7 +100,8 @@ def remind(meeting_id: int):
     if first_button(MailForm()):
         sent = mailing.remind_unanswered(meeting)
         db.session.commit()
-        flash(_("A reminder is sent to %(n)s people.", n=sent), "ok")
+        flash(ngettext("A reminder is sent to %(n)s person.",
+                       "A reminder is sent to %(n)s people.", sent, n=sent), "ok")
     return redirect(url_for("meetings.meeting", meeting_id=meeting.id))
 
 

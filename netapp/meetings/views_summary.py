@@ -2,6 +2,7 @@
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import login_required
 
 from netapp.access import PLAN, meeting_for
@@ -47,5 +48,6 @@ def send_summary(meeting_id: int):
     else:
         sent = mailing.send_summary(meeting, utcnow())
         db.session.commit()
-        flash(_("The summary is sent to %(n)s people.", n=sent), "ok")
+        flash(ngettext("The summary is sent to %(n)s person.",
+                       "The summary is sent to %(n)s people.", sent, n=sent), "ok")
     return redirect(url_for("meetings.meeting", meeting_id=meeting.id))
