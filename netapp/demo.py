@@ -131,6 +131,11 @@ def _seed_domains(world: DemoWorld) -> None:
             db.session.flush()
 
 
+def possessive(name: str) -> str:
+    """The Danish and Norwegian genitive: "Mettes", but "Anders'" after an s, x or z."""
+    return f"{name}'" if name[-1:].lower() in "sxz" else f"{name}s"
+
+
 def _meetings(network: Network, people: list[User]) -> None:
     """Three past meetings with falling attendance, and one coming up in two weeks."""
     today = utcnow()
@@ -149,7 +154,7 @@ def _meetings(network: Network, people: list[User]) -> None:
             host=people[number % len(people)],
             starts_at=_local(day, time(13, 0)),
             ends_at=_local(day, time(16, 30)),
-            venue=f"{people[number].name.split()[0]}s klinik, mødelokalet",
+            venue=f"{possessive(people[number].name.split()[0])} klinik, mødelokalet",
         )
         db.session.add(meeting)
         if days > 0:

@@ -21,6 +21,13 @@ class PublicUrlMissing(SystemExit):
     """Raised at start-up: a one-line message naming the setting, never a traceback."""
 
 
+def tel_href(phone: str) -> str:
+    """A phone number as a tel: link takes it (RFC 3966): a leading + and the digits,
+    without the spaces, dots and brackets people type ("+45 20 00 00 00")."""
+    digits = "".join(ch for ch in phone if ch.isdigit() and ch.isascii())
+    return ("+" + digits) if phone.strip().startswith("+") else digits
+
+
 def public_url_for(endpoint: str, **values) -> str:
     """The absolute address of an endpoint under PUBLIC_URL, whatever the request says."""
     app = current_app
@@ -71,3 +78,4 @@ def init_app(app) -> None:
     app.config["TRUSTED_HOSTS"] = trusted_hosts(app)
     app.register_error_handler(SecurityError, refuse_host)
     app.jinja_env.globals["public_url_for"] = public_url_for
+    app.jinja_env.filters["tel"] = tel_href

@@ -111,9 +111,11 @@ def task_of(meeting: Meeting, task_id: int) -> Task | None:
 
 
 def open_tasks_of(user_id: int, now: datetime) -> list[Task]:
-    """The member's tasks that are not done, for meetings not long past (one query)."""
+    """The member's tasks that are not done, for meetings still to come; the follow-up,
+    which comes after its meeting, stays a fortnight after it (one query)."""
     return list(db.session.scalars(
-        _open_tasks_statement(), {"user_id": user_id, "since": now - FOLLOW_UP_DAYS}
+        _open_tasks_statement(),
+        {"user_id": user_id, "now": now, "since": now - FOLLOW_UP_DAYS},
     ))
 
 
@@ -125,7 +127,10 @@ def _open_tasks_statement() -> sa.Select:
         .where(
             Task.assignee_id == sa.bindparam("user_id"),
             Task.done.is_(False),
-            Meeting.ends_at > sa.bindparam("since"),
+            sa.or_(
+                Meeting.ends_at > sa.bindparam("now"),
+                sa.and_(Task.kind == TaskKind.FOLLOW_UP, Meeting.ends_at > sa.bindparam("since")),
+            ),
         )
         .options(so.contains_eager(Task.meeting).joinedload(Meeting.network))
         .order_by(Meeting.starts_at)
