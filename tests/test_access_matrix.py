@@ -179,7 +179,8 @@ TOKEN_ROUTES = {
 }
 # Routes that redirect by design (the front door, the login page once logged in, logging
 # out ends at the login page).
-REDIRECTS = {"main.index", "auth.login", "auth.logout", "auth.logout_everywhere"}
+REDIRECTS = {"main.index", "auth.login", "auth.logout", "auth.logout_everywhere",
+             "networks.profile"}  # the member profile is a part of the one profile page
 # URL arguments naming an object of network A or its organisation: outsiders get 404 there.
 A_IDS = {"network_id", "organisation_id", "org_id", "meeting_id", "item_id", "task_id",
          "goal_id", "wish_id", "user_id", "rule_id", "invitation_id", "request_id",

@@ -197,8 +197,19 @@ def profile():
         else:
             user.name, user.language = form.name.data, form.language.data
             return _ask_for_new_email(user, new_email)
+    return profile_page(form)
+
+
+def profile_page(form=None, member_form=None):
+    """The one profile page: the account (name, e-mail, language) and the member profile
+    the networks are composed from, each form posting to its own domain."""
+    from netapp.networks.views_members import member_profile_form  # networks builds on auth
+
+    user = current_user._get_current_object()
     return render_template(
-        "auth/profile.html", form=form, pending=email_change.pending_for(user), now=utcnow()
+        "auth/profile.html", form=form or ProfileForm(obj=user),
+        member_form=member_form or member_profile_form(),
+        pending=email_change.pending_for(user), now=utcnow(),
     )
 
 

@@ -4,7 +4,7 @@ A guest facilitator (an external coach) sees who is in the room (name, practice,
 but not the contact details members share with each other; the network's own facilitator does.
 """
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -126,13 +126,24 @@ def composition(network_id: int):
 @bp.route("/profile", methods=["GET", "POST"])
 @login_required
 def profile():
-    """My profile for composing networks, and what the directory may show of me."""
+    """My profile for composing networks, and what the directory may show of me: a part of
+    the one profile page, where a GET goes and an invalid answer is shown again."""
+    if request.method == "GET":
+        return redirect(url_for("auth.profile", _anchor="member-profile"))
     profile = profile_of(current_user.id)
-    form = ProfileForm(obj=profile, consent=profile.has_consent)
+    form = member_profile_form(profile)
     if form.validate_on_submit():
         data = {k: v for k, v in form.data.items() if k not in ("csrf_token", "consent")}
         save_profile(profile, data, form.consent.data)
         db.session.commit()
-        flash(_("Your profile is saved."), "ok")
-        return redirect(url_for("networks.profile"))
-    return render_template("networks/profile.html", form=form)
+        flash(_("Your member profile is saved."), "ok")
+        return redirect(url_for("auth.profile", _anchor="member-profile"))
+    from netapp.auth.views import profile_page
+
+    return profile_page(member_form=form)
+
+
+def member_profile_form(profile=None) -> ProfileForm:
+    """The member profile's form, filled from what is stored (reading never writes)."""
+    profile = profile or profile_of(current_user.id)
+    return ProfileForm(obj=profile, consent=profile.has_consent)
