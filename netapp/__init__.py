@@ -52,7 +52,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
         check_on_start(app)
 
-    from netapp import assets, cli, errors, instrumentation, links, security
+    from netapp import assets, cli, errors, instrumentation, links, mail, security
 
     links.init_app(app)
     assets.init_app(app)
@@ -60,6 +60,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+    mail.init_app(app)
     return app
 
 

@@ -62,4 +62,4 @@ def test_coordinator_reminds_only_those_who_have_not_answered(client, login_as, 
     f.answer(mtg, world.coordinator, "no")
     login_as(world.coordinator)
     client.post(f"/meetings/{mtg.id}/remind", data={"once": once()})
-    assert sorted(m["To"] for m in outbox()) == sorted(u.email for u in world.members[1:])
+    assert sorted(m["To"].addresses[0].addr_spec for m in outbox()) == sorted(u.email for u in world.members[1:])
