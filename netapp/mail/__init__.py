@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+import sqlalchemy as sa
 from flask import current_app, render_template
 from flask_babel import force_locale, get_locale
 from jinja2 import TemplateNotFound
@@ -190,3 +191,37 @@ def init_app(app) -> None:
     def schedule(response):
         response.call_on_close(write_queued)
         return response
+
+
+def delivery_state(status: str) -> str:
+    """What the coordinator is told: "sent", "waiting" (queued, being sent or retrying)
+    or "failed" (given up on)."""
+    from netapp.mail.models import FAILED, SENT
+
+    return status if status in (SENT, FAILED) else "waiting"
+
+
+def delivery_by_topic(topics: list[str]) -> dict[str, str]:
+    """Per topic, the state of its latest mail (a mail sent again replaces the earlier)."""
+    from netapp.mail.models import OutgoingMail
+
+    if not topics:
+        return {}
+    rows = db.session.execute(
+        sa.select(OutgoingMail.topic, OutgoingMail.status)
+        .where(OutgoingMail.topic.in_(topics))
+        .order_by(OutgoingMail.id)
+    )
+    return {topic: delivery_state(status) for topic, status in rows}
+
+
+def delivery_by_user(topic: str) -> dict[int, str]:
+    """Per recipient's user id, the state of their latest mail on one topic."""
+    from netapp.mail.models import OutgoingMail
+
+    rows = db.session.execute(
+        sa.select(OutgoingMail.user_id, OutgoingMail.status)
+        .where(OutgoingMail.topic == topic, OutgoingMail.user_id.is_not(None))
+        .order_by(OutgoingMail.id)
+    )
+    return {user_id: delivery_state(status) for user_id, status in rows}

@@ -178,7 +178,8 @@ def _failed(row: OutgoingMail, worker: str, error: BaseException, now: datetime)
     """Record a failed attempt; True when the message is given up on."""
     config = current_app.config
     too_old = now - row.created_at >= timedelta(hours=float(config["MAIL_GIVE_UP_HOURS"]))
-    final = too_old or (_permanent(error) and row.attempts >= int(config["MAIL_PERMANENT_ATTEMPTS"]))
+    refused = _permanent(error) and row.attempts >= int(config["MAIL_PERMANENT_ATTEMPTS"])
+    final = too_old or refused
     if final:
         _record(row, worker, status=FAILED, last_error=_short(error))
     else:

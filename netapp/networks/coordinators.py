@@ -10,7 +10,7 @@ content is ever silent.
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
-from flask import current_app, g
+from flask import g
 
 from netapp import mail
 from netapp.auth.models import User

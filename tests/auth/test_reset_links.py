@@ -136,7 +136,7 @@ def test_one_address_asking_for_many_accounts_is_limited(app, client, outbox):
     assert withheld.status_code == 302 and outbox() == []
     assert db.session.scalar(sa.select(sa.func.count(ResetRequest.id))) == limit
     _forgot(client, person.email, HOME)
-    assert [m["To"].addresses[0].addr_spec for m in outbox()] == [person.email]
+    assert [f.to(m) for m in outbox()] == [person.email]
 
 
 def test_known_and_unknown_addresses_get_the_same_answer(client):

@@ -60,7 +60,7 @@ def _answer_link(app, ids) -> str:
         db.session.commit()
     for path in sorted((Path(app.instance_path) / "outbox").glob("*.eml")):
         mail = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
-        if mail["To"].addresses[0].addr_spec == ids["member"]:
+        if f.to(mail) == ids["member"]:
             body = mail.get_body(("plain",)).get_content()
             return re.search(r"http://\S+/rsvp/\S+\?a=no", body).group(0)
     raise AssertionError("no invitation to the member in the outbox")
