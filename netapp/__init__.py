@@ -40,6 +40,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         str(p) for p in translation_directories()
     )
 
+    from netapp import compression
+
+    compression.init_app(app)  # first: its after_request hook runs after all the others
     _init_extensions(app)
     _register_blueprints(app)
     if app.config.get("PROXY_FIX"):  # behind N reverse proxies: trust their X-Forwarded-*

@@ -43,6 +43,15 @@ class Defaults:
     # Without MAIL_SERVER, write the queued mail to instance/outbox/ right after each
     # request (`make run` turns it on, so the demo's mail is there to read at once).
     MAIL_FILES_AFTER_REQUEST = False
+    # Flask-Compress (netapp/compression.py): text compressed, streams never (a compressor
+    # holds bytes back, which would delay live events); text/event-stream is not listed.
+    COMPRESS_STREAMS = False
+    COMPRESS_MIN_SIZE = 500
+    COMPRESS_MIMETYPES = [
+        "text/html", "text/css", "text/plain", "text/xml", "text/calendar", "text/csv",
+        "text/javascript", "application/javascript", "application/json",
+        "application/manifest+json", "application/xml", "image/svg+xml",
+    ]
     PASSWORD_RESET_MAX_AGE = 3600
     INVITATION_DAYS = 14  # how long an invitation to a network stays open
     # The address every link in e-mails, calendar files and QR codes points at, e.g.

@@ -20,7 +20,6 @@ import sqlalchemy as sa
 from flask import current_app, render_template
 from flask_babel import force_locale, get_locale
 from jinja2 import TemplateNotFound
-from markupsafe import Markup, escape
 
 from netapp.extensions import db
 from netapp.hygiene import one_line, without_control
@@ -97,8 +96,9 @@ def build(to: str, subject: str, body: str, attachments=(), *, name: str = "",
     return msg
 
 
-def paragraphs(text: str) -> Markup:
-    """A plain-text body as escaped HTML paragraphs, its web addresses as links."""
+def paragraphs(text: str) -> list[list[list[tuple[str, str | None]]]]:
+    """A plain-text body as paragraphs of lines of (text, link) pieces, for the HTML
+    template to escape: web addresses become links, nothing else is markup."""
     out = []
     for block in re.split(r"\n\s*\n", text.strip()):
         lines = []
@@ -106,14 +106,12 @@ def paragraphs(text: str) -> Markup:
             pieces, last = [], 0
             for match in _URL.finditer(line):
                 url = match.group(0).rstrip(".,;:)")
-                pieces.append(escape(line[last:match.start()]))
-                pieces.append(Markup('<a href="{0}" style="color:#1a5fb4">{0}</a>').format(url))
+                pieces += [(line[last:match.start()], None), (url, url)]
                 last = match.start() + len(url)
-            pieces.append(escape(line[last:]))
-            lines.append(Markup("").join(pieces))
-        out.append(Markup('<p style="margin:0 0 16px">{}</p>').format(
-            Markup("<br>\n").join(lines)))
-    return Markup("\n").join(out)
+            pieces.append((line[last:], None))
+            lines.append([(piece, link) for piece, link in pieces if piece])
+        out.append(lines)
+    return out
 
 
 def render_html(template: str, subject: str, body: str, **context) -> str:
