@@ -9,6 +9,7 @@ No SMTP conversation ever happens inside a web request.
 
 import re
 from datetime import UTC, datetime
+from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
@@ -23,6 +24,10 @@ from jinja2 import TemplateNotFound
 
 from netapp.extensions import db
 from netapp.hygiene import one_line, without_control
+
+# CRLF line ends (servers refuse bare LF) and only 7-bit data: non-ASCII text goes out
+# quoted-printable or base64, so no server's lack of 8BITMIME can garble it.
+POLICY = policy.SMTP.clone(cte_type="7bit")
 
 # Links in a plain-text body become links in the HTML part (http and https only).
 _URL = re.compile(r"https?://[^\s<>\"']+")
@@ -74,7 +79,7 @@ def build(to: str, subject: str, body: str, attachments=(), *, name: str = "",
           html: str | None = None, auto_submitted: bool = False) -> EmailMessage:
     """A message with a plain-text part, an HTML alternative when given, and optional
     (filename, bytes, mimetype) attachments; the mimetype may carry parameters."""
-    msg = EmailMessage()
+    msg = EmailMessage(policy=POLICY)
     msg["From"] = sender()
     # A header never holds a line break, whatever a stored name holds: a CR/LF would make
     # the message unbuildable (or add headers), so every mail of that network would fail.

@@ -135,19 +135,22 @@ def claim(worker: str, now: datetime, batch: int) -> list[OutgoingMail]:
     if db.session.get_bind().dialect.name == "postgresql":
         due = due.with_for_update(skip_locked=True)
     claimed = []
-    for row_id in db.session.scalars(due).all():
-        result = db.session.execute(
-            sa.update(OutgoingMail)
-            .where(OutgoingMail.id == row_id, OutgoingMail.status == WAITING)
-            .values(status=SENDING, claim=worker, claimed_at=now,
-                    attempts=OutgoingMail.attempts + 1)
-            .execution_options(synchronize_session=False)
-        )
-        if result.rowcount == 1:
-            claimed.append(row_id)
-    db.session.commit()
-    if not claimed:
-        return []
+    while not claimed:  # rows all taken by another worker in between: look again
+        candidates = db.session.scalars(due).all()
+        if not candidates:
+            db.session.commit()
+            return []
+        for row_id in candidates:
+            result = db.session.execute(
+                sa.update(OutgoingMail)
+                .where(OutgoingMail.id == row_id, OutgoingMail.status == WAITING)
+                .values(status=SENDING, claim=worker, claimed_at=now,
+                        attempts=OutgoingMail.attempts + 1)
+                .execution_options(synchronize_session=False)
+            )
+            if result.rowcount == 1:
+                claimed.append(row_id)
+        db.session.commit()
     return list(db.session.scalars(
         sa.select(OutgoingMail)
         .where(OutgoingMail.id.in_(claimed), OutgoingMail.claim == worker)
