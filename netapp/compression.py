@@ -29,5 +29,8 @@ def init_app(app: Flask) -> None:
         if (request.endpoint == "static" and response.status_code == 200
                 and response.mimetype in texts):
             response.direct_passthrough = False
+            stream = response.response
             response.set_data(response.get_data())  # no longer a stream: compressible
+            if hasattr(stream, "close"):
+                stream.close()  # the file it was read from
         return response

@@ -270,3 +270,22 @@ def test_a_coordinator_invites_a_guest_facilitator_or_the_networks_own(client, l
     assert roles["coach@example.com"] == Role.GUEST and roles["own@example.com"] == Role.FACILITATOR
     bodies = {f.to(m): m.get_body(preferencelist=("plain",)).get_content() for m in outbox()}
     assert "as guest facilitator" in bodies["coach@example.com"]
+
+
+def test_the_coordinator_sees_whether_each_invitation_went_out(client, login_as, world):
+    from netapp.mail.models import FAILED, OutgoingMail
+    from netapp.mail.outbox import deliver_due
+
+    w = world
+    login_as(w.coordinator)
+    client.post(f"/networks/{w.a.id}/invitations",
+                data={"once": once(), "emails": "a1@example.com\na2@example.com",
+                      "position": "core"})
+    page = client.get(f"/networks/{w.a.id}/invitations").text
+    assert page.count("E-mail waiting to be sent") == 2
+    deliver_due()
+    db.session.execute(sa.update(OutgoingMail).where(OutgoingMail.recipient == "a2@example.com")
+                       .values(status=FAILED))
+    db.session.commit()
+    page = client.get(f"/networks/{w.a.id}/invitations").text
+    assert page.count("E-mail sent") == 1 and page.count("E-mail not delivered") == 1
