@@ -46,8 +46,9 @@ def test_an_event_stream_is_neither_compressed_nor_buffered(app):
 
     app.add_url_rule("/_test/stream", "test_stream",
                      lambda: Response(events(), mimetype="text/event-stream"))
+    whole_body = "data: " + "x " * 2000 + "\n\n"
     app.add_url_rule("/_test/whole", "test_whole",
-                     lambda: Response("data: " + "x " * 2000 + "\n\n", mimetype="text/event-stream"))
+                     lambda: Response(whole_body, mimetype="text/event-stream"))
     client = app.test_client()
     stream = client.get("/_test/stream", headers=GZIP, buffered=False)
     assert stream.headers.get("Content-Encoding") is None
