@@ -143,3 +143,13 @@ def test_two_workers_at_once_send_each_message_once(empty_database_url, tmp_path
     ids = [m["Message-ID"] for m in mailbox.messages()]
     assert len(ids) == 40 and len(set(ids)) == 40
     assert mailbox.recipients() == sorted(f"m{i}@example.com" for i in range(40))
+
+
+def test_the_long_running_worker_sends_and_stops_when_told(app):
+    from netapp.mail.outbox import run_forever
+
+    _queue(app, 2)
+    answers, lines = iter([False, True]), []
+    run_forever(0.5, stop=lambda: next(answers, True), echo=lines.append)
+    assert lines == ["Sent 2, retrying 0, failed 0."]
+    assert _statuses() == [SENT] * 2
