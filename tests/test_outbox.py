@@ -153,3 +153,12 @@ def test_the_long_running_worker_sends_and_stops_when_told(app):
     run_forever(0.5, stop=lambda: next(answers, True), echo=lines.append)
     assert lines == ["Sent 2, retrying 0, failed 0."]
     assert _statuses() == [SENT] * 2
+
+
+def test_a_sent_message_keeps_only_its_headers(app):
+    """The body held a sign-in link; once delivered, only the headers stay in the table."""
+    _queue(app, 1)
+    assert b"https://netapp.test/r/0" in db.session.scalar(sa.select(OutgoingMail.message))
+    deliver_due()
+    kept = db.session.scalar(sa.select(OutgoingMail.message))
+    assert b"Subject:" in kept and b"netapp.test/r/0" not in kept

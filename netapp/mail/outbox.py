@@ -98,6 +98,14 @@ class Pass:
         return f"Sent {self.sent}, retrying {self.retrying}, failed {self.failed}."
 
 
+def headers_only(raw: bytes) -> bytes:
+    """What is kept of a message once it is sent or given up on: its headers. The body held
+    links that sign in (reset, answer, invitation) and meeting content; neither stays in
+    the database longer than the delivery needs."""
+    head, _sep, _body = raw.partition(b"\r\n\r\n")
+    return head + b"\r\n\r\n"
+
+
 def _short(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"[:300]
 
@@ -184,7 +192,8 @@ def _failed(row: OutgoingMail, worker: str, error: BaseException, now: datetime)
     refused = _permanent(error) and row.attempts >= int(config["MAIL_PERMANENT_ATTEMPTS"])
     final = too_old or refused
     if final:
-        _record(row, worker, status=FAILED, last_error=_short(error))
+        _record(row, worker, status=FAILED, last_error=_short(error),
+                message=headers_only(row.message))
     else:
         _record(row, worker, status=WAITING, last_error=_short(error),
                 next_attempt_at=retry_at(row.attempts, now))
@@ -220,7 +229,8 @@ def deliver_due(batch: int = 20) -> Pass:
                     else:
                         done.retrying += 1
                 else:
-                    _record(row, worker, status=SENT, sent_at=now, last_error=None)
+                    _record(row, worker, status=SENT, sent_at=now, last_error=None,
+                            message=headers_only(row.message))
                     done.sent += 1
             if outage is not None:
                 break
