@@ -141,16 +141,22 @@ def enqueue(msg: EmailMessage, *, user_id: int | None = None, topic: str | None 
     return row
 
 
-def send_template(user, template: str, attachments=(), *, topic: str | None = None,
-                  auto_submitted: bool = False, **context) -> EmailMessage:
-    """Queue templates/<template>_subject.txt, <template>.txt (and the HTML part) in the
-    user's language; `user` needs email, name and language (and an id when it is a User)."""
+def compose(user, template: str, attachments=(), *, auto_submitted: bool = False,
+            **context) -> EmailMessage:
+    """Render templates/<template>_subject.txt, <template>.txt (and the HTML part) in the
+    user's language into a message; `user` needs email, name and language."""
     with force_locale(user.language or current_app.config["BABEL_DEFAULT_LOCALE"]):
         subject = one_line(render_template(f"{template}_subject.txt", user=user, **context))
         body = render_template(f"{template}.txt", user=user, **context)
         html = render_html(template, subject, body, user=user, **context)
-    msg = build(user.email, subject, body, attachments, name=getattr(user, "name", "") or "",
-                html=html, auto_submitted=auto_submitted)
+    return build(user.email, subject, body, attachments, name=getattr(user, "name", "") or "",
+                 html=html, auto_submitted=auto_submitted)
+
+
+def send_template(user, template: str, attachments=(), *, topic: str | None = None,
+                  auto_submitted: bool = False, **context) -> EmailMessage:
+    """Compose the message and queue it (the user's id, when it is a User, goes with it)."""
+    msg = compose(user, template, attachments, auto_submitted=auto_submitted, **context)
     user_id = getattr(user, "id", None)
     enqueue(msg, user_id=user_id if isinstance(user_id, int) else None, topic=topic)
     return msg
