@@ -326,7 +326,7 @@ def write_results(results: list[dict], command: str, seconds: int) -> str:
         "",
         "Targets: pages ≤ 4× the bare median latency; the live fragment ≥ 0.5× the bare "
         "throughput; queries per request fixed; zero errors in the room scenario; the live "
-        "view's first load under 60 KB gzipped.",
+        "view's first load under 60 KB on the wire.",
     ]
     for result in results:
         rows = result["rows"]
