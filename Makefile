@@ -51,7 +51,7 @@ run: translations  ## migrate, seed the demo once, serve on http://127.0.0.1:$(P
 	$(DEV_URL) $(FLASK) init-db
 	$(DEV_URL) $(FLASK) seed-demo
 	$(DEV_URL) NETAPP_SESSION_COOKIE_SECURE=false NETAPP_REMEMBER_COOKIE_SECURE=false \
-		$(FLASK) run --host 127.0.0.1 --port $(PORT)
+		NETAPP_MAIL_FILES_AFTER_REQUEST=true $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: $(TSTAMP) translations  ## lint, the whole suite on SQLite, then again on PostgreSQL
 	$(BIN)/ruff check netapp tests bench

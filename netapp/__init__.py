@@ -40,6 +40,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         str(p) for p in translation_directories()
     )
 
+    from netapp import compression
+
+    compression.init_app(app)  # first: its after_request hook runs after all the others
     _init_extensions(app)
     _register_blueprints(app)
     if app.config.get("PROXY_FIX"):  # behind N reverse proxies: trust their X-Forwarded-*
@@ -52,7 +55,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
         check_on_start(app)
 
-    from netapp import assets, cli, errors, instrumentation, links, security
+    from netapp import assets, cli, errors, instrumentation, links, mail, security
 
     links.init_app(app)
     assets.init_app(app)
@@ -60,6 +63,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+    mail.init_app(app)
     return app
 
 

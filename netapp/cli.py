@@ -146,3 +146,6 @@ def init_app(app) -> None:
     for command in (init_db, seed_demo, seed_large, create_admin, purge_expired, backup,
                     routes_index):
         app.cli.add_command(command)
+    from netapp.mail import cli as mail_cli
+
+    mail_cli.register(app)

@@ -31,6 +31,27 @@ class Defaults:
     MAIL_USERNAME = None
     MAIL_PASSWORD = None
     MAIL_SENDER = "netapp <noreply@netapp.invalid>"
+    MAIL_TIMEOUT_SECONDS = 20  # one SMTP conversation step, in the worker only
+    # The outbox worker (`flask send-mail`): a failed attempt waits MAIL_RETRY_SECONDS,
+    # doubled each time up to MAIL_RETRY_MAX_SECONDS; a refused recipient (5xx) is given up
+    # after MAIL_PERMANENT_ATTEMPTS tries, anything else after MAIL_GIVE_UP_HOURS.
+    MAIL_RETRY_SECONDS = 60
+    MAIL_RETRY_MAX_SECONDS = 3600
+    MAIL_PERMANENT_ATTEMPTS = 3
+    MAIL_GIVE_UP_HOURS = 72
+    MAIL_CLAIM_SECONDS = 600  # a claim older than this belongs to a worker that died
+    # Without MAIL_SERVER, write the queued mail to instance/outbox/ right after each
+    # request (`make run` turns it on, so the demo's mail is there to read at once).
+    MAIL_FILES_AFTER_REQUEST = False
+    # Flask-Compress (netapp/compression.py): text compressed, streams never (a compressor
+    # holds bytes back, which would delay live events); text/event-stream is not listed.
+    COMPRESS_STREAMS = False
+    COMPRESS_MIN_SIZE = 500
+    COMPRESS_MIMETYPES = [
+        "text/html", "text/css", "text/plain", "text/xml", "text/calendar", "text/csv",
+        "text/javascript", "application/javascript", "application/json",
+        "application/manifest+json", "application/xml", "image/svg+xml",
+    ]
     PASSWORD_RESET_MAX_AGE = 3600
     INVITATION_DAYS = 14  # how long an invitation to a network stays open
     # The address every link in e-mails, calendar files and QR codes points at, e.g.

@@ -16,3 +16,4 @@ def load_all() -> None:
     for domain in dict.fromkeys(CORE + DOMAINS):
         if util.find_spec(f"netapp.{domain}.models") is not None:
             import_module(f"netapp.{domain}.models")
+    import_module("netapp.mail.models")  # the outbox, which every domain writes to

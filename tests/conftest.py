@@ -320,15 +320,15 @@ def login_as(client):
 
 @pytest.fixture
 def outbox(app):
-    """The .eml files the mailer wrote, parsed, oldest first."""
+    """The e-mails queued in the outbox table, parsed as a mail client would, oldest first."""
     from email import policy
     from email.parser import BytesParser
-    from pathlib import Path
+
+    from netapp.mail.models import OutgoingMail
 
     def _read():
-        folder = Path(app.instance_path) / "outbox"
-        files = sorted(folder.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns)
-        return [BytesParser(policy=policy.default).parsebytes(p.read_bytes()) for p in files]
+        rows = db.session.scalars(sa.select(OutgoingMail.message).order_by(OutgoingMail.id))
+        return [BytesParser(policy=policy.default).parsebytes(raw) for raw in rows]
 
     return _read
 

@@ -181,3 +181,13 @@ def live_exercise(meeting: Meeting, kind: str = "presentation", **settings):
     obj = exercises.create(meeting, kind, durations, **settings)
     db.session.commit()
     return obj
+
+
+def to(message) -> str:
+    """The recipient's bare address of a parsed e-mail (its To carries the display name)."""
+    return message["To"].addresses[0].addr_spec
+
+
+def text_of(message) -> str:
+    """The plain-text part of a parsed e-mail (the HTML part is its alternative)."""
+    return message.get_body(preferencelist=("plain",)).get_content()

@@ -345,7 +345,10 @@ def _token(page: str, post: str, prefix: str, same_page: bool = False) -> str:
 
 
 def _outbox(app) -> int:
-    return len(list((Path(app.instance_path) / "outbox").glob("*.eml")))
+    from netapp.mail.models import OutgoingMail
+
+    with app.app_context():
+        return db.session.scalar(sa.select(sa.func.count(OutgoingMail.id)))
 
 
 def _all_at_once(send, copies: int = COPIES) -> list:

@@ -28,10 +28,12 @@ def test_no_safe_filter_or_markup_on_anything():
 
 
 def test_no_inline_script_style_or_hx_on():
-    """The strict CSP holds because no template has inline code or styles."""
+    """The strict CSP holds because no template has inline code or styles. E-mails
+    (templates/mail/) are read in mail clients, which only keep inline styles."""
     hits = [
         f"{path.relative_to(ROOT)}:{n}"
         for path in (ROOT / "templates").rglob("*.html")
+        if "mail" not in path.relative_to(ROOT / "templates").parts[:1]
         for n, line in enumerate(path.read_text().splitlines(), 1)
         if re.search(r"<script(?![^>]*\bsrc=)[^>]*>|\sstyle=|hx-on", line)
     ]

@@ -217,11 +217,11 @@ def _ask_for_new_email(user: User, new_email: str):
     """Store the change, mail the link and the notice; one answer whether the address is free."""
     try:
         token = email_change.request_change(user, new_email, utcnow())
+        email_change.send_request_mails(user, new_email, token)  # queued with the change
         db.session.commit()
     except sa.exc.IntegrityError:  # the same form sent twice at once: the other one mails
         db.session.rollback()
         return redirect(url_for("auth.profile"))
-    email_change.send_request_mails(user, new_email, token)
     flash(_("If %(email)s can be used, we have sent a link to it. Your e-mail changes when "
             "you open that link; until then it stays %(old)s.", email=new_email, old=user.email),
           "ok")
@@ -243,6 +243,8 @@ def confirm_email(token: str):
     change_id = change.id
     try:
         done = email_change.confirm(change)
+        if done is not None:
+            email_change.send_done_mail(*done)  # queued with the change, or not at all
         db.session.commit()
     except sa.exc.IntegrityError:  # another account confirmed the same address at once
         db.session.rollback()
@@ -251,7 +253,6 @@ def confirm_email(token: str):
         done = None
     if done is None:
         return render_template("auth/email_invalid.html", problem="taken"), 409
-    user, old_email = done
-    email_change.send_done_mail(user, old_email)
+    user, _old_email = done
     flash(_("Your e-mail is now %(email)s.", email=user.email), "ok")
     return redirect(url_for("auth.profile" if current_user.is_authenticated else "main.index"))

@@ -11,12 +11,13 @@ from netapp.extensions import db
 @click.command("send-reminders")
 @with_appcontext
 def send_reminders_command() -> None:
-    """Remind those who have not answered or said yes, once per meeting and person."""
+    """Queue reminders for those who have not answered or said yes, once per meeting and
+    person (safe to run twice at once); `flask send-mail` delivers them."""
     from netapp.meetings.mailing import outside_request, send_reminders
 
     sent = outside_request(send_reminders, utcnow())
     db.session.commit()
-    click.echo(f"Sent {sent} reminder(s).")
+    click.echo(f"Queued {sent} reminder(s).")
 
 
 def register(app: Flask) -> None:

@@ -10,9 +10,17 @@ from netapp import mail
 from netapp.auth.models import User
 from netapp.extensions import db
 from netapp.links import public_url_for
+from netapp.live.notes import flipover_points
 from netapp.meetings import attendance
 from netapp.meetings.calendar import calendar_bytes
-from netapp.meetings.models import Answer, Attendance, Meeting, MeetingSettings, Reminder
+from netapp.meetings.models import (
+    Answer,
+    Attendance,
+    Goal,
+    Meeting,
+    MeetingSettings,
+    Reminder,
+)
 from netapp.meetings.planning import settings_for
 from netapp.meetings.zones import to_local, zone_of
 
@@ -26,6 +34,16 @@ def _links(meeting: Meeting, user: User) -> dict[str, str]:
     }
     links["page"] = public_url_for("meetings.meeting", meeting_id=meeting.id)
     return links
+
+
+def invitation_topic(meeting: Meeting) -> str:
+    """How the outbox names a meeting's invitation e-mails."""
+    return f"meeting-invitation:{meeting.id}"
+
+
+def invitation_delivery(meeting: Meeting) -> dict[int, str]:
+    """Per invited user id: was the latest invitation e-mail sent, is it waiting, or failed."""
+    return mail.delivery_by_user(invitation_topic(meeting))
 
 
 def _send(meeting: Meeting, user: User, template: str, **context) -> None:
@@ -53,7 +71,8 @@ def send_invitations(meeting: Meeting, now: datetime) -> int:
     deadline = attendance.answer_deadline(meeting, settings.answer_deadline_days)
     people = attendance.participants(meeting.network_id)
     for person in people:
-        _send(meeting, person, "invitation", deadline=deadline)
+        _send(meeting, person, "invitation", deadline=deadline,
+              topic=invitation_topic(meeting))
     meeting.invited_at = now
     db.session.flush()
     return len(people)
@@ -103,13 +122,38 @@ def due_reminders(now: datetime) -> list[tuple[Meeting, User]]:
 
 
 def send_reminders(now: datetime) -> int:
-    """Send the due reminders and remember each, so a second run sends nothing."""
-    due = due_reminders(now)
-    for meeting, user in due:
-        _send(meeting, user, "reminder")
-        db.session.add(Reminder(meeting_id=meeting.id, user_id=user.id, sent_at=now))
-        db.session.flush()
-    return len(due)
+    """Queue the due reminders, each recipient in a transaction of its own: the record that
+    a person was reminded of a meeting and the queued mail are committed together, so a
+    second run finds the record, and a second process at the same moment collides on its
+    unique key and queues nothing. Delivery (and a refused address) is the outbox's job:
+    one recipient's failure never touches another's reminder."""
+    due = [(meeting.id, user.id) for meeting, user in due_reminders(now)]
+    db.session.rollback()  # nothing of the reading holds a lock or a snapshot
+    queued = 0
+    for meeting_id, user_id in due:
+        meeting, user = db.session.get(Meeting, meeting_id), db.session.get(User, user_id)
+        if meeting is None or user is None:
+            continue
+        try:
+            db.session.add(Reminder(meeting_id=meeting_id, user_id=user_id, sent_at=now))
+            db.session.flush()  # another process reminding this person now stops here
+            _send(meeting, user, "reminder", auto_submitted=True,
+                  topic=f"meeting-reminder:{meeting_id}")
+            db.session.commit()
+            queued += 1
+        except sa.exc.IntegrityError:
+            db.session.rollback()
+    return queued
+
+
+def goals_set_at(meeting: Meeting) -> list[Goal]:
+    """The goals members set at the meeting, with their owners, in the order they were set."""
+    return list(db.session.scalars(
+        sa.select(Goal)
+        .where(Goal.set_at_meeting_id == meeting.id)
+        .options(so.joinedload(Goal.owner))
+        .order_by(Goal.created_at, Goal.id)
+    ))
 
 
 def send_summary(meeting: Meeting, now: datetime) -> int:
@@ -119,11 +163,15 @@ def send_summary(meeting: Meeting, now: datetime) -> int:
     following = next_meeting(meeting)
     people = attendance.participants(meeting.network_id)
     zone = zone_of(meeting.network)
+    flipover, goals = flipover_points(meeting.id), goals_set_at(meeting)
     for person in people:
         mail.send_template(
             person,
             "meetings/email/summary",
+            topic=f"meeting-summary:{meeting.id}",
             meeting=meeting,
+            flipover=flipover,
+            goals=goals,
             starts=to_local(meeting.starts_at, zone),
             following=following,
             following_starts=to_local(following.starts_at, zone) if following else None,

@@ -77,7 +77,7 @@ def split_by_time(meetings: list[Meeting], now: datetime) -> tuple[list[Meeting]
 def page_context(meeting: Meeting, membership, user_id: int, now: datetime) -> dict:
     """What the meeting page shows beyond the meeting itself, in a fixed number of queries."""
     from netapp.live import notes
-    from netapp.meetings import agenda, attendance, goals, planning
+    from netapp.meetings import agenda, attendance, goals, mailing, planning
 
     settings = planning.settings_for(meeting.network_id)
     rows = attendance.roster(meeting)
@@ -91,6 +91,7 @@ def page_context(meeting: Meeting, membership, user_id: int, now: datetime) -> d
         "follow_up": goals.follow_up_list(meeting),
         "following": next_meeting(meeting),
         "flipover": notes.flipover_points(meeting.id),
+        "invitation_mail": mailing.invitation_delivery(meeting) if meeting.invited_at else {},
         "deadline": attendance.answer_deadline(meeting, settings.answer_deadline_days),
         "settings": settings,
         "is_over": meeting.ends_at <= now,

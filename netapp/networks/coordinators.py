@@ -7,11 +7,10 @@ account) goes through `set_role` or `leaving`, so no change of who can read the 
 content is ever silent.
 """
 
-import smtplib
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
-from flask import current_app, g
+from flask import g
 
 from netapp import mail
 from netapp.auth.models import User
@@ -110,8 +109,6 @@ def announce_after_request(response):
     change_ids = g.pop("coordinator_changes", None)
     if change_ids:
         db.session.rollback()  # what the view did not commit is undone, and never told
-        try:
-            announce(change_ids)
-        except (OSError, smtplib.SMTPException):
-            current_app.logger.warning("coordinator change e-mail not sent")
+        announce(change_ids)
+        db.session.commit()  # the notices are queued; the mail worker sends them
     return response

@@ -135,6 +135,7 @@ def send(outgoing: Outgoing, inviter: User) -> None:
     mail.send_template(
         to,
         "networks/email/invitation",
+        topic=invitation_topic(invitation.id),
         link=link,
         inviter=inviter,
         network=invitation.network,
@@ -199,6 +200,19 @@ def create_account(name: str, email: str, password: str, language: str) -> User 
     db.session.add(user)
     db.session.flush()
     return user
+
+
+def invitation_topic(invitation_id: int) -> str:
+    """How the outbox names the e-mail of one invitation."""
+    return f"network-invitation:{invitation_id}"
+
+
+def delivery(network_id: int) -> dict[int, str]:
+    """Per invitation id, what became of its latest e-mail: sent, waiting or failed."""
+    ids = db.session.scalars(
+        sa.select(Invitation.id).where(Invitation.network_id == network_id))
+    by_topic = mail.delivery_by_topic([invitation_topic(i) for i in ids])
+    return {int(topic.rsplit(":", 1)[1]): state for topic, state in by_topic.items()}
 
 
 def listing(network_id: int) -> list[Invitation]:

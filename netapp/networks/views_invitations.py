@@ -27,6 +27,7 @@ def _page(network, membership, form, problems=()):
         link_form=LinkForm(),
         button=ButtonForm(),
         invitations=inv.listing(network.id),
+        delivery=inv.delivery(network.id),
         requests=inv.requests_of(network.id),
         new_link=session.pop("new_link", None),
         now=utcnow(),
@@ -47,9 +48,8 @@ def invitations(network_id: int):
     outgoing, problems = inv.invite_many(
         network, current_user, form.emails.data, form.position.data
     )
-    db.session.commit()
     for each in outgoing:
-        inv.send(each, current_user)
+        inv.send(each, current_user)  # queued: stored with the invitations, or neither
     db.session.commit()
     if outgoing:
         sent = ngettext("%(num)d invitation sent.", "%(num)d invitations sent.", len(outgoing))
@@ -86,9 +86,7 @@ def invitation_action(network_id: int, invitation_id: int, action: str):
             db.session.commit()
             flash(_("The invitation is revoked; its link no longer works."), "ok")
         elif not invitation.is_link:
-            outgoing = inv.renew(invitation)
-            db.session.commit()
-            inv.send(outgoing, current_user)
+            inv.send(inv.renew(invitation), current_user)
             db.session.commit()
             flash(_("The invitation is sent again to %(email)s.", email=invitation.email), "ok")
     return redirect(url_for("networks.invitations", network_id=network.id))

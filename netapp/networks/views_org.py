@@ -43,9 +43,8 @@ def _appoint(network, email: str) -> str:
         db.session.commit()
         return _("%(name)s is coordinator of %(network)s.", name=user.name, network=network.name)
     outgoing, _problems = inv.invite_many(network, current_user, email, "coordinator")
-    db.session.commit()
     for each in outgoing:
-        inv.send(each, current_user)
+        inv.send(each, current_user)  # queued: stored with the invitation, or neither
     db.session.commit()
     return _(
         "%(email)s has no account yet: an invitation to coordinate %(network)s is sent.",

@@ -21,7 +21,7 @@ def _ask_change(client, person, email):
 
 
 def _confirm_path(outbox, to: str) -> str:
-    [message] = [m for m in outbox() if m["To"] == to]
+    [message] = [m for m in outbox() if f.to(m) == to]
     body = message.get_body(preferencelist=("plain",)).get_content()
     return re.search(r"http://netapp\.test(/auth/email/\S+)", body).group(1)
 

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from netapp.extensions import db
+from netapp.mail.outbox import deliver_due
 from netapp.networks.models import Role
 from tests import factories as f
 from tests.e2e.conftest import shoot
@@ -70,11 +71,14 @@ def test_set_up_invite_and_accept(live_app, page, browser, watch):
     expect(page.get_by_text("Hver anden måned")).to_be_visible()  # taken from the set-up
     shoot(page, "networks-contract-tablet")
 
-    # the invitation to a@example.com (the outbox also holds the new coordinator's notice)
+    # the invitation to a@example.com (the outbox also holds the new coordinator's notice);
+    # the mail worker, without a mail server, writes each message as an .eml file
+    with live_app.app_context():
+        deliver_due()
     messages = [BytesParser(policy=policy.default).parsebytes(p.read_bytes())
                 for p in (Path(live_app.instance_path) / "outbox").glob("*.eml")]
-    [message] = [m for m in messages if m["To"] == "a@example.com"]
-    link = re.search(r"http://\S+/networks/invitation/\S+", message.get_content()).group(0)
+    [message] = [m for m in messages if f.to(m) == "a@example.com"]
+    link = re.search(r"http://\S+/networks/invitation/\S+", f.text_of(message)).group(0)
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="da-DK")
     phone = context.new_page()
     phone.goto(link)

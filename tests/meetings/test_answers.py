@@ -114,10 +114,10 @@ def test_invitation_mail_carries_ics_and_working_links(client, login_as, world, 
     login_as(world.coordinator)
     client.post(f"/meetings/{mtg.id}/invite", data={"once": once()})
     mails = outbox()
-    assert sorted(m["To"] for m in mails) == sorted(
+    assert sorted(f.to(m) for m in mails) == sorted(
         u.email for u in [world.coordinator, *world.members]
     )  # not the guest facilitator
-    mail = next(m for m in mails if m["To"] == world.members[2].email)
+    mail = next(m for m in mails if f.to(m) == world.members[2].email)
     body = mail.get_body(("plain",)).get_content()
     assert "Konflikter" in body
     ics = next(p for p in mail.iter_attachments() if p.get_filename() == "meeting.ics")

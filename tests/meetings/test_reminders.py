@@ -53,7 +53,7 @@ def test_cli_command_is_registered_on_flask_itself(app, world, frozen_clock):
     f.meeting(world.net, starts_at=frozen_clock.now + timedelta(days=1))
     result = app.test_cli_runner().invoke(args=["send-reminders"])
     assert result.exit_code == 0, result.output
-    assert "Sent 4 reminder(s)." in result.output
+    assert "Queued 4 reminder(s)." in result.output
 
 
 def test_coordinator_reminds_only_those_who_have_not_answered(client, login_as, world, outbox):
@@ -62,4 +62,4 @@ def test_coordinator_reminds_only_those_who_have_not_answered(client, login_as, 
     f.answer(mtg, world.coordinator, "no")
     login_as(world.coordinator)
     client.post(f"/meetings/{mtg.id}/remind", data={"once": once()})
-    assert sorted(m["To"] for m in outbox()) == sorted(u.email for u in world.members[1:])
+    assert sorted(f.to(m) for m in outbox()) == sorted(u.email for u in world.members[1:])

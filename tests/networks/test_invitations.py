@@ -36,7 +36,7 @@ def test_bulk_invitation_sends_valid_lists_the_rest(client, login_as, world, out
     box = re.search(r"<textarea[^>]*>(.*?)</textarea>", page.text, re.S).group(1)
     assert "not-an-address" in box and w.member.email in box and "to@example.com" not in box
     sent = outbox()
-    assert sorted(m["To"] for m in sent) == ["ny@example.com", "to@example.com"]
+    assert sorted(f.to(m) for m in sent) == ["ny@example.com", "to@example.com"]
     assert "Network A" in sent[0]["Subject"] and w.coordinator.name in sent[0]["Subject"]
     body = sent[0].get_body(preferencelist=("plain",)).get_content()
     assert "Sparring on everyday leadership." in body
@@ -128,7 +128,7 @@ def test_taking_an_invited_address_opens_no_network(client, login_as, world, out
     login_as(w.member)
     client.post("/auth/profile", data={"name": w.member.name, "email": "boss@example.com",
                                        "language": "en", "password": f.PASSWORD})
-    [confirm] = [m for m in outbox() if m["To"] == "boss@example.com" and "/auth/email/" in
+    [confirm] = [m for m in outbox() if f.to(m) == "boss@example.com" and "/auth/email/" in
                  m.get_body(preferencelist=("plain",)).get_content()]
     link = re.search(r"http://netapp\.test(/auth/email/\S+)",
                      confirm.get_body(preferencelist=("plain",)).get_content()).group(1)
@@ -268,5 +268,24 @@ def test_a_coordinator_invites_a_guest_facilitator_or_the_networks_own(client, l
                     data={"once": once(), "emails": email, "position": position})
     roles = dict(db.session.execute(sa.select(Invitation.email, Invitation.role)).all())
     assert roles["coach@example.com"] == Role.GUEST and roles["own@example.com"] == Role.FACILITATOR
-    bodies = {m["To"]: m.get_body(preferencelist=("plain",)).get_content() for m in outbox()}
+    bodies = {f.to(m): m.get_body(preferencelist=("plain",)).get_content() for m in outbox()}
     assert "as guest facilitator" in bodies["coach@example.com"]
+
+
+def test_the_coordinator_sees_whether_each_invitation_went_out(client, login_as, world):
+    from netapp.mail.models import FAILED, OutgoingMail
+    from netapp.mail.outbox import deliver_due
+
+    w = world
+    login_as(w.coordinator)
+    client.post(f"/networks/{w.a.id}/invitations",
+                data={"once": once(), "emails": "a1@example.com\na2@example.com",
+                      "position": "core"})
+    page = client.get(f"/networks/{w.a.id}/invitations").text
+    assert page.count("E-mail waiting to be sent") == 2
+    deliver_due()
+    db.session.execute(sa.update(OutgoingMail).where(OutgoingMail.recipient == "a2@example.com")
+                       .values(status=FAILED))
+    db.session.commit()
+    page = client.get(f"/networks/{w.a.id}/invitations").text
+    assert page.count("E-mail sent") == 1 and page.count("E-mail not delivered") == 1

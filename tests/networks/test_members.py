@@ -80,7 +80,7 @@ def test_org_admin_sees_figures_and_appoints(client, login_as, world, outbox):
                                                "name": "Fresh", "coordinator": "boss@example.com"}
     )
     assert r.status_code == 302
-    assert outbox()[-1]["To"] == "boss@example.com"
+    assert f.to(outbox()[-1]) == "boss@example.com"
     client.post(
         f"/networks/org/{w.org.id}/networks/{w.a.id}/coordinators",
         data={"coordinator": w.member.email},
