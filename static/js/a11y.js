@@ -6,8 +6,10 @@
   // --- focus across swaps ----------------------------------------------------------------
   // htmx puts focus back on an element with the same id. When that element is gone or
   // disabled (Start became Pause; the Move up button of an item now at the top), focus goes
-  // to the control at the same place in the same [data-focus-group], or the nearest one
-  // that can take it, instead of falling to <body>.
+  // to the element its (or its form's) data-focus-after names (an item's form → the item's
+  // Change),
+  // else to the control at the same place in the same [data-focus-group], or the nearest
+  // one that can take it, instead of falling to <body>.
 
   var pending = null;
 
@@ -34,8 +36,10 @@
     if (!evt.detail.shouldSwap || !active || active === document.body || !target ||
         !target.contains(active)) { return; }
     var group = active.closest("[data-focus-group]");
+    var after = active.closest("[data-focus-after]");
     pending = {
       id: active.id || null,
+      after: after ? after.getAttribute("data-focus-after") : null,
       group: group ? group.getAttribute("data-focus-group") : null,
       index: group ? controls(group).indexOf(active) : -1,
       at: Date.now()
@@ -49,6 +53,7 @@
     var active = document.activeElement;
     if (active && active !== document.body && document.contains(active)) { return; }
     var el = was.id ? document.getElementById(was.id) : null;
+    if (!usable(el) && was.after) { el = document.getElementById(was.after); }
     if (!usable(el) && was.group) {
       var group = findGroup(was.group);
       var list = group ? controls(group) : [];

@@ -254,7 +254,18 @@ def test_focus_follows_the_agenda_item_that_moves(live_app, page):
     page.keyboard.press("Enter")  # and back down with the button that now has focus
     expect(page.locator(".agenda-item").nth(1).locator(".title")).to_have_text(title)
     _settled(page)
-    expect(page.locator(f"#{up_id.removesuffix('-up')}-down")).to_be_focused()
+    item = up_id.removesuffix("-up")
+    expect(page.locator(f"#{item}-down")).to_be_focused()
+    page.locator(f"#{item}-edit").focus()
+    page.keyboard.press("Enter")  # Change opens the item's form at its first field
+    _settled(page)
+    expect(page.locator("#edit-title")).to_be_focused()
+    page.keyboard.press("End")
+    page.keyboard.type(" (kort)")
+    page.keyboard.press("Enter")  # saved: focus is back on the item's Change
+    expect(page.locator(".agenda-item").nth(1).locator(".title")).to_contain_text("(kort)")
+    _settled(page)
+    expect(page.locator(f"#{item}-edit")).to_be_focused()
     assert problems == []
 
 
