@@ -74,6 +74,13 @@ class BaseForm(FlaskForm):
         def get_translations(self, form):
             return Catalog()
 
+        def render_field(self, field, render_kw):
+            """Hidden inputs carry no id: nothing labels them, and the CSRF token and
+            the once-token of every form on a page would otherwise share one id."""
+            if getattr(field.widget, "input_type", None) == "hidden":
+                render_kw = {"id": False, **render_kw}
+            return super().render_field(field, render_kw)
+
         def wrap_formdata(self, form, formdata):
             try:
                 return super().wrap_formdata(form, formdata)

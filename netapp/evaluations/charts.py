@@ -50,6 +50,9 @@ class Chart:
     bars: list[Bar] = field(default_factory=list)
     baseline: float = HEIGHT - BOTTOM
     font: int = FONT
+    # The same figures as text, for screen readers: one row per x label, a value per series
+    # (None where a meeting has none).
+    rows: list[tuple[object, list[float | None]]] = field(default_factory=list)
 
     @property
     def label_step(self) -> int:
@@ -74,6 +77,10 @@ def _grid(top_value: float, steps: list[float]) -> list[tuple[float, str]]:
     return [(_y(v, top_value), f"{v:g}") for v in steps]
 
 
+def _rows(labels: list, series: list) -> list[tuple[object, list[float | None]]]:
+    return [(label, [values[i] for _n, _c, values in series]) for i, label in enumerate(labels)]
+
+
 def line_chart(labels: list, series: list[tuple[str, str, list[float | None]]],
                low: float = 1, high: float = 5) -> Chart:
     """Lines over meetings on a fixed scale (1-5): a gap where a meeting has no value."""
@@ -81,6 +88,7 @@ def line_chart(labels: list, series: list[tuple[str, str, list[float | None]]],
     steps = [v - low for v in range(int(low), int(high) + 1)]
     chart = Chart(WIDTH, HEIGHT, _grid(high - low, steps), list(zip(xs, labels, strict=True)))
     chart.grid = [(y, str(int(low) + i)) for i, (y, _) in enumerate(chart.grid)]
+    chart.rows = _rows(labels, series)
     for name, css, values in series:
         line = Series(name, css)
         for x, value in zip(xs, values, strict=True):
@@ -100,6 +108,7 @@ def bar_chart(labels: list, series: list[tuple[str, str, list[float]]]) -> Chart
     slot = (WIDTH - LEFT - RIGHT) / max(len(labels), 1)
     bar_width = max(2.0, min(28.0, slot * 0.8 / max(len(series), 1)))
     chart.labels = list(zip(xs, labels, strict=True))
+    chart.rows = _rows(labels, series)
     for index, (name, css, values) in enumerate(series):
         chart.series.append(Series(name, css))
         offset = (index - len(series) / 2) * bar_width

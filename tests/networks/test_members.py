@@ -68,6 +68,18 @@ def test_directory_shows_only_what_members_share(client, login_as, world):
     assert "11 22 33 44" in page and w.coordinator.email in page
 
 
+def test_a_shared_phone_number_dials_without_its_spaces(client, login_as, world):
+    """A tel: address takes no spaces (the Nu validator refuses them); what is shown stays as
+    typed, and text with no digits is shown without a link."""
+    w = world
+    f.profile(w.member, phone="+45 11 22-33 44", share_phone=True)
+    f.profile(w.coordinator, phone="ring: \"<b>\"", share_phone=True)
+    login_as(w.member)
+    page = client.get(f"/networks/{w.a.id}/members").text
+    assert '<a href="tel:+4511223344">+45 11 22-33 44</a>' in page
+    assert "ring: &#34;&lt;b&gt;&#34;" in page and 'href="tel:"' not in page
+
+
 def test_org_admin_sees_figures_and_appoints(client, login_as, world, outbox):
     w = world
     f.meeting(w.a)
