@@ -1,5 +1,6 @@
 """netapp: peer networks for leaders, from the contract to the sparring clock."""
 
+import os
 from pathlib import Path
 
 from flask import Flask
@@ -17,6 +18,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = _Flask(
         __name__,
         instance_relative_config=True,
+        # An operator keeps the instance folder (SQLite file, secret key) out of the code's.
+        instance_path=os.environ.get("NETAPP_INSTANCE_PATH") or None,
         template_folder=str(root / "templates"),
         static_folder=str(root / "static"),
     )
@@ -29,9 +32,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config["SQLALCHEMY_DATABASE_URI"] = defaults.database_uri(app)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = defaults.engine_options(app)
-    from netapp.database import parse_url
+    from netapp.database import create_sqlite_file, parse_url
 
     parse_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    create_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = defaults.secret_key(app.instance_path)
     if app.testing:  # the test client speaks plain http
@@ -52,8 +56,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
         check_on_start(app)
 
-    from netapp import assets, cli, errors, instrumentation, links, security
+    from netapp import assets, cli, errors, instrumentation, links, logs, security
 
+    logs.init_app(app)
     links.init_app(app)
     assets.init_app(app)
     instrumentation.init_app(app)
@@ -68,6 +73,12 @@ class _Flask(Flask):
     in path segments (netapp.hygiene): no such path reaches a view, so it is a 404."""
 
     url_map_class = Routes
+
+    def log_exception(self, exc_info) -> None:
+        """A failed request logs one line and one traceback, its path without tokens."""
+        from netapp.logs import log_failed_request
+
+        log_failed_request(self.logger, exc_info[1])
 
 
 def translation_directories() -> list[Path]:
