@@ -12,7 +12,9 @@ import glob
 import os
 import shutil
 import sqlite3
-import subprocess  # nosec B404 - pg_dump/pg_restore get an argument list, never a shell
+
+# pg_dump and pg_restore get an argument list, never a shell.
+import subprocess  # nosec B404
 from contextlib import contextmanager
 from pathlib import Path
 

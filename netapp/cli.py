@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask.cli import with_appcontext
 
+from netapp import audit
 from netapp.database import gather_statistics
 from netapp.extensions import db
 
@@ -81,7 +82,24 @@ def create_admin(email: str, name: str, organisation: str, password: str) -> Non
     if db.session.get(OrganisationAdmin, (org.id, user.id)) is None:
         db.session.add(OrganisationAdmin(organisation_id=org.id, user_id=user.id))
     db.session.commit()
+    audit.record("role.changed", user.id, organisation=org.id, role="admin", how="create-admin")
     click.echo(f"{user.email} administers {org.name}.")
+
+
+@click.command("unlock-account")
+@click.argument("email")
+@with_appcontext
+def unlock_account(email: str) -> None:
+    """Let EMAIL log in again at once: forget its failed logins, from every address."""
+    from netapp.auth.models import User
+    from netapp.auth.services import unlock
+
+    forgotten = unlock(email)
+    db.session.commit()
+    user = db.session.scalar(User.by_email(email.strip().lower()))
+    audit.record("account.unlocked", user.id if user else "unknown", failures=forgotten)
+    click.echo(f"Forgot {forgotten} failed logins of {email.strip().lower()}; "
+               "it can log in again.")
 
 
 @click.command("purge-expired")
@@ -166,5 +184,5 @@ def routes_index() -> None:
 def init_app(app) -> None:
     """Register the commands on `flask --app netapp`."""
     for command in (init_db, seed_demo, seed_large, create_admin, purge_expired, backup,
-                    restore, routes_index):
+                    restore, unlock_account, routes_index):
         app.cli.add_command(command)

@@ -68,6 +68,9 @@ class RedactingFilter(logging.Filter):
 def init_app(app) -> None:
     """Learn the app's token routes; redact Werkzeug's development server log."""
     _token_routes[:] = token_routes(app.url_map)
+    audit = logging.getLogger("netapp.audit")
+    if audit.level == logging.NOTSET:  # its lines are wanted without any logging set-up
+        audit.setLevel(logging.INFO)
     werkzeug = logging.getLogger("werkzeug")
     if not any(isinstance(f, RedactingFilter) for f in werkzeug.filters):
         werkzeug.addFilter(RedactingFilter())
