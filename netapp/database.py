@@ -32,7 +32,7 @@ def parse_url(url: str) -> sa.engine.URL:
     """The URL, or a one-line refusal naming DATABASE_URL (never showing its password)."""
     try:
         return sa.engine.make_url(url)
-    except sa.exc.ArgumentError:
+    except (sa.exc.ArgumentError, ValueError):  # ValueError: a port that is no number
         raise DatabaseUnavailable(
             f"netapp: DATABASE_URL is not a database URL: {without_password(url)!r}") from None
 

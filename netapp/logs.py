@@ -11,6 +11,7 @@ development server log and the line logged for a failed request. Statement param
 import logging
 import re
 import traceback
+from pathlib import Path
 
 from flask import has_request_context, request
 
@@ -81,8 +82,31 @@ def log_failed_request(logger: logging.Logger, exc: BaseException, status: int =
     exception's own, without the chain of exceptions that led to it)."""
     where = f"{request.method} {redact(request.path)}" if has_request_context() else "-"
     reason = (str(exc).strip().splitlines() or [""])[0][:300]
-    trace = "".join(traceback.format_exception(exc, chain=False)).rstrip()
+    trace = concise_traceback(exc)
     logger.error("%s %s failed: %s: %s\n%s", status, where, type(exc).__name__, reason, trace)
+
+
+OWN_CODE = str(Path(__file__).resolve().parent)
+LAST_FRAMES = 3  # where the exception was raised, inside a library or not
+
+
+def concise_traceback(exc: BaseException) -> str:
+    """The exception's own traceback (not the chain that led to it), with netapp's frames and
+    the last few; each run of library frames between them is one line saying how many."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    keep = [frame.filename.startswith(OWN_CODE) or i >= len(frames) - LAST_FRAMES
+            for i, frame in enumerate(frames)]
+    lines, skipped = ["Traceback (most recent call last):\n"], 0
+    for frame, kept in zip(frames, keep, strict=True):
+        if not kept:
+            skipped += 1
+            continue
+        if skipped:
+            lines.append(f"  ... {skipped} frames of libraries ...\n")
+            skipped = 0
+        lines.extend(traceback.format_list([frame]))
+    lines.extend(traceback.format_exception_only(type(exc), exc))
+    return "".join(lines).rstrip()
 
 
 try:
