@@ -6,7 +6,10 @@ import pytest
 import sqlalchemy as sa
 
 from netapp.extensions import db
-from tests.live.test_notes import SECRET, circle, press, write  # noqa: F401 - the fixture
+from tests.live import test_notes as notes
+
+SECRET, press, write = notes.SECRET, notes.press, notes.write
+circle = notes.circle  # the fixture: four members in a running sparring group
 
 REFUSE = {
     "sqlite": ["CREATE TRIGGER refuse_notes BEFORE INSERT ON case_note "
