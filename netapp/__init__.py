@@ -45,6 +45,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
 
     _init_extensions(app)
+    _bound_statements(app)
     _register_blueprints(app)
     if app.config.get("PROXY_FIX"):  # behind N reverse proxies: trust their X-Forwarded-*
         from werkzeug.middleware.proxy_fix import ProxyFix
@@ -110,6 +111,18 @@ def _init_extensions(app: Flask) -> None:
     login_manager.id_attribute = "start_device_session"
     app.jinja_env.add_extension("jinja2.ext.i18n")
     i18n.init_app(app)
+
+
+def _bound_statements(app: Flask) -> None:
+    """A request waits on a database server for a statement a little longer than the server
+    itself would (its statement_timeout), and for a ping as long as for a connection."""
+    from netapp.database import watch_statements
+    from netapp.extensions import db
+
+    with app.app_context():
+        watch_statements(db.engine,
+                         float(app.config["DATABASE_STATEMENT_TIMEOUT"]) + 2,
+                         float(app.config["DATABASE_CONNECT_TIMEOUT"]))
 
 
 def is_view_module(name: str) -> bool:

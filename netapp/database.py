@@ -5,13 +5,16 @@ import fcntl
 import functools
 import os
 import re
+import socket
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
 import sqlalchemy as sa
+from flask import has_request_context
 
 from netapp.extensions import db
 
@@ -166,3 +169,88 @@ def answers_within(engine: sa.Engine, seconds: float = HEALTH_SECONDS) -> bool:
     except Exception:  # timed out, refused, or any driver error: not healthy
         return False
     return True
+
+
+class Watchdog:
+    """Cuts a PostgreSQL connection whose statement (or pre-request ping) a request has
+    waited on past its deadline. PostgreSQL's statement_timeout only helps while the server
+    runs: a frozen server or a dropped network leaves the socket silent, and the worker
+    would wait until gunicorn kills it. Shutting the socket down wakes the waiting driver
+    with a lost connection, which SQLAlchemy then discards: the request fails in seconds
+    (a 503 page) and the next one gets a new connection. Only requests are bounded; the
+    commands (init-db, purge-expired) may run long statements."""
+
+    def __init__(self):
+        self._armed: dict[int, tuple[float, object]] = {}
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._pid = 0
+
+    def arm(self, dbapi_connection, seconds: float) -> None:
+        if not has_request_context():
+            return
+        with self._lock:
+            self._armed[threading.get_ident()] = (time.monotonic() + seconds, dbapi_connection)
+            if self._thread is None or self._pid != os.getpid() or not self._thread.is_alive():
+                self._pid = os.getpid()  # a forked worker starts its own watcher
+                self._thread = threading.Thread(target=self._watch, daemon=True,
+                                                name="netapp-db-watchdog")
+                self._thread.start()
+
+    def disarm(self, *_args) -> None:
+        with self._lock:
+            self._armed.pop(threading.get_ident(), None)
+
+    def _watch(self) -> None:
+        while True:
+            time.sleep(0.25)
+            now = time.monotonic()
+            with self._lock:
+                late = [key for key, (deadline, _c) in self._armed.items() if deadline < now]
+                cut = [self._armed.pop(key)[1] for key in late]
+            for dbapi_connection in cut:
+                _shut_down(dbapi_connection)
+
+
+def _shut_down(dbapi_connection) -> None:
+    with contextlib.suppress(Exception):  # already closed: nothing to cut
+        fd = dbapi_connection.fileno()
+        with socket.socket(fileno=os.dup(fd)) as sock:
+            sock.shutdown(socket.SHUT_RDWR)
+
+
+def watch_statements(engine: sa.Engine, statement_seconds: float, ping_seconds: float) -> None:
+    """Bound every statement a request runs on ENGINE (a database server), and the ping of
+    each connection as it leaves the pool (when pool_pre_ping is on, this ping replaces it)."""
+    if engine.dialect.name != "postgresql":
+        return
+    watchdog = Watchdog()
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        watchdog.arm(conn.connection.dbapi_connection, statement_seconds)
+
+    sa.event.listen(engine, "before_cursor_execute", before)
+    sa.event.listen(engine, "after_cursor_execute", watchdog.disarm)
+    sa.event.listen(engine, "handle_error", watchdog.disarm)
+
+    def ping(dbapi_connection, _record, _proxy):
+        """Replaces pool_pre_ping: the same `SELECT 1` as a connection leaves the pool, but
+        bounded; a connection that fails it is replaced by a new one."""
+        watchdog.arm(dbapi_connection, ping_seconds)
+        try:
+            with dbapi_connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+        except Exception as exc:
+            raise sa.exc.DisconnectionError(str(exc).splitlines()[0][:200]) from None
+        finally:
+            watchdog.disarm()
+
+    if engine.pool._pre_ping:
+        sa.event.listen(engine.pool, "checkout", ping)
+        engine.pool._pre_ping = False  # kept so by engine.dispose(), which recreates the pool
+        engine.info_bounded_ping = True
+
+
+def pinged_on_checkout(engine: sa.Engine) -> bool:
+    """Whether a connection is pinged as it leaves the pool (SQLAlchemy's or ours)."""
+    return bool(engine.pool._pre_ping or getattr(engine, "info_bounded_ping", False))

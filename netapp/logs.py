@@ -19,7 +19,8 @@ REDACTED = "[redacted]"
 
 # Any path segment that looks like a link token (secrets.token_urlsafe, itsdangerous), for
 # the moments before the app has named its own token routes (gunicorn's master process).
-_LONG_SEGMENT = re.compile(r"(?<=/)[A-Za-z0-9_\-]{20,}(?:\.[A-Za-z0-9_\-]+)*(?=[/?#\s\"]|$)")
+_LONG_SEGMENT = re.compile(
+    r"(?:(?<=/)|(?<=%2[Ff]))[A-Za-z0-9_\-]{20,}(?:\.[A-Za-z0-9_\-]+)*(?=[/?#&\s\"%]|$)")
 _TOKEN_QUERY = re.compile(r"(?i)((?:^|[?&])(?:token|key)=)[^&#\s\"]*")
 _token_routes: list[re.Pattern] = []
 
