@@ -238,8 +238,7 @@ def watch_statements(engine: sa.Engine, statement_seconds: float, ping_seconds: 
         bounded; a connection that fails it is replaced by a new one."""
         watchdog.arm(dbapi_connection, ping_seconds)
         try:
-            with dbapi_connection.cursor() as cursor:
-                cursor.execute("SELECT 1")
+            engine.dialect.do_ping(dbapi_connection)  # what pool_pre_ping would run
         except Exception as exc:
             raise sa.exc.DisconnectionError(str(exc).splitlines()[0][:200]) from None
         finally:

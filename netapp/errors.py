@@ -61,11 +61,29 @@ def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [""])[0][:200]
 
 
+def unavailable(e: Exception) -> bool:
+    """Whether a database error means the database cannot be used now (down, hung past a
+    timeout, locked, pool exhausted), not a fault of the statement (SQLite reports a missing
+    table as an OperationalError too)."""
+    if isinstance(e, sa.exc.TimeoutError | sa.exc.InterfaceError):
+        return True
+    if getattr(e, "connection_invalidated", False):
+        return True
+    orig = getattr(e, "orig", None)
+    if type(orig).__module__.startswith("sqlite3"):
+        text = str(orig).lower()
+        return any(word in text for word in ("locked", "busy", "unable to open", "disk i/o"))
+    return True  # psycopg's OperationalError: the connection, a timeout, a cancelled wait
+
+
 def _database_down(e):
     """503 in the user's language, rendered without the database: the user who was loaded
     (if any) is set aside before anything would refresh it, so the page shows no name."""
     from netapp.logs import log_failed_request
 
+    if not unavailable(e):
+        log_failed_request(current_app.logger, e, 500)
+        return _page(500, MESSAGES[500])
     log_failed_request(current_app.logger, e, 503)
     user = g.get("_login_user")
     language = getattr(user, "__dict__", {}).get("language")  # already loaded, or None
