@@ -1,6 +1,7 @@
 """The flask commands: init-db, seed-demo, create-admin; and the migrations."""
 
 import flask_migrate
+import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -153,6 +154,8 @@ def test_backup_copies_a_live_database_that_restores(tmp_path):
 
 
 def test_backup_refuses_an_in_memory_database(app, tmp_path):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("in-memory SQLite only (PostgreSQL backups: tests/test_operations.py)")
     result = app.test_cli_runner().invoke(args=["backup", str(tmp_path / "never.sqlite")])
     assert result.exit_code != 0
     assert "SQLite file" in result.output
