@@ -1,5 +1,6 @@
 """netapp: peer networks for leaders, from the contract to the sparring clock."""
 
+import os
 from pathlib import Path
 
 from flask import Flask
@@ -17,6 +18,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = _Flask(
         __name__,
         instance_relative_config=True,
+        # An operator keeps the instance folder (SQLite file, secret key) out of the code's.
+        instance_path=os.environ.get("NETAPP_INSTANCE_PATH") or None,
         template_folder=str(root / "templates"),
         static_folder=str(root / "static"),
     )
@@ -29,9 +32,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config["SQLALCHEMY_DATABASE_URI"] = defaults.database_uri(app)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = defaults.engine_options(app)
-    from netapp.database import parse_url
+    from netapp.database import create_sqlite_file, parse_url
 
     parse_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    create_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = defaults.secret_key(app.instance_path)
     if app.testing:  # the test client speaks plain http
@@ -44,6 +48,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     compression.init_app(app)  # first: its after_request hook runs after all the others
     _init_extensions(app)
+    _bound_statements(app)
     _register_blueprints(app)
     if app.config.get("PROXY_FIX"):  # behind N reverse proxies: trust their X-Forwarded-*
         from werkzeug.middleware.proxy_fix import ProxyFix
@@ -55,8 +60,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
         check_on_start(app)
 
-    from netapp import assets, cli, errors, instrumentation, links, mail, security
+    from netapp import assets, cli, errors, instrumentation, links, logs, mail, security
 
+    logs.init_app(app)
     links.init_app(app)
     assets.init_app(app)
     instrumentation.init_app(app)
@@ -72,6 +78,12 @@ class _Flask(Flask):
     in path segments (netapp.hygiene): no such path reaches a view, so it is a 404."""
 
     url_map_class = Routes
+
+    def log_exception(self, exc_info) -> None:
+        """A failed request logs one line and one traceback, its path without tokens."""
+        from netapp.logs import log_failed_request
+
+        log_failed_request(self.logger, exc_info[1])
 
 
 def translation_directories() -> list[Path]:
@@ -103,6 +115,18 @@ def _init_extensions(app: Flask) -> None:
     login_manager.id_attribute = "start_device_session"
     app.jinja_env.add_extension("jinja2.ext.i18n")
     i18n.init_app(app)
+
+
+def _bound_statements(app: Flask) -> None:
+    """A request waits on a database server for a statement a little longer than the server
+    itself would (its statement_timeout), and for a ping as long as for a connection."""
+    from netapp.database import watch_statements
+    from netapp.extensions import db
+
+    with app.app_context():
+        watch_statements(db.engine,
+                         float(app.config["DATABASE_STATEMENT_TIMEOUT"]) + 2,
+                         float(app.config["DATABASE_CONNECT_TIMEOUT"]))
 
 
 def is_view_module(name: str) -> bool:

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask.cli import with_appcontext
 
+from netapp import audit
 from netapp.database import gather_statistics
 from netapp.extensions import db
 
@@ -15,8 +16,12 @@ from netapp.extensions import db
 @click.command("init-db")
 @with_appcontext
 def init_db() -> None:
-    """Create or upgrade the database to the newest schema."""
-    flask_migrate.upgrade(directory=current_app.extensions["migrate"].directory)
+    """Create or upgrade the database to the newest schema: once per deploy, before the
+    instances (re)start. Two at once are safe: the second waits, then has nothing to do."""
+    from netapp.database import migration_lock
+
+    with migration_lock(db.engine):
+        flask_migrate.upgrade(directory=current_app.extensions["migrate"].directory)
     click.echo("Database is at the newest version.")
 
 
@@ -77,7 +82,24 @@ def create_admin(email: str, name: str, organisation: str, password: str) -> Non
     if db.session.get(OrganisationAdmin, (org.id, user.id)) is None:
         db.session.add(OrganisationAdmin(organisation_id=org.id, user_id=user.id))
     db.session.commit()
+    audit.record("role.changed", user.id, organisation=org.id, role="admin", how="create-admin")
     click.echo(f"{user.email} administers {org.name}.")
+
+
+@click.command("unlock-account")
+@click.argument("email")
+@with_appcontext
+def unlock_account(email: str) -> None:
+    """Let EMAIL log in again at once: forget its failed logins, from every address."""
+    from netapp.auth.models import User
+    from netapp.auth.services import unlock
+
+    forgotten = unlock(email)
+    db.session.commit()
+    user = db.session.scalar(User.by_email(email.strip().lower()))
+    audit.record("account.unlocked", user.id if user else "unknown", failures=forgotten)
+    click.echo(f"Forgot {forgotten} failed logins of {email.strip().lower()}; "
+               "it can log in again.")
 
 
 @click.command("purge-expired")
@@ -120,16 +142,34 @@ def purge_expired(now_text: str | None) -> None:
 @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
 @with_appcontext
 def backup(target: Path) -> None:
-    """Write a consistent copy of the SQLite database to TARGET (PostgreSQL: use pg_dump)."""
-    from netapp.database import backup_sqlite
+    """Write a consistent copy of the database to TARGET, readable by its owner only:
+    SQLite's online backup API, or pg_dump's custom format for PostgreSQL."""
+    from netapp import backups
 
-    url = current_app.config["SQLALCHEMY_DATABASE_URI"]
-    if not url.startswith("sqlite"):
-        raise click.UsageError(
-            "This database is PostgreSQL: back it up with `pg_dump --format=custom` (see README)."
-        )
-    backup_sqlite(url, target)
+    try:
+        backups.backup(db.engine.url, target)
+    except backups.BackupError as exc:
+        raise click.ClickException(str(exc)) from None
     click.echo(f"Backup written to {target}.")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--replace", is_flag=True,
+              help="SQLite: overwrite a database file that has tables (every instance stopped).")
+@with_appcontext
+def restore(source: Path, replace: bool) -> None:
+    """Restore a backup made by `backup` into the empty database in DATABASE_URL, with every
+    instance stopped; then run init-db to bring it to the newest schema."""
+    from netapp import backups
+
+    url = db.engine.url
+    db.engine.dispose()  # no connection of ours may hold the file or the database
+    try:
+        backups.restore(url, source, replace=replace)
+    except backups.BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Restored {source}.")
 
 
 @click.command("routes-index")
@@ -144,7 +184,7 @@ def routes_index() -> None:
 def init_app(app) -> None:
     """Register the commands on `flask --app netapp`."""
     for command in (init_db, seed_demo, seed_large, create_admin, purge_expired, backup,
-                    routes_index):
+                    restore, unlock_account, routes_index):
         app.cli.add_command(command)
     from netapp.mail import cli as mail_cli
 

@@ -71,6 +71,16 @@ class Defaults:
     RESET_MAX_PER_ACCOUNT = 3  # reset mails per account within RESET_ACCOUNT_WINDOW
     RESET_ACCOUNT_WINDOW = timedelta(hours=1)
     RESET_MAX_PER_ADDRESS = 10  # forgot-password requests per address within LOGIN_WINDOW
+    # A database that hangs must not hang every worker: seconds to connect, for one
+    # statement (PostgreSQL), and to wait for a free connection of the pool.
+    DATABASE_CONNECT_TIMEOUT = 3
+    DATABASE_STATEMENT_TIMEOUT = 5
+    DATABASE_POOL_TIMEOUT = 5
+    # Connections one worker process keeps (and may open beyond them, briefly): with
+    # gunicorn's 2 threads a worker needs 2 to 4. An instance needs at most
+    # workers x (POOL_SIZE + MAX_OVERFLOW) of PostgreSQL's max_connections.
+    DATABASE_POOL_SIZE = 4
+    DATABASE_MAX_OVERFLOW = 4
 
 
 def database_uri(app) -> str:
@@ -86,12 +96,26 @@ def database_uri(app) -> str:
 
 
 def engine_options(app) -> dict:
-    """A database server's connections are pinged when taken from the pool, so a restart of
-    PostgreSQL stays invisible to users; a SQLite file cannot go away between requests, and
-    there the ping would only cost a query per request."""
-    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
-    server = not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
+    """Engine settings. A database server's connections are pinged when taken from the pool,
+    so a restart of PostgreSQL stays invisible to users; a SQLite file cannot go away between
+    requests, and there the ping would only cost a query per request. Statements' parameters
+    (note text, evaluation text) never appear in a logged error. Connecting, each statement
+    and waiting for a pooled connection are bounded (DATABASE_*_TIMEOUT, in seconds)."""
+    config = app.config
+    options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    server = not config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
     options.setdefault("pool_pre_ping", server)
+    options.setdefault("hide_parameters", True)
+    if server:
+        options.setdefault("pool_timeout", config["DATABASE_POOL_TIMEOUT"])
+        options.setdefault("pool_size", config["DATABASE_POOL_SIZE"])
+        options.setdefault("max_overflow", config["DATABASE_MAX_OVERFLOW"])
+        connect_args = dict(options.get("connect_args") or {})
+        connect_args.setdefault("connect_timeout", int(config["DATABASE_CONNECT_TIMEOUT"]))
+        statement_ms = int(float(config["DATABASE_STATEMENT_TIMEOUT"]) * 1000)
+        connect_args.setdefault(
+            "options", f"-c statement_timeout={statement_ms} -c lock_timeout={statement_ms}")
+        options["connect_args"] = connect_args
     return options
 
 

@@ -1,12 +1,20 @@
-"""Database checks at start-up and consistent backups."""
+"""Database checks at start-up, a password-free URL for messages, the migration lock."""
 
+import contextlib
+import fcntl
 import functools
-import sqlite3
+import os
+import re
+import socket
+import threading
+import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
 import sqlalchemy as sa
+from flask import has_request_context
 
 from netapp.extensions import db
 
@@ -17,12 +25,33 @@ class DatabaseUnavailable(SystemExit):
     """Raised at start-up: a one-line message naming the setting, never a traceback."""
 
 
+def without_password(url: str) -> str:
+    """A database URL as it may be printed: any password between `:` and `@` is starred,
+    even in a URL too malformed to parse."""
+    return re.sub(r"(://[^:/@\s]*:)[^@\s]*@", r"\1***@", url)
+
+
 def parse_url(url: str) -> sa.engine.URL:
-    """The URL, or a one-line refusal naming DATABASE_URL."""
+    """The URL, or a one-line refusal naming DATABASE_URL (never showing its password)."""
     try:
         return sa.engine.make_url(url)
-    except sa.exc.ArgumentError:
-        raise DatabaseUnavailable(f"netapp: DATABASE_URL is not a database URL: {url!r}") from None
+    except (sa.exc.ArgumentError, ValueError):  # ValueError: a port that is no number
+        raise DatabaseUnavailable(
+            f"netapp: DATABASE_URL is not a database URL: {without_password(url)!r}") from None
+
+
+def create_sqlite_file(url: str) -> None:
+    """Create a SQLite database file readable by its owner only, before SQLite creates it
+    with the umask's mode; SQLite gives its -wal and -shm files the same mode."""
+    parsed = sa.engine.make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return
+    if parsed.database.startswith("file:"):
+        return
+    path = Path(parsed.database)
+    if path.parent.is_dir():
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def check_on_start(app) -> None:
@@ -32,22 +61,47 @@ def check_on_start(app) -> None:
         with app.app_context(), db.engine.connect() as conn:
             conn.execute(sa.text("SELECT 1"))
     except Exception as exc:  # any driver error: missing module, refused, bad password
-        reason = str(exc).strip().splitlines()[0][:200]
+        reason = without_password(str(exc).strip().splitlines()[0][:200])
         raise DatabaseUnavailable(
             f"netapp: the database in DATABASE_URL ({shown}) does not answer: {reason}"
         ) from None
+    finally:
+        with app.app_context():
+            # gunicorn's preload_app forks the workers from this process: none of them may
+            # inherit (and share) a connection opened here.
+            db.engine.dispose()
 
 
-def backup_sqlite(source_url: str, target: Path) -> None:
-    """Copy a live SQLite database through the online backup API (never a file copy of WAL)."""
-    database = sa.engine.make_url(source_url).database
+# A number of its own for netapp's migrations among PostgreSQL's advisory locks.
+MIGRATION_LOCK = 7_203_020_260
+
+
+@contextlib.contextmanager
+def migration_lock(engine: sa.Engine):
+    """Only one `init-db` migrates at a time, on every machine: the others wait, then find
+    the database at the newest version. PostgreSQL: a session advisory lock; SQLite: an
+    exclusive lock on a file beside the database."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+            conn.exec_driver_sql("SET statement_timeout = 0")  # waiting is the point
+            conn.execute(sa.text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+            try:
+                yield
+            finally:
+                conn.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
+                conn.invalidate()  # its settings were changed: never back into the pool
+        return
+    database = engine.url.database
     if not database or database == ":memory:":
-        raise ValueError("only a SQLite file database can be backed up this way")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with sqlite3.connect(database) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
-    dst.close()
-    src.close()
+        yield
+        return
+    fd = os.open(f"{database}.migrate-lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the file releases the lock
 
 
 def gather_statistics() -> None:
@@ -89,3 +143,113 @@ def read_row(statement: sa.Select, params: dict) -> sa.Row | None:
         connection = connection.execution_options(isolation_level="AUTOCOMMIT")
     with connection:
         return connection.execute(statement, params).first()
+
+
+HEALTH_SECONDS = 1.5  # /healthz answers within 2 s, whatever the database does
+_health = {"probe": None}
+_health_lock = threading.Lock()
+_prober = ThreadPoolExecutor(max_workers=1, thread_name_prefix="netapp-health")
+
+
+def _probe(engine: sa.Engine) -> None:
+    with engine.connect() as conn:
+        conn.execute(sa.text("SELECT 1"))
+
+
+def answers_within(engine: sa.Engine, seconds: float = HEALTH_SECONDS) -> bool:
+    """True when the database answers `SELECT 1` within SECONDS. The probe runs in a thread
+    of its own, so a hung database cannot hold the caller; while a probe is still stuck, no
+    second one starts (the answer is False at once)."""
+    with _health_lock:
+        probe = _health["probe"]
+        if probe is None or probe.done():
+            probe = _health["probe"] = _prober.submit(_probe, engine)
+    try:
+        probe.result(timeout=seconds)
+    except Exception:  # timed out, refused, or any driver error: not healthy
+        return False
+    return True
+
+
+class Watchdog:
+    """Cuts a PostgreSQL connection whose statement (or pre-request ping) a request has
+    waited on past its deadline. PostgreSQL's statement_timeout only helps while the server
+    runs: a frozen server or a dropped network leaves the socket silent, and the worker
+    would wait until gunicorn kills it. Shutting the socket down wakes the waiting driver
+    with a lost connection, which SQLAlchemy then discards: the request fails in seconds
+    (a 503 page) and the next one gets a new connection. Only requests are bounded; the
+    commands (init-db, purge-expired) may run long statements."""
+
+    def __init__(self):
+        self._armed: dict[int, tuple[float, object]] = {}
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._pid = 0
+
+    def arm(self, dbapi_connection, seconds: float) -> None:
+        if not has_request_context():
+            return
+        with self._lock:
+            self._armed[threading.get_ident()] = (time.monotonic() + seconds, dbapi_connection)
+            if self._thread is None or self._pid != os.getpid() or not self._thread.is_alive():
+                self._pid = os.getpid()  # a forked worker starts its own watcher
+                self._thread = threading.Thread(target=self._watch, daemon=True,
+                                                name="netapp-db-watchdog")
+                self._thread.start()
+
+    def disarm(self, *_args) -> None:
+        with self._lock:
+            self._armed.pop(threading.get_ident(), None)
+
+    def _watch(self) -> None:
+        while True:
+            time.sleep(0.25)
+            now = time.monotonic()
+            with self._lock:
+                late = [key for key, (deadline, _c) in self._armed.items() if deadline < now]
+                cut = [self._armed.pop(key)[1] for key in late]
+            for dbapi_connection in cut:
+                _shut_down(dbapi_connection)
+
+
+def _shut_down(dbapi_connection) -> None:
+    with contextlib.suppress(Exception):  # already closed: nothing to cut
+        fd = dbapi_connection.fileno()
+        with socket.socket(fileno=os.dup(fd)) as sock:
+            sock.shutdown(socket.SHUT_RDWR)
+
+
+def watch_statements(engine: sa.Engine, statement_seconds: float, ping_seconds: float) -> None:
+    """Bound every statement a request runs on ENGINE (a database server), and the ping of
+    each connection as it leaves the pool (when pool_pre_ping is on, this ping replaces it)."""
+    if engine.dialect.name != "postgresql":
+        return
+    watchdog = Watchdog()
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        watchdog.arm(conn.connection.dbapi_connection, statement_seconds)
+
+    sa.event.listen(engine, "before_cursor_execute", before)
+    sa.event.listen(engine, "after_cursor_execute", watchdog.disarm)
+    sa.event.listen(engine, "handle_error", watchdog.disarm)
+
+    def ping(dbapi_connection, _record, _proxy):
+        """Replaces pool_pre_ping: the same `SELECT 1` as a connection leaves the pool, but
+        bounded; a connection that fails it is replaced by a new one."""
+        watchdog.arm(dbapi_connection, ping_seconds)
+        try:
+            engine.dialect.do_ping(dbapi_connection)  # what pool_pre_ping would run
+        except Exception as exc:
+            raise sa.exc.DisconnectionError(str(exc).splitlines()[0][:200]) from None
+        finally:
+            watchdog.disarm()
+
+    if engine.pool._pre_ping:
+        sa.event.listen(engine.pool, "checkout", ping)
+        engine.pool._pre_ping = False  # kept so by engine.dispose(), which recreates the pool
+        engine.info_bounded_ping = True
+
+
+def pinged_on_checkout(engine: sa.Engine) -> bool:
+    """Whether a connection is pinged as it leaves the pool (SQLAlchemy's or ours)."""
+    return bool(engine.pool._pre_ping or getattr(engine, "info_bounded_ping", False))

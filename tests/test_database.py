@@ -67,10 +67,12 @@ def test_sqlite_connections_use_wal_busy_timeout_and_foreign_keys(tmp_path):
 ])
 def test_only_a_database_server_is_pinged_before_each_request(url, pinged):
     """A restarted PostgreSQL must not cost users an error; a SQLite file never restarts."""
+    from netapp.database import pinged_on_checkout
+
     app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
-        assert db.engine.pool._pre_ping is pinged
+        assert pinged_on_checkout(db.engine) is pinged
     chosen = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": url,
                          "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": not pinged}})
     with chosen.app_context():
-        assert db.engine.pool._pre_ping is not pinged
+        assert pinged_on_checkout(db.engine) is not pinged

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask import current_app
 from werkzeug.security import check_password_hash
 
-from netapp import mail
+from netapp import audit, mail
 from netapp.auth.models import LinkToken, LoginFailure, ResetRequest, User, hash_password, utcnow
 from netapp.extensions import db
 from netapp.links import public_url_for
@@ -38,6 +38,8 @@ def authenticate(
     now = now or utcnow()
     email, address = email.strip().lower()[:254], address[:64]
     if _throttled(email, address, now):
+        known = db.session.scalar(User.by_email(email))
+        audit.record("login.throttled", known.id if known else "unknown")
         return None, True
     user = db.session.scalar(User.by_email(email))
     # An unknown account is checked against a hash of the same cost: the time is the same.
@@ -45,10 +47,17 @@ def authenticate(
     if user is None or not user.active or not verified:
         db.session.add(LoginFailure(email=email, address=address, at=now))
         db.session.flush()
-        current_app.logger.info("login failed from %s", address)
+        audit.record("login.failed", user.id if user else "unknown")
         return None, False
-    current_app.logger.info("login user=%s", user.id)
+    audit.record("login", user.id)
     return user, False
+
+
+def unlock(email: str) -> int:
+    """Forget the failed logins of EMAIL, from every address: the account can log in again
+    at once. The number of failures forgotten."""
+    email = email.strip().lower()[:254]
+    return db.session.execute(sa.delete(LoginFailure).where(LoginFailure.email == email)).rowcount
 
 
 @functools.cache

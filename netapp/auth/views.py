@@ -8,7 +8,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from netapp import i18n
+from netapp import audit, i18n
 from netapp.auth import bp, email_change, services
 from netapp.auth.forms import (
     ChangePasswordForm,
@@ -124,6 +124,7 @@ def logout_everywhere():
     """End every session of this account, on every device (a lost phone, a shared tablet)."""
     current_user.end_sessions()
     db.session.commit()
+    audit.record("account.logged_out_everywhere", current_user.id)
     logout_user()
     flash(_("You are logged out on every device."), "info")
     return redirect(url_for("auth.login"))
@@ -154,6 +155,7 @@ def reset(token: str):
             db.session.rollback()
             return render_template("auth/reset_invalid.html", problem="used"), 400
         db.session.commit()
+        audit.record("account.password_reset", link.user_id)
         flash(_("Your password is changed. Log in with the new one."), "ok")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset.html", form=form)
@@ -172,6 +174,7 @@ def password():
             user.set_password(form.password.data)
             login_user(user)  # this device stays logged in, in a new session
             db.session.commit()
+            audit.record("account.password_changed", user.id)
             flash(_("Your password is changed."), "ok")
             return redirect(url_for("auth.profile"))
     return render_template("auth/password.html", form=form)
@@ -188,6 +191,7 @@ def profile():
         if new_email == user.email.lower():
             user.name, user.language = form.name.data, form.language.data
             db.session.commit()
+            audit.record("account.profile_changed", user.id)
             flash(_("Your profile is saved."), "ok")
             return redirect(url_for("auth.profile"))
         if not form.password.data:
@@ -219,6 +223,7 @@ def _ask_for_new_email(user: User, new_email: str):
         token = email_change.request_change(user, new_email, utcnow())
         email_change.send_request_mails(user, new_email, token)  # queued with the change
         db.session.commit()
+        audit.record("account.email_change_requested", user.id)
     except sa.exc.IntegrityError:  # the same form sent twice at once: the other one mails
         db.session.rollback()
         return redirect(url_for("auth.profile"))
@@ -254,5 +259,6 @@ def confirm_email(token: str):
     if done is None:
         return render_template("auth/email_invalid.html", problem="taken"), 409
     user, _old_email = done
+    audit.record("account.email_changed", user.id)
     flash(_("Your e-mail is now %(email)s.", email=user.email), "ok")
     return redirect(url_for("auth.profile" if current_user.is_authenticated else "main.index"))

@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from netapp import audit
 from netapp.auth.models import utcnow
 from netapp.evaluations import bp, charts, figures, services
 from netapp.evaluations.export import evaluations_csv
@@ -63,6 +64,7 @@ def export(network_id: int):
     if form.validate_on_submit():
         if current_user.check_password(form.password.data):
             filename = f"evaluations-network-{network.id}.csv"
+            audit.record("export.evaluations", current_user.id, network=network.id)
             return evaluations_csv(network_id), 200, {
                 "Content-Type": "text/csv; charset=utf-8",
                 "Content-Disposition": f'attachment; filename="{filename}"',

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import g
 
-from netapp import mail
+from netapp import audit, mail
 from netapp.auth.models import User
 from netapp.extensions import db
 from netapp.networks.models import (
@@ -42,8 +42,12 @@ def set_role(membership: Membership, role: Role, participation: Participation,
              how: CoordinatorHow, by: User | None) -> CoordinatorChange | None:
     """Give the membership its role; a change to or from coordinator is recorded."""
     was = membership.role == Role.COORDINATOR
+    before = membership.role
     membership.role, membership.participation = role, participation
     db.session.flush()
+    if before != role:
+        audit.record("role.changed", membership.user_id, network=membership.network_id,
+                     role=f"{getattr(before, 'value', before)}->{role.value}", how=how.value)
     if was != (role == Role.COORDINATOR):
         return _record(membership, role == Role.COORDINATOR, how, by)
     return None
@@ -52,6 +56,8 @@ def set_role(membership: Membership, role: Role, participation: Participation,
 def leaving(membership: Membership, how: CoordinatorHow,
             by: User | None) -> CoordinatorChange | None:
     """Before a membership is deleted: a coordinator who goes is recorded."""
+    audit.record("membership.ended", membership.user_id, network=membership.network_id,
+                 role=membership.role.value, how=how.value)
     if membership.role == Role.COORDINATOR:
         return _record(membership, False, how, by)
     return None

@@ -2,10 +2,11 @@
 
 import json
 
-from flask import Response, current_app, flash, redirect, render_template, url_for
+from flask import Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
+from netapp import audit
 from netapp.auth.models import utcnow
 from netapp.extensions import db
 from netapp.privacy import bp, services
@@ -28,7 +29,7 @@ def export():
             form.password.errors.append(_("That is not your password."))
         else:
             body = json.dumps(services.export(current_user, utcnow()), ensure_ascii=False, indent=2)
-            current_app.logger.info("data export user=%s", current_user.id)
+            audit.record("export.my_data", current_user.id)
             return Response(
                 body,
                 mimetype="application/json",
@@ -49,8 +50,10 @@ def delete():
         else:
             user = current_user._get_current_object()
             logout_user()
+            user_id = user.id
             services.delete_account(user)
             db.session.commit()
+            audit.record("account.deleted", user_id)
             flash(_("Your account and your data are deleted."), "ok")
             return redirect(url_for("auth.login"))
     return render_template("privacy/delete.html", form=form, blocking=blocking)

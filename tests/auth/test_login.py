@@ -181,6 +181,6 @@ def test_logins_failures_and_denials_are_logged_without_secrets(app, client, cap
         client.post("/auth/login", data={"email": person.email, "password": f.PASSWORD})
         client.get(f"/evaluations/network/{net.id}/health")  # a member: 403
     text = caplog.text
-    assert "login failed" in text and f"login user={person.id}" in text
+    assert f"login.failed user={person.id}" in text and f"login user={person.id}" in text
     assert f"access denied user={person.id}" in text
     assert "wrong guess 1" not in text and f.PASSWORD not in text

@@ -3,7 +3,6 @@
 import pytest
 import sqlalchemy as sa
 
-from netapp.extensions import db
 from tests import factories as f
 
 
@@ -23,7 +22,7 @@ def test_healthz_answers_503_when_the_database_is_gone(app, client, monkeypatch)
     def broken(*args, **kwargs):
         raise sa.exc.OperationalError("SELECT 1", {}, Exception("gone"))
 
-    monkeypatch.setattr(db.session, "execute", broken)
+    monkeypatch.setattr("netapp.database._probe", broken)
     response = client.get("/healthz")
     assert response.status_code == 503
 
