@@ -13,7 +13,8 @@ from netapp.hygiene import one_line, without_control
 
 
 def build(to: str, subject: str, body: str, attachments=()) -> EmailMessage:
-    """A plain-text message with optional (filename, bytes, "type/subtype") attachments."""
+    """A plain-text message with optional (filename, bytes, "type/subtype; param=value")
+    attachments."""
     msg = EmailMessage()
     msg["From"] = current_app.config["MAIL_SENDER"]
     # A header never holds a line break, whatever a stored name holds: a CR/LF would make
@@ -24,9 +25,13 @@ def build(to: str, subject: str, body: str, attachments=()) -> EmailMessage:
     msg["Message-ID"] = make_msgid(domain="netapp")
     msg.set_content(without_control(body, multiline=True))
     for filename, content, mimetype in attachments:
-        maintype, subtype = mimetype.split("/", 1)
+        # "text/calendar; charset=utf-8; method=REQUEST": the parameters go on the part's
+        # Content-Type, where calendar clients look for the iTIP method.
+        kind, *params = (part.strip() for part in mimetype.split(";"))
+        maintype, subtype = kind.split("/", 1)
         msg.add_attachment(content, maintype=maintype, subtype=subtype,
-                           filename=one_line(filename))
+                           filename=one_line(filename),
+                           params=dict(p.split("=", 1) for p in params if "=" in p))
     return msg
 
 

@@ -11,7 +11,8 @@ from netapp.auth.models import User
 from netapp.extensions import db
 from netapp.links import public_url_for
 from netapp.meetings import attendance
-from netapp.meetings.calendar import calendar_bytes
+from netapp.meetings.calendar import CANCEL, REQUEST, invitation_bytes
+from netapp.meetings.changes import Before
 from netapp.meetings.models import Answer, Attendance, Meeting, MeetingSettings, Reminder
 from netapp.meetings.planning import settings_for
 from netapp.meetings.zones import to_local, zone_of
@@ -28,17 +29,16 @@ def _links(meeting: Meeting, user: User) -> dict[str, str]:
     return links
 
 
-def _send(meeting: Meeting, user: User, template: str, **context) -> None:
+def _send(meeting: Meeting, user: User, template: str, answer: Answer | None = None,
+          method: str = REQUEST, **context) -> None:
+    """One member's mail with their own iTIP copy of the meeting (REQUEST or CANCEL)."""
     zone = zone_of(meeting.network)
-    ics = calendar_bytes(
-        [meeting],
-        {meeting.id: public_url_for("meetings.meeting", meeting_id=meeting.id)},
-        meeting.network.name,
-    )
+    page = public_url_for("meetings.meeting", meeting_id=meeting.id)
+    ics = invitation_bytes(meeting, user, answer, method, page)
     mail.send_template(
         user,
         f"meetings/email/{template}",
-        attachments=[("meeting.ics", ics, "text/calendar")],
+        attachments=[("meeting.ics", ics, f"text/calendar; charset=utf-8; method={method}")],
         meeting=meeting,
         starts=to_local(meeting.starts_at, zone),
         ends=to_local(meeting.ends_at, zone),
@@ -47,16 +47,37 @@ def _send(meeting: Meeting, user: User, template: str, **context) -> None:
     )
 
 
+def _answer(row: Attendance | None) -> Answer | None:
+    return row.answer if row is not None else None
+
+
 def send_invitations(meeting: Meeting, now: datetime) -> int:
     """E-mail every participant the invitation, agenda, calendar file and answer links."""
     settings = settings_for(meeting.network_id)
     deadline = attendance.answer_deadline(meeting, settings.answer_deadline_days)
-    people = attendance.participants(meeting.network_id)
-    for person in people:
-        _send(meeting, person, "invitation", deadline=deadline)
+    rows = attendance.roster(meeting)
+    for person, row in rows:
+        _send(meeting, person, "invitation", _answer(row), deadline=deadline)
     meeting.invited_at = now
     db.session.flush()
-    return len(people)
+    return len(rows)
+
+
+def send_update(meeting: Meeting, old: Before, changed: list[str]) -> int:
+    """Tell every participant that the meeting moved or its place changed: the same UID
+    with the raised SEQUENCE replaces the entry in their calendars."""
+    rows = attendance.roster(meeting)
+    for person, row in rows:
+        _send(meeting, person, "update", _answer(row), before=old, changed=changed)
+    return len(rows)
+
+
+def send_cancellation(meeting: Meeting) -> int:
+    """Tell every participant the meeting is cancelled (iTIP CANCEL removes it)."""
+    rows = attendance.roster(meeting)
+    for person, row in rows:
+        _send(meeting, person, "cancelled", _answer(row), CANCEL)
+    return len(rows)
 
 
 def remind_unanswered(meeting: Meeting) -> int:
@@ -74,7 +95,8 @@ def due_reminders(now: datetime) -> list[tuple[Meeting, User]]:
     meetings = db.session.execute(
         sa.select(Meeting, MeetingSettings.reminder_days_before)
         .outerjoin(MeetingSettings, MeetingSettings.network_id == Meeting.network_id)
-        .where(Meeting.starts_at > now, Meeting.starts_at <= horizon)
+        .where(Meeting.starts_at > now, Meeting.starts_at <= horizon,
+               Meeting.cancelled_at.is_(None))
         .options(so.joinedload(Meeting.network))
     ).all()
     due = [
@@ -105,8 +127,14 @@ def due_reminders(now: datetime) -> list[tuple[Meeting, User]]:
 def send_reminders(now: datetime) -> int:
     """Send the due reminders and remember each, so a second run sends nothing."""
     due = due_reminders(now)
+    yes = {
+        tuple(row) for row in db.session.execute(
+            sa.select(Attendance.meeting_id, Attendance.user_id).where(
+                Attendance.meeting_id.in_({m.id for m, _u in due}),
+                Attendance.answer == Answer.YES))
+    } if due else set()
     for meeting, user in due:
-        _send(meeting, user, "reminder")
+        _send(meeting, user, "reminder", Answer.YES if (meeting.id, user.id) in yes else None)
         db.session.add(Reminder(meeting_id=meeting.id, user_id=user.id, sent_at=now))
         db.session.flush()
     return len(due)
