@@ -19,6 +19,7 @@ from flask import current_app
 from netapp import access
 from netapp.auth.models import User, hash_token, utcnow
 from netapp.extensions import db
+from netapp.hygiene import one_line
 from netapp.meetings.models import Answer, CalendarFeed, Meeting
 from netapp.meetings.vtimezone import vtimezone
 from netapp.meetings.zones import to_local, zone_of
@@ -109,9 +110,10 @@ def invitation_bytes(meeting: Meeting, person: User, answer: Answer | None,
     cal, zoned = _calendar([meeting], meeting.network.name, method)
     event = _event(meeting, url, zoned)
     _name, address = organizer()
-    event.add("organizer", f"mailto:{address}", parameters={"CN": meeting.network.name})
+    # A name is one line: readers differ on RFC 6868's ^n in a parameter.
+    event.add("organizer", f"mailto:{address}", parameters={"CN": one_line(meeting.network.name)})
     event.add("attendee", f"mailto:{person.email}", parameters={
-        "CN": person.name, "ROLE": "REQ-PARTICIPANT", "CUTYPE": "INDIVIDUAL",
+        "CN": one_line(person.name), "ROLE": "REQ-PARTICIPANT", "CUTYPE": "INDIVIDUAL",
         "PARTSTAT": PARTSTAT.get(answer, "NEEDS-ACTION"), "RSVP": "FALSE"})
     if method == CANCEL:
         event["status"] = icalendar.vText("CANCELLED")
