@@ -4,7 +4,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from netapp.access import PLAN, RUN, may, meeting_for
+from netapp.access import PLAN, READ, RUN, may, meeting_for
 from netapp.auth.models import utcnow
 from netapp.extensions import db
 from netapp.meetings import attendance, bp, changes, mailing, planning, summary, tasks
@@ -184,7 +184,8 @@ def edit_meeting(meeting_id: int):
             flash(_("The meeting is saved. %(n)s invitees are e-mailed the change.", n=told)
                   if told else _("The meeting is saved."), "ok")
             return redirect(url_for("meetings.meeting", meeting_id=meeting.id))
-    return render_template("meetings/edit.html", form=form, network=network, meeting=meeting)
+    return render_template("meetings/edit.html", form=form, network=network, meeting=meeting,
+                           now=utcnow())
 
 
 def _tell_invitees(form, meeting, old, changed) -> int:
@@ -200,7 +201,11 @@ def _tell_invitees(form, meeting, old, changed) -> int:
 def cancel_meeting(meeting_id: int):
     """Cancel a meeting (coordinators): it stays, shown as cancelled, and every invitee's
     calendar is told to drop it."""
-    meeting, _n, _m = meeting_for(meeting_id, PLAN)
+    # READ, then PLAN asked of the same rule: cancelled meanwhile (another tab, a second
+    # copy of this POST) is told so on the meeting's page, not with the 409 page.
+    meeting, _n, membership = meeting_for(meeting_id, READ)
+    if not may(membership, meeting.id, PLAN):
+        abort(403)
     if not first_button(MailForm()):
         return redirect(url_for("meetings.meeting", meeting_id=meeting.id))
     try:
