@@ -125,5 +125,6 @@ def read_by_all(*files: bytes) -> list[Reading]:
     from_js = by_icaljs(*files)
     for data, js in zip(files, from_js, strict=True):
         py, vo = by_icalendar(data), by_vobject(data)
-        assert py == vo == js, f"the readers disagree:\nicalendar {py}\nvobject   {vo}\nical.js   {js}"
+        assert py == vo == js, (
+            f"the readers disagree:\nicalendar {py}\nvobject   {vo}\nical.js   {js}")
     return from_js

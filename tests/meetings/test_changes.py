@@ -43,7 +43,8 @@ def test_moving_an_invited_meeting_tells_the_invitees_when_asked(
     before = len(outbox())
     login_as(world.coordinator)
     page = client.get(f"/meetings/{invited.id}/edit")
-    assert "E-mail the invitees an update" in page.text and 'name="sequence" type="hidden" value="0"' in page.text
+    assert "E-mail the invitees an update" in page.text
+    assert 'name="sequence" type="hidden" value="0"' in page.text
     response = client.post(f"/meetings/{invited.id}/edit",
                            data=_form(invited, start="14:00", end="17:00", tell_invitees="y"),
                            follow_redirects=True)
@@ -55,7 +56,8 @@ def test_moving_an_invited_meeting_tells_the_invitees_when_asked(
     mail = next(m for m in sent if m["To"] == world.members[0].email)
     assert mail["Subject"].startswith("Moved: Ledere Øst")
     body = mail.get_body(("plain",)).get_content()
-    assert "Moved from Tuesday, December 8, 2026, 13:00–16:00 to Tuesday, December 8, 2026, 14:00–17:00." in body
+    assert ("Moved from Tuesday, December 8, 2026, 13:00–16:00 "
+            "to Tuesday, December 8, 2026, 14:00–17:00.") in body
     part = _calendar_part(mail)
     assert part.get_params()[1:] == [("charset", "utf-8"), ("method", "REQUEST")]
     ics = part.get_content()
@@ -75,7 +77,8 @@ def test_a_change_of_place_says_what_changed_and_not_telling_sends_nothing(
     assert invited.sequence == 2
     mail = outbox()[-1]
     assert mail["Subject"].startswith("New place:")
-    assert "New place: Tredje sted (before: Det nye lokale)." in mail.get_body(("plain",)).get_content()
+    body = mail.get_body(("plain",)).get_content()
+    assert "New place: Tredje sted (before: Det nye lokale)." in body
 
 
 def test_a_new_topic_is_no_change_of_time_or_place(client, login_as, world, invited, outbox):
@@ -158,7 +161,8 @@ def test_cancelling_keeps_the_meeting_tells_the_invitees_and_closes_answers(
     answer = client.post(f"/meetings/{invited.id}/answer", data={"answer": "no"})
     assert answer.status_code == 409
     rsvp = client.get(f"/meetings/{invited.id}/rsvp/{link}?a=yes")
-    assert rsvp.status_code == 410 and "The meeting is cancelled, so it takes no answers." in rsvp.text
+    assert rsvp.status_code == 410
+    assert "The meeting is cancelled, so it takes no answers." in rsvp.text
     page = client.get(f"/meetings/{invited.id}").text
     assert "The meeting was cancelled" in page and "Save my answer" not in page
 
