@@ -181,7 +181,7 @@ def edit_meeting(meeting_id: int):
         else:
             told = _tell_invitees(form, meeting, old, changed)
             db.session.commit()
-            flash(_("The meeting is saved. %(n)s invitees are e-mailed the change.", n=told)
+            flash(_("The meeting is saved. Invitees e-mailed the change: %(n)s.", n=told)
                   if told else _("The meeting is saved."), "ok")
             return redirect(url_for("meetings.meeting", meeting_id=meeting.id))
     return render_template("meetings/edit.html", form=form, network=network, meeting=meeting,
@@ -215,7 +215,7 @@ def cancel_meeting(meeting_id: int):
         return redirect(url_for("meetings.meeting", meeting_id=meeting.id))
     told = mailing.send_cancellation(meeting) if meeting.invited_at else 0
     db.session.commit()
-    flash(_("The meeting is cancelled. %(n)s invitees are told.", n=told) if told
+    flash(_("The meeting is cancelled. Invitees told: %(n)s.", n=told) if told
           else _("The meeting is cancelled."), "ok")
     return redirect(url_for("meetings.meeting", meeting_id=meeting.id))
 

@@ -48,7 +48,7 @@ def test_moving_an_invited_meeting_tells_the_invitees_when_asked(
     response = client.post(f"/meetings/{invited.id}/edit",
                            data=_form(invited, start="14:00", end="17:00", tell_invitees="y"),
                            follow_redirects=True)
-    assert "invitees are e-mailed the change" in response.text
+    assert "Invitees e-mailed the change: 4." in response.text
     db.session.refresh(invited)
     assert invited.sequence == 1 and invited.starts_at == datetime(2026, 12, 8, 13, 0)
     sent = outbox()[before:]
@@ -143,7 +143,7 @@ def test_cancelling_keeps_the_meeting_tells_the_invitees_and_closes_answers(
     before = len(outbox())
     done = client.post(f"/meetings/{invited.id}/cancel", data={"once": once()},
                        follow_redirects=True)
-    assert "The meeting is cancelled. 4 invitees are told." in done.text
+    assert "The meeting is cancelled. Invitees told: 4." in done.text
     db.session.refresh(invited)
     assert invited.is_cancelled and invited.sequence == 1
     sent = outbox()[before:]
