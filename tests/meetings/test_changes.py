@@ -195,3 +195,26 @@ def test_a_meeting_already_held_cannot_be_cancelled(world, frozen_clock):
     with pytest.raises(changes.ChangeRefused) as refused:
         changes.cancel_meeting(held, frozen_clock.now)
     assert refused.value.code == "over"
+
+
+@pytest.mark.parametrize("venue", [
+    'Kælder "B"; dør 2, \\ venstre 🚪', "Line one\r\nSubject: injected", "Nul\x00byte",
+    "x" * 300])
+def test_a_hostile_new_place_never_breaks_the_mail_or_the_calendar(
+        client, login_as, world, invited, outbox, venue):
+    from tests.calendar_readers import read_by_all
+
+    login_as(world.coordinator)
+    before = len(outbox())
+    response = client.post(f"/meetings/{invited.id}/edit",
+                           data=_form(invited, venue=venue, tell_invitees="y"))
+    assert response.status_code in (200, 302)
+    db.session.refresh(invited)
+    if response.status_code == 200:  # refused at the field, nothing saved, nothing sent
+        assert invited.venue == "Klinikken" and len(outbox()) == before
+        return
+    sent = outbox()[before:]
+    assert len(sent) == 4
+    assert all("\n" not in m["Subject"] and m["Subject"].startswith("New place:") for m in sent)
+    reading, = read_by_all(_calendar_part(sent[0]).get_content().encode())
+    assert reading.events[0].location == invited.venue and reading.events[0].sequence == 1
