@@ -218,3 +218,30 @@ def test_a_hostile_new_place_never_breaks_the_mail_or_the_calendar(
     assert all("\n" not in m["Subject"] and m["Subject"].startswith("New place:") for m in sent)
     reading, = read_by_all(_calendar_part(sent[0]).get_content().encode())
     assert reading.events[0].location == invited.venue and reading.events[0].sequence == 1
+
+
+READABLE = ["/meetings/{m}", "/meetings/{m}/meeting.ics", "/meetings/{m}/agenda/print",
+            "/meetings/{m}/tasks"]
+CLOSED_GET = ["/meetings/{m}/edit", "/meetings/{m}/agenda", "/meetings/{m}/checkin",
+              "/meetings/{m}/summary"]
+CLOSED_POST = ["/meetings/{m}/invite", "/meetings/{m}/remind", "/meetings/{m}/edit",
+               "/meetings/{m}/agenda/template", "/evaluations/meeting/{m}/open",
+               "/live/meeting/{m}/exercises/interviews", "/meetings/{m}/delete"]
+
+
+def test_a_cancelled_meeting_is_read_but_not_planned_run_or_evaluated(
+        client, login_as, world, invited, frozen_clock):
+    changes.cancel_meeting(invited, frozen_clock.now)
+    db.session.commit()
+    login_as(world.coordinator)
+    for path in READABLE:
+        assert client.get(path.format(m=invited.id)).status_code == 200, path
+    assert "STATUS:CANCELLED" in client.get(f"/meetings/{invited.id}/meeting.ics").text
+    for path in CLOSED_GET:
+        page = client.get(path.format(m=invited.id))
+        assert page.status_code == 409, path
+        assert "The meeting is cancelled. It can still be read" in page.text
+    for path in CLOSED_POST:
+        answer = client.post(path.format(m=invited.id), data={"once": once()})
+        assert answer.status_code == 409, path
+    assert db.session.get(Meeting, invited.id) is not None
