@@ -9,6 +9,7 @@ Pure: no Flask, no database.
 """
 
 import calendar
+import functools
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -38,17 +39,19 @@ def _offset(zone: ZoneInfo, utc: datetime) -> timedelta:
     return utc.replace(tzinfo=UTC).astimezone(zone).utcoffset()
 
 
-def changes_in(zone: ZoneInfo, year: int) -> list[Change]:
-    """The zone's clock changes in a year, each to the minute (a daily scan, then halving)."""
+@functools.lru_cache(maxsize=512)
+def changes_in(zone: ZoneInfo, year: int) -> tuple[Change, ...]:
+    """The zone's clock changes in a year, each to the minute: weekly probes, then halving
+    (no zone changes its clock twice within a week). Cached: the zone database is fixed
+    for the life of the process."""
     found = []
-    day = datetime(year, 1, 1)
-    while day.year == year:
-        following = day + timedelta(days=1)
+    day, end = datetime(year, 1, 1), datetime(year + 1, 1, 1)
+    while day < end:
+        following = min(day + timedelta(days=7), end)
         if _offset(zone, day) != _offset(zone, following):
             low, high = day, following
             while high - low > timedelta(minutes=1):
-                middle = low + (high - low) / 2
-                middle = middle.replace(second=0, microsecond=0)
+                middle = (low + (high - low) / 2).replace(second=0, microsecond=0)
                 if middle <= low:
                     break
                 if _offset(zone, middle) == _offset(zone, low):
@@ -59,7 +62,7 @@ def changes_in(zone: ZoneInfo, year: int) -> list[Change]:
             found.append(Change(high, _offset(zone, low), _offset(zone, high),
                                 bool(aware.dst())))
         day = following
-    return found
+    return tuple(found)
 
 
 def _weekday_rules(local: datetime) -> set[str]:

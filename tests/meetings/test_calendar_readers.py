@@ -130,3 +130,16 @@ def test_hostile_names_and_places_are_escaped_and_folded_for_every_reader(world)
         event = reading.events[0]
         assert event.summary == f"{HOSTILE}: Line one\nLine two"
         assert event.location == venue.strip()
+
+
+@pytest.mark.parametrize("zone", ["America/New_York", "Australia/Sydney", "Asia/Tokyo"])
+def test_the_rules_derived_for_other_zones_are_read_alike_too(world, zone):
+    """Not only the EU rule: nth-Sunday rules, the southern summer, a zone without one."""
+    from zoneinfo import ZoneInfo
+
+    world.net.timezone = zone
+    days = [date(2027, m, d) for m, d in ((1, 18), (3, 15), (4, 5), (7, 5), (10, 4), (11, 8))]
+    starts = [to_utc(day, time(13, 0), ZoneInfo(zone)) for day in days]
+    meetings = [f.meeting(world.net, starts_at=s) for s in starts]
+    feed, = read_by_all(calendar_bytes(meetings))
+    assert [e.start for e in feed.events] == starts
