@@ -16,6 +16,10 @@ network reveal nothing, and the organisation admin, who is no member, gets figur
 | PLAN     | edit, agenda editor, invite, remind, share out and assign | coordinator           |
 |          | tasks, summary                                            |                       |
 
+A cancelled meeting (aflyst/avlyst) keeps READ, and RESULTS of a round already held; every
+other right ends with the cancellation and asking for one answers 409 (MeetingCancelled),
+whoever asks: nobody answers, plans, runs or evaluates a meeting that will not happen.
+
 What only participants do (answer the invitation, record goals, take tasks other than the
 facilitation) is `Membership.is_participant`, checked by those views on top of READ.
 
@@ -34,6 +38,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import abort, g
 from flask_login import current_user
+from werkzeug.exceptions import Conflict
 
 from netapp.database import prebuilt
 from netapp.extensions import db
@@ -53,6 +58,13 @@ RIGHTS: dict[Role, frozenset[str]] = {
     Role.MEMBER: frozenset({READ, ANSWER}),
     Role.GUEST: frozenset(),  # on the meetings they do not facilitate
 }
+WHILE_CANCELLED = frozenset({READ, RESULTS})
+
+
+class MeetingCancelled(Conflict):
+    """A right a cancelled meeting no longer gives (the meetings blueprint words the page)."""
+
+
 # Whoever holds a meeting's facilitation task runs that meeting: a guest facilitator, or a
 # member whose turn it is (the task rotates among the members like the others).
 BY_TASK = (Role.GUEST, Role.MEMBER)
@@ -109,6 +121,11 @@ def _require(membership: Membership, meeting_id: int, need: str) -> None:
         abort(403)
 
 
+def _open_for(meeting: "Meeting", need: str) -> None:
+    if meeting.cancelled_at is not None and need not in WHILE_CANCELLED:
+        raise MeetingCancelled()
+
+
 def meeting_for(meeting_id: int, need: str = READ) -> tuple["Meeting", Network, Membership]:
     """A meeting the current user may use for `need`: 404 outside its network, else 403."""
     from netapp.meetings.models import Meeting
@@ -118,6 +135,7 @@ def meeting_for(meeting_id: int, need: str = READ) -> tuple["Meeting", Network, 
         abort(404)
     network, membership = network_for(meeting.network_id)
     _require(membership, meeting.id, need)
+    _open_for(meeting, need)
     return meeting, network, membership
 
 
@@ -128,6 +146,7 @@ def exercise_for(exercise_id: int, need: str = READ) -> tuple["Exercise", Member
         abort(404)
     _network, membership = network_for(exercise.network_id)
     _require(membership, exercise.meeting_id, need)
+    _open_for(exercise.meeting, need)
     return exercise, membership
 
 

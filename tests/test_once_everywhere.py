@@ -42,7 +42,7 @@ BY_TOKEN = {
     "meetings.topic_wishes",
     "live.create", "live.add_point", "live.add_question", "live.add_note", "live.note_goal",
     # buttons that e-mail the members: a repeat sends no second round
-    "meetings.invite", "meetings.remind", "meetings.send_summary",
+    "meetings.invite", "meetings.remind", "meetings.send_summary", "meetings.cancel_meeting",
 }
 # One row per natural key: a unique constraint and an insert-once upsert in the service.
 NATURAL_KEY = {
@@ -237,6 +237,8 @@ RACES = [
          lambda w: int(db.session.get(Meeting, w["m"]).invited_at is not None), mails=6),
     Race("meetings.remind", "coordinator", "/meetings/{m}", "/meetings/{m}/remind", {},
          lambda w: None, rows=None, mails=1),  # it stores nothing: the e-mails are the rows
+    Race("meetings.cancel_meeting", "coordinator", "/meetings/{m}/edit", "/meetings/{m}/cancel",
+         {}, lambda w: int(db.session.get(Meeting, w["m"]).cancelled_at is not None)),
     Race("meetings.send_summary", "coordinator", "/meetings/{m}", "/meetings/{m}/summary/send",
          {}, lambda w: int(db.session.get(Meeting, w["m"]).summary_sent_at is not None), mails=6),
     Race("live.add_question", "coordinator", "/live/exercise/{e}/facilitate",

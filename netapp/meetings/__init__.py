@@ -19,9 +19,11 @@ bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 @bp.record_once
 def _setup(state) -> None:
     """Register `flask send-reminders` and the labels every meetings template uses."""
-    from netapp.meetings import forms, wishes
+    from netapp.access import MeetingCancelled
+    from netapp.meetings import changes, forms, wishes
 
     cli.register(state.app)
+    state.app.register_error_handler(MeetingCancelled, changes.refuse_cancelled)
     state.app.jinja_env.globals.update(
         KIND_LABELS=forms.KIND_LABELS,
         AGENDA_LABELS=forms.AGENDA_LABELS,

@@ -23,7 +23,7 @@ class AnswerLinkError(Refused):
 
     @property
     def reason(self) -> str:
-        """"invalid" or "expired", what the answer page says."""
+        """"invalid", "expired" or "cancelled", what the answer page says."""
         return self.code
 
 
@@ -46,6 +46,8 @@ def read_answer_token(token: str, meeting: Meeting | None, now: datetime) -> Use
         raise AnswerLinkError("invalid")
     if now >= meeting.ends_at:
         raise AnswerLinkError("expired")
+    if meeting.is_cancelled:
+        raise AnswerLinkError("cancelled")
     row = db.session.execute(
         sa.select(User, Membership.role)
         .join(Membership, Membership.user_id == User.id)

@@ -2,7 +2,9 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
+    BooleanField,
     DateField,
+    HiddenField,
     RadioField,
     SelectField,
     StringField,
@@ -94,6 +96,23 @@ class MeetingForm(BaseForm):
             SelectChoice(str(p.id), p.name) for p in people
         ]
     once = OnceField()  # a double tap stores one row
+
+
+class EditMeetingForm(MeetingForm):
+    """A change of one meeting: whether to tell the invitees, and which version it was made
+    from, so a save over someone else's newer change is refused instead of undoing it."""
+
+    tell_invitees = BooleanField(
+        _l("E-mail the invitees an update when the time or place changes (their calendars "
+           "move the meeting)"), default=True)
+    sequence = HiddenField()
+
+    def seen(self) -> int | None:
+        """The meeting's sequence when the form was opened (None from an older page)."""
+        try:
+            return int(self.sequence.data)
+        except (TypeError, ValueError):
+            return None
 
 
 class SeriesForm(MeetingForm):

@@ -12,7 +12,8 @@ from netapp.extensions import db
 from netapp.links import public_url_for
 from netapp.live.notes import flipover_points
 from netapp.meetings import attendance
-from netapp.meetings.calendar import calendar_bytes
+from netapp.meetings.calendar import CANCEL, REQUEST, invitation_bytes
+from netapp.meetings.changes import Before
 from netapp.meetings.models import (
     Answer,
     Attendance,
@@ -46,17 +47,16 @@ def invitation_delivery(meeting: Meeting) -> dict[int, str]:
     return mail.delivery_by_user(invitation_topic(meeting))
 
 
-def _send(meeting: Meeting, user: User, template: str, **context) -> None:
+def _send(meeting: Meeting, user: User, template: str, answer: Answer | None = None,
+          method: str = REQUEST, **context) -> None:
+    """One member's mail with their own iTIP copy of the meeting (REQUEST or CANCEL)."""
     zone = zone_of(meeting.network)
-    ics = calendar_bytes(
-        [meeting],
-        {meeting.id: public_url_for("meetings.meeting", meeting_id=meeting.id)},
-        meeting.network.name,
-    )
+    page = public_url_for("meetings.meeting", meeting_id=meeting.id)
+    ics = invitation_bytes(meeting, user, answer, method, page)
     mail.send_template(
         user,
         f"meetings/email/{template}",
-        attachments=[("meeting.ics", ics, "text/calendar")],
+        attachments=[("meeting.ics", ics, f"text/calendar; charset=utf-8; method={method}")],
         meeting=meeting,
         starts=to_local(meeting.starts_at, zone),
         ends=to_local(meeting.ends_at, zone),
@@ -65,17 +65,40 @@ def _send(meeting: Meeting, user: User, template: str, **context) -> None:
     )
 
 
+def _answer(row: Attendance | None) -> Answer | None:
+    return row.answer if row is not None else None
+
+
 def send_invitations(meeting: Meeting, now: datetime) -> int:
     """E-mail every participant the invitation, agenda, calendar file and answer links."""
     settings = settings_for(meeting.network_id)
     deadline = attendance.answer_deadline(meeting, settings.answer_deadline_days)
-    people = attendance.participants(meeting.network_id)
-    for person in people:
-        _send(meeting, person, "invitation", deadline=deadline,
+    rows = attendance.roster(meeting)
+    for person, row in rows:
+        _send(meeting, person, "invitation", _answer(row), deadline=deadline,
               topic=invitation_topic(meeting))
     meeting.invited_at = now
     db.session.flush()
-    return len(people)
+    return len(rows)
+
+
+def send_update(meeting: Meeting, old: Before, changed: list[str]) -> int:
+    """Tell every participant that the meeting moved or its place changed: the same UID
+    with the raised SEQUENCE replaces the entry in their calendars."""
+    rows = attendance.roster(meeting)
+    for person, row in rows:
+        _send(meeting, person, "update", _answer(row), before=old, changed=changed,
+              topic=f"meeting-update:{meeting.id}")
+    return len(rows)
+
+
+def send_cancellation(meeting: Meeting) -> int:
+    """Tell every participant the meeting is cancelled (iTIP CANCEL removes it)."""
+    rows = attendance.roster(meeting)
+    for person, row in rows:
+        _send(meeting, person, "cancelled", _answer(row), CANCEL,
+              topic=f"meeting-cancel:{meeting.id}")
+    return len(rows)
 
 
 def remind_unanswered(meeting: Meeting) -> int:
@@ -93,7 +116,8 @@ def due_reminders(now: datetime) -> list[tuple[Meeting, User]]:
     meetings = db.session.execute(
         sa.select(Meeting, MeetingSettings.reminder_days_before)
         .outerjoin(MeetingSettings, MeetingSettings.network_id == Meeting.network_id)
-        .where(Meeting.starts_at > now, Meeting.starts_at <= horizon)
+        .where(Meeting.starts_at > now, Meeting.starts_at <= horizon,
+               Meeting.cancelled_at.is_(None))
         .options(so.joinedload(Meeting.network))
     ).all()
     due = [
@@ -137,7 +161,9 @@ def send_reminders(now: datetime) -> int:
         try:
             db.session.add(Reminder(meeting_id=meeting_id, user_id=user_id, sent_at=now))
             db.session.flush()  # another process reminding this person now stops here
-            _send(meeting, user, "reminder", auto_submitted=True,
+            answer = db.session.scalar(sa.select(Attendance.answer).where(
+                Attendance.meeting_id == meeting_id, Attendance.user_id == user_id))
+            _send(meeting, user, "reminder", answer, auto_submitted=True,
                   topic=f"meeting-reminder:{meeting_id}")
             db.session.commit()
             queued += 1

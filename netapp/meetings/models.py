@@ -53,6 +53,11 @@ class Meeting(db.Model):
     summary: so.Mapped[str] = so.mapped_column(sa.Text, default="")  # opsamling
     summary_sent_at: so.Mapped[datetime | None]
     invited_at: so.Mapped[datetime | None]
+    # The calendar SEQUENCE: raised by every change of time, place or status, so calendars
+    # that hold the invitation take the newer copy (RFC 5546); the UID never changes.
+    sequence: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
+    # Cancelled (aflyst/avlyst): kept, shown as cancelled, no longer answered or run.
+    cancelled_at: so.Mapped[datetime | None]
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
 
     network: so.Mapped[Network] = so.relationship()
@@ -69,6 +74,11 @@ class Meeting(db.Model):
         cascade="all, delete-orphan",
         passive_deletes=True,
     )
+
+    @property
+    def is_cancelled(self) -> bool:
+        """True once the meeting is cancelled."""
+        return self.cancelled_at is not None
 
     @property
     def minutes(self) -> int:

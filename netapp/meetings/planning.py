@@ -108,7 +108,9 @@ def overlapping(network_id: int, spans: list[tuple[datetime, datetime]], exclude
     if not spans:
         return []
     clauses = [sa.and_(Meeting.starts_at < end, Meeting.ends_at > start) for start, end in spans]
-    query = sa.select(Meeting).where(Meeting.network_id == network_id, sa.or_(*clauses))
+    # A cancelled meeting frees its time.
+    query = sa.select(Meeting).where(Meeting.network_id == network_id, sa.or_(*clauses),
+                                     Meeting.cancelled_at.is_(None))
     if exclude_id is not None:
         query = query.where(Meeting.id != exclude_id)
     return list(db.session.scalars(query.order_by(Meeting.starts_at)))
@@ -116,7 +118,9 @@ def overlapping(network_id: int, spans: list[tuple[datetime, datetime]], exclude
 
 def _check(network, spans, now: datetime, exclude_id=None, allow_past=False) -> None:
     if not allow_past and any(start <= now for start, _end in spans):
-        raise PlanningError({"day": _("A new meeting cannot start in the past.")})
+        raise PlanningError({"day": _("A meeting cannot be moved into the past.")
+                             if exclude_id is not None
+                             else _("A new meeting cannot start in the past.")})
     for (_s1, e1), (s2, _e2) in zip(spans, spans[1:], strict=False):
         if s2 < e1:
             raise PlanningError({"every_months": _("The meetings of the series overlap.")})

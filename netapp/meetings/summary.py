@@ -42,7 +42,7 @@ def _next_statement() -> sa.Select:
     return (
         sa.select(Meeting)
         .where(Meeting.network_id == sa.bindparam("network_id"),
-               Meeting.starts_at > sa.bindparam("starts_at"))
+               Meeting.starts_at > sa.bindparam("starts_at"), Meeting.cancelled_at.is_(None))
         .order_by(Meeting.starts_at)
         .limit(1)
     )

@@ -5,16 +5,24 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from netapp.access import PLAN, RUN, may, meeting_for
+from netapp.access import PLAN, READ, RUN, may, meeting_for
 from netapp.auth.models import utcnow
 from netapp.extensions import db
-from netapp.meetings import attendance, bp, planning, summary, tasks
-from netapp.meetings.forms import AnswerForm, GoalForm, MeetingForm, SeriesForm, SettingsForm
+from netapp.meetings import attendance, bp, changes, mailing, planning, summary, tasks
+from netapp.meetings.forms import (
+    AnswerForm,
+    EditMeetingForm,
+    GoalForm,
+    MailForm,
+    MeetingForm,
+    SeriesForm,
+    SettingsForm,
+)
 from netapp.meetings.models import MeetingKind
 from netapp.meetings.zones import to_local, zone_of
 from netapp.networks.access import network_for
 from netapp.networks.models import Role
-from netapp.once import answered, earlier_answer, first_submit
+from netapp.once import answered, earlier_answer, first_button, first_submit
 
 
 def slot_from(form: MeetingForm) -> planning.Slot:
@@ -159,27 +167,72 @@ def plan_series(network_id: int):
 @bp.route("/<int:meeting_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_meeting(meeting_id: int):
-    """Change a meeting's time, place, host, topic or description (coordinators)."""
+    """Change a meeting's time, place, host, topic or description (coordinators); a moved
+    meeting or a new place is e-mailed to the invitees as a calendar update if asked."""
     meeting, network, _m = meeting_for(meeting_id, PLAN)
-    form = meeting_form(MeetingForm, network, meeting)
+    form = meeting_form(EditMeetingForm, network, meeting)
+    if not form.is_submitted():
+        form.sequence.data = str(meeting.sequence)
     if form.validate_on_submit():
         try:
-            planning.update_meeting(meeting, slot_from(form), utcnow())
+            old, changed = changes.change_meeting(meeting, slot_from(form), utcnow(), form.seen())
         except planning.PlanningError as error:
             show_errors(form, error)
+        except changes.ChangeRefused as refused:
+            form.sequence.data = str(meeting.sequence)  # what is typed stays; now on the newer
+            form.form_errors.append(refused.message)
         else:
+            told = _tell_invitees(form, meeting, old, changed)
             db.session.commit()
-            flash(_("The meeting is saved."), "ok")
+            flash(_("The meeting is saved. Invitees e-mailed the change: %(n)s.", n=told)
+                  if told else _("The meeting is saved."), "ok")
             return redirect(url_for("meetings.meeting", meeting_id=meeting.id))
-    return render_template("meetings/edit.html", form=form, network=network, meeting=meeting)
+    return render_template("meetings/edit.html", form=form, network=network, meeting=meeting,
+                           now=utcnow())
+
+
+def _tell_invitees(form, meeting, old, changed) -> int:
+    """Send the update when the coordinator asked, the meeting was invited to and is to come."""
+    if not (changed and form.tell_invitees.data and meeting.invited_at
+            and meeting.ends_at > utcnow()):
+        return 0
+    return mailing.send_update(meeting, old, changed)
+
+
+@bp.post("/<int:meeting_id>/cancel")
+@login_required
+def cancel_meeting(meeting_id: int):
+    """Cancel a meeting (coordinators): it stays, shown as cancelled, and every invitee's
+    calendar is told to drop it."""
+    # READ, then PLAN asked of the same rule: cancelled meanwhile (another tab, a second
+    # copy of this POST) is told so on the meeting's page, not with the 409 page.
+    meeting, _n, membership = meeting_for(meeting_id, READ)
+    if not may(membership, meeting.id, PLAN):
+        abort(403)
+    if not first_button(MailForm()):
+        return redirect(url_for("meetings.meeting", meeting_id=meeting.id))
+    try:
+        changes.cancel_meeting(meeting, utcnow())
+    except changes.ChangeRefused as refused:
+        flash(refused.message, "error")
+        return redirect(url_for("meetings.meeting", meeting_id=meeting.id))
+    told = mailing.send_cancellation(meeting) if meeting.invited_at else 0
+    db.session.commit()
+    flash(_("The meeting is cancelled. Invitees told: %(n)s.", n=told) if told
+          else _("The meeting is cancelled."), "ok")
+    return redirect(url_for("meetings.meeting", meeting_id=meeting.id))
 
 
 @bp.post("/<int:meeting_id>/delete")
 @login_required
 def delete_meeting(meeting_id: int):
-    """Cancel and remove a meeting (coordinators)."""
+    """Remove a meeting nobody was invited to (coordinators); an invited one is cancelled."""
     meeting, network, _m = meeting_for(meeting_id, PLAN)
-    db.session.delete(meeting)
+    try:
+        changes.delete_meeting(meeting)
+    except changes.ChangeRefused as refused:
+        flash(refused.message, "error")
+        return redirect(url_for("meetings.edit_meeting", meeting_id=meeting.id))
     db.session.commit()
     flash(_("The meeting is removed."), "ok")
     return redirect(url_for("meetings.network_meetings", network_id=network.id))

@@ -5,7 +5,7 @@ from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from netapp.access import PLAN, READ, RUN, meeting_for
+from netapp.access import ANSWER, PLAN, READ, RUN, meeting_for
 from netapp.auth.models import utcnow
 from netapp.extensions import db
 from netapp.htmx import render
@@ -21,7 +21,7 @@ from netapp.once import first_button
 @login_required
 def answer(meeting_id: int):
     """Record the logged-in member's answer to a meeting of their own network."""
-    meeting, network, membership = meeting_for(meeting_id, READ)
+    meeting, network, membership = meeting_for(meeting_id, ANSWER)  # a cancelled one: 409
     if not membership.is_participant:
         abort(403)
     form = AnswerForm()
@@ -46,7 +46,7 @@ def rsvp(meeting_id: int, token: str):
         user = attendance.read_answer_token(token, meeting, utcnow())
     except attendance.AnswerLinkError as error:
         return render_template("meetings/rsvp_invalid.html", reason=error.reason), (
-            410 if error.reason == "expired" else 400
+            410 if error.reason in ("expired", "cancelled") else 400
         )
     mine = attendance.attendance_of(meeting.id, user.id)
     chosen = request.args.get("a") if request.args.get("a") in set(Answer) else None

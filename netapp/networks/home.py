@@ -98,6 +98,7 @@ def _statements() -> dict[str, sa.Select]:
             .label("rank"),
         )
         .where(Meeting.network_id.in_(ids), Meeting.starts_at >= sa.bindparam("now"),
+               Meeting.cancelled_at.is_(None),  # the next meeting is one that will happen
                readable_by(sa.bindparam("user_id"), Meeting.id, Meeting.network_id))
         .subquery()
     )
