@@ -12,6 +12,7 @@ from netapp.auth.models import User
 from netapp.extensions import db
 from netapp.meetings.calendar import reset_feed
 from netapp.meetings.models import Meeting
+from tests import factories as f
 from tests.calendar_readers import Reading, read_by_all, require_node
 from tests.submits import once
 
@@ -72,10 +73,10 @@ def test_invite_move_cancel_read_by_three_readers(app, client, frozen_clock, out
     mails, feed = _step(client, outbox, seen, feed_path)
     assert {(r.method, e.uid, e.sequence, e.status, e.start) for r in mails for e in r.events} == {
         ("REQUEST", uid, 1, "CONFIRMED", MOVED_START)}
-    to_member = next(m for m in outbox()[seen:] if m["To"] == "medlem@example.com")
+    to_member = next(m for m in outbox()[seen:] if f.to(m) == "medlem@example.com")
     assert to_member["Subject"] == "Flyttet: Ledernetværk Østjylland, nu 29. mar. 2027"
-    assert ("Mødet er flyttet fra søndag den 6. december 2026, 13:00–16:30 "
-            "til mandag den 29. marts 2027, 14:00–17:30.") in to_member.get_body(
+    assert ("Mødet er flyttet fra søndag 6. december 2026, 13:00–16:30 "
+            "til mandag 29. marts 2027, 14:00–17:30.") in to_member.get_body(
                 ("plain",)).get_content()
     ours = [e for e in feed.events if e.uid == uid]
     assert [(e.sequence, e.status, e.start) for e in ours] == [(1, "CONFIRMED", MOVED_START)]
