@@ -151,6 +151,15 @@ ACCESS: dict[str, set[str]] = {
     "live.group_notes": IN_MEETING,  # each reader sees only their own notes
     "live.add_note": IN_MEETING,  # anyone may try; only the round's note-takers store one
     "live.note_goal": {"member"},  # only the note's case-giver
+    "live.run": RUNNERS,
+    "live.run_move": RUNNERS,
+    "live.run_open": RUNNERS,
+    "live.programme_screen": IN_MEETING,
+    "live.programme_clock": IN_MEETING,
+    "live.now": IN_MEETING,
+    "live.rename": RUNNERS,
+    "live.delete": RUNNERS,
+    "live.group_roles": IN_MEETING,  # the group's own members, and those who run the meeting
     # --- evaluations ---
     "evaluations.index": IN_NETWORK,  # a guest: only the meetings they facilitate
     "evaluations.answer": IN_MEETING,
@@ -203,6 +212,7 @@ CHANGES_WORLD = {
     ("meetings.agenda_delete", "POST"),
     ("meetings.calendar_reset", "POST"),
     ("live.regroup", "POST"),
+    ("live.delete", "POST"),
 }
 # Confidential content is readable only by those the feature names. A sparring
 # note is the case-giver's (and its author's, who is no persona here); goals are the members',
@@ -270,6 +280,12 @@ ANSWERS: dict[tuple[str, str], int | set[int]] = {
     ("live.group_control", "POST"): SEE_OTHER,
     ("live.add_note", "POST"): SEE_OTHER,
     ("live.note_goal", "POST"): SEE_OTHER,
+    ("live.now", "GET"): 204,  # the programme is not running: nothing to follow
+    ("live.run_move", "POST"): SEE_OTHER,
+    ("live.run_open", "POST"): SEE_OTHER,
+    ("live.rename", "POST"): SEE_OTHER,
+    ("live.delete", "POST"): SEE_OTHER,
+    ("live.group_roles", "POST"): SEE_OTHER,
     ("evaluations.kiosk", "POST"): 200,  # the kiosk is ready for the next person
     ("evaluations.export", "POST"): 200,  # the CSV file
 }

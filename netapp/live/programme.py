@@ -130,6 +130,11 @@ def open_item(meeting: Meeting, item: AgendaItem, now: datetime) -> Exercise | N
     kind = EXERCISE_OF.get(item.kind)
     if kind is None:
         raise exercises.SetupError("nothing_to_open")
+    # The item's row is locked first, so three taps at once make one exercise: the others
+    # wait here and then find it (each statement reads what was committed before it).
+    db.session.execute(sa.update(AgendaItem).where(AgendaItem.id == item.id)
+                       .values(position=AgendaItem.position)
+                       .execution_options(synchronize_session=False))
     found = exercise_of_item(meeting, item) or _unlinked(meeting, kind)
     if found is not None:
         found.agenda_item_id = item.id
