@@ -20,6 +20,9 @@ ITEM_STATUSES = (READY, RUNNING, DONE, SKIPPED)
 # An item's time counts as "on plan" within half a minute: a clock that says "0 min behind"
 # on every tap would only be noise.
 ON_PLAN_SECONDS = 30
+# The plan is the meeting's start; a programme begun further from it than this (a rehearsal,
+# a meeting moved without changing its time) is measured from its own first start instead.
+PLAN_WINDOW = timedelta(hours=2)
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,15 @@ def planned_starts(starts_at: datetime, minutes: Sequence[int]) -> tuple[datetim
     return tuple(times)
 
 
+def plan_start(starts_at: datetime, items: Sequence[Item]) -> datetime:
+    """Where the plan starts: the meeting's start, unless the programme began far from it."""
+    began = [i.started_at for i in items if i.started_at is not None]
+    first = min(began) if began else None
+    if first is None or abs(first - starts_at) <= PLAN_WINDOW:
+        return starts_at
+    return first
+
+
 def planned_end(starts_at: datetime, minutes: Sequence[int]) -> datetime:
     """When the last item is planned to end."""
     return starts_at + timedelta(minutes=sum(minutes))
@@ -72,6 +84,7 @@ def item_state(item: Item) -> ClockState:
 
 def read(starts_at: datetime, items: Sequence[Item], now: datetime) -> Programme:
     """The programme at `now`: the running item's clock and the room's distance from plan."""
+    starts_at = plan_start(starts_at, items)
     starts = planned_starts(starts_at, [i.minutes for i in items])
     current = next((n for n, i in enumerate(items) if i.status == RUNNING), None)
     coming = [n for n, i in enumerate(items) if i.status == READY and (current is None

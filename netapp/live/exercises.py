@@ -92,6 +92,12 @@ def follow_check_in(meeting: Meeting) -> list[Exercise]:
     return changed
 
 
+def under_way(meeting: Meeting) -> list[Exercise]:
+    """The meeting's exercises that have started (and so keep the people they started with)."""
+    return [e for e in db.session.scalars(sa.select(Exercise).where(
+        Exercise.meeting_id == meeting.id).order_by(Exercise.id)) if is_under_way(e)]
+
+
 def people_of(exercise: Exercise) -> list[int]:
     """Everyone the exercise was formed for."""
     if exercise.kind == ExerciseKind.PRESENTATION:
