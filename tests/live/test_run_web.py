@@ -96,7 +96,8 @@ def test_the_agenda_runs_the_room_from_the_first_item_to_the_evaluation(
     live_page = client.get(f"/live/meeting/{meeting.id}")
     assert live_page.headers["Location"] == f"/live/group/{mine.id}"
     login_as(room.facilitator)
-    assert now_target(client, meeting, mode="projector") == f"/live/exercise/{exercise.id}/projector"
+    on_the_wall = now_target(client, meeting, mode="projector")
+    assert on_the_wall == f"/live/exercise/{exercise.id}/projector"
 
     client.post(f"/live/exercise/{exercise.id}/start-all")
     refused = move(client, meeting, "next")
