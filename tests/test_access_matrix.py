@@ -168,6 +168,8 @@ ACCESS: dict[str, set[str]] = {
     "evaluations.close_round": RUNNERS,
     "evaluations.qr": RUNNERS,
     "evaluations.kiosk": RUNNERS,
+    "evaluations.kiosk_start": RUNNERS,
+    "evaluations.kiosk_leave": RUNNERS,
     "evaluations.health": COORDINATOR,
     "evaluations.settings": COORDINATOR,
     "evaluations.export": COORDINATOR,
@@ -213,6 +215,8 @@ CHANGES_WORLD = {
     ("meetings.calendar_reset", "POST"),
     ("live.regroup", "POST"),
     ("live.delete", "POST"),
+    ("evaluations.kiosk_start", "POST"),  # the tablet is locked to the kiosk after it
+    ("meetings.toggle_checkin", "POST"),  # once someone is checked in, only they are present
 }
 # Confidential content is readable only by those the feature names. A sparring
 # note is the case-giver's (and its author's, who is no persona here); goals are the members',
@@ -233,6 +237,7 @@ DATA = {
     "evaluations.answer": {"good": "The case round", "missed": "More time", "energy": "4",
                            "rating": "5", "comment": ""},
     "evaluations.settings": {"anonymous_text": "y", "check_every": "3"},
+    "evaluations.kiosk_start": {"pin": "2468"},
 }
 # Where the wrong role inside the network gets 404, not 403: the object is hidden from them
 # (an organisation exists only for its admin; a sparring note only for its case-giver).

@@ -64,7 +64,8 @@ NATURAL_KEY = {
 CREATES_NOTHING = {
     "auth.confirm_email", "auth.forgot", "auth.login", "auth.logout", "auth.logout_everywhere",
     "auth.password", "auth.profile", "auth.reset",
-    "evaluations.close_round", "evaluations.export",
+    "evaluations.close_round", "evaluations.export", "evaluations.kiosk_start",
+    "evaluations.kiosk_leave",
     "live.control", "live.group_control", "live.move", "live.options", "live.order",
     "live.regroup", "live.start_all",
     "live.run_move", "live.rename", "live.delete", "live.group_roles",

@@ -186,8 +186,10 @@ def now_for(meeting: Meeting, user_id: int, mode: str, now: datetime) -> Now | N
         from netapp.evaluations import services as evaluations
 
         if evaluations.evaluation_of(meeting.id) is not None:
-            target = "evaluations.round" if mode == "projector" else "evaluations.answer"
-            return Now("evaluation", url_for(target, meeting_id=meeting.id))
+            if mode == "projector":
+                return Now("evaluation", url_for("evaluations.round", meeting_id=meeting.id,
+                                                 mode="projector"))
+            return Now("evaluation", url_for("evaluations.answer", meeting_id=meeting.id))
     exercise = exercise_of_item(meeting, item) if item is not None else None
     if exercise is not None:
         return Now(f"exercise-{exercise.id}", _exercise_url(exercise, user_id, mode))

@@ -115,7 +115,7 @@ def test_the_agenda_runs_the_room_from_the_first_item_to_the_evaluation(
     assert now_target(client, meeting, at="evaluation") is None
     login_as(room.facilitator)
     projector = now_target(client, meeting, mode="projector")
-    assert projector == f"/evaluations/meeting/{meeting.id}/round"
+    assert projector == f"/evaluations/meeting/{meeting.id}/round?mode=projector"
     move(client, meeting, "next")
     page = client.get(f"/live/meeting/{meeting.id}/run")
     assert "The programme is done" in page.text
