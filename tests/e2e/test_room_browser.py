@@ -56,6 +56,16 @@ def check_in(page, base, meeting_id, names):
             "aria-pressed", "true")
 
 
+def long_press(page, handle):
+    """Hold a finger (the mouse) on `handle` for longer than the kiosk's 1.5 s."""
+    handle.hover()
+    page.mouse.move(1, 1)
+    handle.hover()
+    page.mouse.down()
+    page.wait_for_timeout(1800)
+    page.mouse.up()
+
+
 def next_item(tablet):
     tablet.locator(".run-controls").get_by_role("button", name="Næste punkt").click()
 
@@ -192,7 +202,7 @@ def test_the_kiosk_lets_nobody_out_but_the_facilitator(live_app, browser):
     check_in(tablet, base, meeting_id, HERE[:3])
     tablet.goto(f"{base}/evaluations/meeting/{meeting_id}/round")
     tablet.get_by_role("button", name="Åbn evalueringen").click()
-    tablet.locator("summary", has_text="Delt tablet").click()
+    tablet.locator("summary", has_text="Fælles tablet").click()
     tablet.get_by_label("Facilitatorens PIN-kode (4-8 cifre)").fill("2468")
     tablet.get_by_role("button", name="Lås og send den rundt").click()
     tablet.wait_for_url(f"{base}/evaluations/meeting/{meeting_id}/kiosk")
@@ -208,23 +218,15 @@ def test_the_kiosk_lets_nobody_out_but_the_facilitator(live_app, browser):
     handle = tablet.get_by_role("button", name="Facilitator: tryk og hold")
     handle.click()  # a tap does not open the way out
     expect(exit_form).to_be_hidden()
-    box = handle.bounding_box()
-    tablet.mouse.move(box["x"] + 5, box["y"] + 5)
-    tablet.mouse.down()
-    tablet.wait_for_timeout(1700)
-    tablet.mouse.up()
+    long_press(tablet, handle)
     expect(exit_form).to_be_visible()
     exit_form.get_by_label("Facilitatorens PIN-kode").fill("1357")
     exit_form.get_by_role("button", name="Forlad kiosktilstand").click()
     expect(tablet.locator(".flash-error")).to_contain_text("ikke facilitatorens PIN-kode")
     tablet.goto(f"{base}/home")
     assert tablet.url.endswith("/kiosk")  # still locked
-    handle = tablet.get_by_role("button", name="Facilitator: tryk og hold")
-    box = handle.bounding_box()
-    tablet.mouse.move(box["x"] + 5, box["y"] + 5)
-    tablet.mouse.down()
-    tablet.wait_for_timeout(1700)
-    tablet.mouse.up()
+    long_press(tablet, tablet.get_by_role("button", name="Facilitator: tryk og hold"))
+    expect(exit_form).to_be_visible()
     exit_form.get_by_label("Facilitatorens PIN-kode").fill("2468")
     exit_form.get_by_role("button", name="Forlad kiosktilstand").click()
     tablet.wait_for_url(re.compile(r"/round$"))
