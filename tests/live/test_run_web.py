@@ -283,3 +283,36 @@ def test_a_group_chooses_its_case_giver_and_questioner_before_the_round(
     refused = client.post(f"/live/group/{group.id}/roles",
                           data={"person": ids[1], "role": "case_giver"}, follow_redirects=True)
     assert "The round is under way" in refused.text
+
+
+def test_a_presentation_round_and_interviews_open_from_their_items_with_the_items_time(
+        room, client, login_as):
+    meeting = room.meeting
+    for position, (kind, minutes) in enumerate(
+            [(AgendaKind.PRESENTATION_ROUND, 16), (AgendaKind.INTERVIEWS, 20)]):
+        db.session.add(AgendaItem(meeting_id=meeting.id, kind=kind, title=kind.value,
+                                  minutes=minutes, position=position))
+    db.session.commit()
+    login_as(room.facilitator)
+    move(client, meeting, "begin")
+    client.post(f"/live/meeting/{meeting.id}/run/open")
+    presentation = db.session.scalars(sa.select(Exercise)).one()
+    assert len(presentation.speaker_ids) == 8 and presentation.durations == [120] * 8
+    client.post(f"/live/exercise/{presentation.id}/control/end",
+                data={"version": presentation.version})
+    move(client, meeting, "next")
+    client.post(f"/live/meeting/{meeting.id}/run/open")
+    interviews = db.session.scalars(sa.select(Exercise).order_by(Exercise.id.desc())).first()
+    assert interviews.kind == "interviews" and interviews.durations == [600, 600]
+
+
+def test_a_walk_in_after_the_groups_started_is_told_what_changed(room, client, login_as):
+    sparring = f.live_exercise(room.meeting, "sparring")
+    f.live_exercise(room.meeting, "presentation")
+    login_as(room.facilitator)
+    client.post(f"/live/exercise/{sparring.id}/start-all")
+    walk_in = f.member(room.net, name="Late Comer")
+    row = client.post(f"/meetings/{room.meeting.id}/checkin/{walk_in.id}", headers=HX)
+    assert row.status_code == 200 and 'aria-pressed="true"' in row.text
+    assert "formed again with those checked in" in row.text  # the presentation took them
+    assert "Already under way, and so not changed: Sparring exercise." in row.text
