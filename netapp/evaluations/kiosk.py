@@ -45,3 +45,9 @@ def unlock(evaluation: MeetingEvaluation | None, pin: str) -> str | None:
     session.pop(SESSION_KEY, None)
     session.pop(TRIES_KEY, None)
     return None
+
+
+def release() -> None:
+    """Drop the lock without a PIN: only when there is nothing left to guard."""
+    session.pop(SESSION_KEY, None)
+    session.pop(TRIES_KEY, None)

@@ -21,6 +21,7 @@ from netapp.evaluations.forms import (
 from netapp.extensions import db
 from netapp.htmx import is_htmx, render
 from netapp.links import public_url_for
+from netapp.meetings.models import Meeting
 from netapp.networks.access import network_for
 from netapp.networks.models import Role
 
@@ -38,6 +39,11 @@ def kiosk_lock():
     """A tablet locked as the kiosk opens nothing but the kiosk (polls get HX-Redirect)."""
     meeting_id = kiosk_mode.locked_to()
     if meeting_id is None or request.endpoint in kiosk_mode.OPEN_ENDPOINTS:
+        return None
+    if not current_user.is_authenticated or db.session.get(Meeting, meeting_id) is None:
+        # Logged out (everywhere) or the meeting is gone: nothing is left to guard, and the
+        # login page must not send the tablet round in circles.
+        kiosk_mode.release()
         return None
     target = url_for("evaluations.kiosk", meeting_id=meeting_id)
     if is_htmx():

@@ -99,3 +99,14 @@ def test_present_matches_the_check_in(app, client, login_as):
     login_as(room.facilitator)
     page = client.get(f"/evaluations/meeting/{room.meeting.id}/kiosk").text
     assert "0 of 2 have answered" in page
+
+
+def test_a_kiosk_whose_login_ended_goes_to_the_login_and_not_round_in_circles(
+        app, client, login_as):
+    room = locked_room(client, login_as)
+    with client.session_transaction() as session:
+        session.pop("_user_id", None)  # logged out everywhere from another device
+    page = client.get(f"/evaluations/meeting/{room.meeting.id}/kiosk", follow_redirects=True)
+    assert page.status_code == 200 and "/auth/login" in page.request.path
+    with client.session_transaction() as session:
+        assert "kiosk_meeting" not in session
