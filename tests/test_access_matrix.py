@@ -232,7 +232,7 @@ READERS = {"note": {"member"}, "goal": MEMBERS | {"facilitator"}, "evaluation": 
 # once-token.
 DATA = {
     "live.order": {"action": "shuffle"},
-    "meetings.agenda_template": {"which": "following"},
+    "meetings.agenda_template": {"which": "following", "mode": "add"},
     "meetings.calendar_reset": {"password": f.PASSWORD},  # a feed address asks for it
     "evaluations.answer": {"good": "The case round", "missed": "More time", "energy": "4",
                            "rating": "5", "comment": ""},
