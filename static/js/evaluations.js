@@ -33,7 +33,14 @@ document.addEventListener("click", function (evt) {
     if (!handle) { return; }
     timer = window.setTimeout(function () { reveal(handle); }, HOLD_MS);
   });
-  ["pointerup", "pointerleave", "pointercancel"].forEach(function (name) {
+  // A keyboard holds Enter or Space on the handle the same 1.5 s (key repeats start no new timer).
+  document.addEventListener("keydown", function (evt) {
+    var handle = evt.target.closest && evt.target.closest("[data-long-press]");
+    if (!handle || (evt.key !== "Enter" && evt.key !== " ")) { return; }
+    evt.preventDefault();
+    if (timer === null) { timer = window.setTimeout(function () { reveal(handle); }, HOLD_MS); }
+  });
+  ["pointerup", "pointerleave", "pointercancel", "keyup"].forEach(function (name) {
     document.addEventListener(name, function () { window.clearTimeout(timer); timer = null; });
   });
   document.addEventListener("contextmenu", function (evt) {
