@@ -23,7 +23,8 @@ from netapp.networks import invitations as inv
 from netapp.networks.models import JoinRequest, Membership, Role
 from tests import factories as f
 
-EXTRAS = 5  # plain members of A who are no persona: 8 attendees make two sparring groups
+EXTRAS = 6  # plain members of A who are no persona: 8 attendees make two sparring groups
+# (the facilitator runs the room and takes no part)
 # Confidential texts planted in the world; the matrix checks who may read them.
 NOTE_TEXT = "Sparring note only the case-giver reads"
 GOAL_TEXT = "Goal only the members read"
@@ -158,6 +159,7 @@ def build(app) -> World:
         "live.move": {"exercise_id": sparring.id},
         "live.regroup": {"exercise_id": sparring.id},
         "live.add_question": {"exercise_id": interviews.id},
+        "live.run_move": {"action": "next"},
     }
     return World(people, ids, overrides, {
         NOTE_TEXT: "note", GOAL_TEXT: "goal", EVALUATION_TEXT: "evaluation"})

@@ -176,6 +176,7 @@ def live_exercise(meeting: Meeting, kind: str = "presentation", **settings):
         minutes = settings.pop("round_minutes", 20)
         durations = [s.seconds for s in phases.sparring_phases(minutes)]
         settings["round_minutes"] = minutes
+        settings.setdefault("rounds", 2)
     else:
         durations = [settings.pop("seconds", 120 if kind == ExerciseKind.PRESENTATION else 300)]
     obj = exercises.create(meeting, kind, durations, **settings)

@@ -153,6 +153,15 @@ ACCESS: dict[str, set[str]] = {
     "live.group_notes": IN_MEETING,  # each reader sees only their own notes
     "live.add_note": IN_MEETING,  # anyone may try; only the round's note-takers store one
     "live.note_goal": {"member"},  # only the note's case-giver
+    "live.run": RUNNERS,
+    "live.run_move": RUNNERS,
+    "live.run_open": RUNNERS,
+    "live.programme_screen": IN_MEETING,
+    "live.programme_clock": IN_MEETING,
+    "live.now": IN_MEETING,
+    "live.rename": RUNNERS,
+    "live.delete": RUNNERS,
+    "live.group_roles": IN_MEETING,  # the group's own members, and those who run the meeting
     # --- evaluations ---
     "evaluations.index": IN_NETWORK,  # a guest: only the meetings they facilitate
     "evaluations.answer": IN_MEETING,
@@ -161,6 +170,8 @@ ACCESS: dict[str, set[str]] = {
     "evaluations.close_round": RUNNERS,
     "evaluations.qr": RUNNERS,
     "evaluations.kiosk": RUNNERS,
+    "evaluations.kiosk_start": RUNNERS,
+    "evaluations.kiosk_leave": RUNNERS,
     "evaluations.health": COORDINATOR,
     "evaluations.settings": COORDINATOR,
     "evaluations.export": COORDINATOR,
@@ -207,6 +218,9 @@ CHANGES_WORLD = {
     ("meetings.agenda_delete", "POST"),
     ("meetings.calendar_reset", "POST"),
     ("live.regroup", "POST"),
+    ("live.delete", "POST"),
+    ("evaluations.kiosk_start", "POST"),  # the tablet is locked to the kiosk after it
+    ("meetings.toggle_checkin", "POST"),  # once someone is checked in, only they are present
 }
 # Confidential content is readable only by those the feature names. A sparring
 # note is the case-giver's (and its author's, who is no persona here); goals are the members',
@@ -222,11 +236,12 @@ READERS = {"note": {"member"}, "goal": MEMBERS | {"facilitator"}, "evaluation": 
 # once-token.
 DATA = {
     "live.order": {"action": "shuffle"},
-    "meetings.agenda_template": {"which": "following"},
+    "meetings.agenda_template": {"which": "following", "mode": "add"},
     "meetings.calendar_reset": {"password": f.PASSWORD},  # a feed address asks for it
     "evaluations.answer": {"good": "The case round", "missed": "More time", "energy": "4",
                            "rating": "5", "comment": ""},
     "evaluations.settings": {"anonymous_text": "y", "check_every": "3"},
+    "evaluations.kiosk_start": {"pin": "2468"},
 }
 # Where the wrong role inside the network gets 404, not 403: the object is hidden from them
 # (an organisation exists only for its admin; a sparring note only for its case-giver).
@@ -274,6 +289,12 @@ ANSWERS: dict[tuple[str, str], int | set[int]] = {
     ("live.group_control", "POST"): SEE_OTHER,
     ("live.add_note", "POST"): SEE_OTHER,
     ("live.note_goal", "POST"): SEE_OTHER,
+    ("live.now", "GET"): 204,  # the programme is not running: nothing to follow
+    ("live.run_move", "POST"): SEE_OTHER,
+    ("live.run_open", "POST"): SEE_OTHER,
+    ("live.rename", "POST"): SEE_OTHER,
+    ("live.delete", "POST"): SEE_OTHER,
+    ("live.group_roles", "POST"): SEE_OTHER,
     ("evaluations.kiosk", "POST"): 200,  # the kiosk is ready for the next person
     ("evaluations.export", "POST"): 200,  # the CSV file
 }

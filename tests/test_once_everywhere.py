@@ -58,15 +58,18 @@ NATURAL_KEY = {
     "evaluations.open_round": "one evaluation round per meeting",
     "evaluations.settings": "one settings row per network",
     "meetings.wish_vote": "one vote per member and wish",
+    "live.run_open": "one exercise per agenda item: the item's row is locked before looking",
 }
 # POSTs that change or remove what exists, or write nothing: a repeat finds nothing new to make.
 CREATES_NOTHING = {
     "auth.confirm_email", "auth.forgot", "auth.language", "auth.login", "auth.logout",
     "auth.logout_everywhere",
     "auth.password", "auth.profile", "auth.reset",
-    "evaluations.close_round", "evaluations.export",
+    "evaluations.close_round", "evaluations.export", "evaluations.kiosk_start",
+    "evaluations.kiosk_leave",
     "live.control", "live.group_control", "live.move", "live.options", "live.order",
     "live.regroup", "live.start_all",
+    "live.run_move", "live.rename", "live.delete", "live.group_roles",
     "meetings.agenda_delete", "meetings.agenda_move", "meetings.agenda_update",
     "meetings.calendar_reset", "meetings.delete_meeting", "meetings.edit_meeting",
     "meetings.goal_follow_up", "meetings.meeting_summary", "meetings.share_out",

@@ -1,9 +1,16 @@
 """The evaluation form (own phone and kiosk), the facilitator's buttons and the settings."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, RadioField, SelectField, TextAreaField
+from wtforms import BooleanField, PasswordField, RadioField, SelectField, TextAreaField
 from wtforms.fields import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+)
 
 from netapp.evaluations.models import SCALE
 from netapp.fields import IntegerField
@@ -92,3 +99,11 @@ class SettingsForm(BaseForm):
         validators=[InputRequired(_l("Give a number from 1 to 12.")),
                     NumberRange(1, 12, _l("Give a number from 1 to 12."))],
     )
+
+
+class KioskLockForm(BaseForm):
+    """The facilitator's PIN: it locks the shared tablet to the evaluation, and opens it again."""
+
+    pin = PasswordField(_l("Facilitator PIN (4-8 digits)"), validators=[
+        DataRequired(_l("Give a PIN of 4 to 8 digits.")),
+        Regexp(r"^[0-9]{4,8}$", message=_l("Give a PIN of 4 to 8 digits."))])

@@ -43,6 +43,9 @@ class MeetingEvaluation(db.Model):
     includes_check: so.Mapped[bool] = so.mapped_column(default=False)
     opened_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
     closed_at: so.Mapped[datetime | None]
+    # The shared tablet's way out: the facilitator's PIN, hashed; empty: no kiosk set up.
+    kiosk_pin_hash: so.Mapped[str] = so.mapped_column(sa.String(200), default="",
+                                                      server_default="")
 
     meeting: so.Mapped[Meeting] = so.relationship()
 

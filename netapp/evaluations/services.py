@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+import sqlalchemy.orm  # noqa: F401  (sa.orm.aliased)
 from sqlalchemy.exc import IntegrityError
 
 from netapp.access import readable
@@ -25,8 +26,14 @@ CHECK_FIELDS = ("check_benefit", "check_goal", "check_track")
 
 
 def present_clause():
-    """An attendance that counts as being at the meeting: checked in, or said yes."""
-    return sa.or_(Attendance.checked_in.is_(True), Attendance.answer == Answer.YES)
+    """An attendance that counts as being at the meeting: checked in; or, where nobody was
+    checked in at that meeting, said yes. The same rule as who takes part in the exercises
+    (live.exercises.attendees), so "present" matches the check-in list."""
+    other = sa.orm.aliased(Attendance)
+    anyone_checked_in = sa.exists().where(other.meeting_id == Attendance.meeting_id,
+                                          other.checked_in.is_(True))
+    return sa.or_(Attendance.checked_in.is_(True),
+                  sa.and_(Attendance.answer == Answer.YES, ~anyone_checked_in))
 
 
 def settings_for(network_id: int) -> EvaluationSettings:
@@ -214,7 +221,12 @@ def _answers_statement(anonymous: bool) -> sa.Select:
 
 @prebuilt
 def _present_statement() -> sa.Select:
-    return sa.select(sa.func.count(Attendance.id)).where(
+    return sa.select(sa.func.count(Attendance.id)).join(
+        Meeting, Meeting.id == Attendance.meeting_id
+    ).join(
+        Membership, sa.and_(Membership.user_id == Attendance.user_id,
+                            Membership.network_id == Meeting.network_id)
+    ).where(
         Attendance.meeting_id == sa.bindparam("meeting_id"), present_clause()
     )
 

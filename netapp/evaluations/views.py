@@ -3,17 +3,25 @@
 import io
 
 import segno
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields import SelectChoice
 
 from netapp.access import ANSWER, RESULTS, RUN, may, meeting_for, rights
 from netapp.evaluations import bp, charts, services
-from netapp.evaluations.forms import ConfirmForm, EvaluationForm, KioskForm, OpenForm
+from netapp.evaluations import kiosk as kiosk_mode
+from netapp.evaluations.forms import (
+    ConfirmForm,
+    EvaluationForm,
+    KioskForm,
+    KioskLockForm,
+    OpenForm,
+)
 from netapp.extensions import db
 from netapp.htmx import is_htmx, render
 from netapp.links import public_url_for
+from netapp.meetings.models import Meeting
 from netapp.networks.access import network_for
 from netapp.networks.models import Role
 
@@ -24,6 +32,23 @@ STOP_POLLING = 286  # htmx stops polling on this status
 @login_required
 def require_login():
     """Every evaluation page is for logged-in people only."""
+
+
+@bp.before_app_request
+def kiosk_lock():
+    """A tablet locked as the kiosk opens nothing but the kiosk (polls get HX-Redirect)."""
+    meeting_id = kiosk_mode.locked_to()
+    if meeting_id is None or request.endpoint in kiosk_mode.OPEN_ENDPOINTS:
+        return None
+    if not current_user.is_authenticated or db.session.get(Meeting, meeting_id) is None:
+        # Logged out (everywhere) or the meeting is gone: nothing is left to guard, and the
+        # login page must not send the tablet round in circles.
+        kiosk_mode.release()
+        return None
+    target = url_for("evaluations.kiosk", meeting_id=meeting_id)
+    if is_htmx():
+        return "", 200, {"HX-Redirect": target}
+    return redirect(target)
 
 
 @bp.context_processor
@@ -99,7 +124,8 @@ def round(meeting_id: int):  # noqa: A001  (the users' word: the evaluation roun
         meeting, services.settings_for(network.id).check_every)
     response = render("evaluations/round.html", "evaluations/_round.html", meeting=meeting,
                       network=network, evaluation=evaluation, results=results,
-                      open_form=OpenForm(include_check=due), close_form=ConfirmForm())
+                      open_form=OpenForm(include_check=due), close_form=ConfirmForm(),
+                      lock_form=KioskLockForm(formdata=None))
     if is_htmx() and (evaluation is None or not evaluation.is_open):
         response.status_code = STOP_POLLING
     return response
@@ -142,11 +168,45 @@ def qr(meeting_id: int):
     return buffer.getvalue(), 200, {"Content-Type": "image/svg+xml"}
 
 
+@bp.post("/meeting/<int:meeting_id>/kiosk/start")
+def kiosk_start(meeting_id: int):
+    """The facilitator locks this tablet to the round with a PIN and hands it round."""
+    meeting, _network, _membership = meeting_for(meeting_id, RUN)
+    evaluation = services.evaluation_of(meeting_id)
+    form = KioskLockForm()
+    if evaluation is None or not evaluation.is_open:
+        flash(_("Open the evaluation first; then hand the tablet round."), "error")
+    elif not form.validate_on_submit():
+        flash(" ".join(str(e) for e in form.pin.errors) or _("Give a PIN of 4 to 8 digits."),
+              "error")
+    else:
+        kiosk_mode.lock(evaluation, form.pin.data)
+        db.session.commit()
+        return redirect(url_for(".kiosk", meeting_id=meeting.id))
+    return redirect(url_for(".round", meeting_id=meeting.id))
+
+
+@bp.post("/meeting/<int:meeting_id>/kiosk/leave")
+def kiosk_leave(meeting_id: int):
+    """The facilitator's PIN leaves kiosk mode; a wrong one keeps the tablet locked."""
+    meeting_for(meeting_id, RUN)
+    form = KioskLockForm()
+    form.validate_on_submit()
+    refused = kiosk_mode.unlock(services.evaluation_of(meeting_id), form.pin.data or "")
+    if refused:
+        flash(_("Too many wrong PINs. Ask the facilitator.") if refused == "too_many"
+              else _("That is not the facilitator's PIN."), "error")
+        return redirect(url_for(".kiosk", meeting_id=meeting_id))
+    return redirect(url_for(".round", meeting_id=meeting_id))
+
+
 @bp.route("/meeting/<int:meeting_id>/kiosk", methods=["GET", "POST"])
 def kiosk(meeting_id: int):
     """The shared tablet: each picks their name and answers once; the form resets for the next."""
     meeting, network, _membership = meeting_for(meeting_id, RUN)
     evaluation = services.evaluation_of(meeting_id)
+    if kiosk_mode.locked_to() not in (None, meeting_id):
+        return redirect(url_for(".kiosk", meeting_id=kiosk_mode.locked_to()))
     people = services.attendees(meeting)
     form = KioskForm(includes_check=bool(evaluation and evaluation.includes_check))
     form.person.choices = _kiosk_choices(people)
@@ -161,7 +221,9 @@ def kiosk(meeting_id: int):
         people = services.attendees(meeting)
         form.person.choices = _kiosk_choices(people)
     return render_template("evaluations/kiosk.html", meeting=meeting, network=network,
-                           evaluation=evaluation, form=form, people=people)
+                           evaluation=evaluation, form=form, people=people,
+                           locked=kiosk_mode.locked_to() == meeting_id,
+                           lock_form=KioskLockForm(formdata=None))
 
 
 def _kiosk_choices(people) -> list[SelectChoice]:

@@ -19,7 +19,8 @@ from netapp.live.models import (
     SparringGroupMember,
 )
 from netapp.live.services import is_under_way, set_up_changed
-from netapp.meetings.models import Answer, Attendance, Meeting
+from netapp.meetings.attendance import PARTICIPANT_ROLES
+from netapp.meetings.models import Answer, Attendance, Meeting, Task, TaskKind
 from netapp.networks.models import Membership
 from netapp.refusals import Refused
 
@@ -30,8 +31,14 @@ class SetupError(Refused):
     """An exercise that cannot be set up or changed; `code` picks the message in the view."""
 
 
-def attendees(meeting: Meeting) -> list[User]:
-    """Those checked in, else those who said yes; current members only, by name."""
+def attendees(meeting: Meeting, joining: int | None = None) -> list[User]:
+    """Who takes part: those checked in, else those who said yes, among the network's
+    participants (coordinators and members), by name. Whoever holds the meeting's
+    facilitation task runs the room and is left out; `joining` (the one running it, when
+    they choose to take part) is added."""
+    facilitating = sa.select(Task.assignee_id).where(
+        Task.meeting_id == meeting.id, Task.kind == TaskKind.FACILITATION,
+        Task.assignee_id.is_not(None))
     rows = db.session.execute(
         sa.select(User, Attendance.checked_in)
         .join(Attendance, Attendance.user_id == User.id)
@@ -41,12 +48,82 @@ def attendees(meeting: Meeting) -> list[User]:
         )
         .where(
             Attendance.meeting_id == meeting.id,
+            Membership.role.in_(PARTICIPANT_ROLES),
+            User.id.not_in(facilitating),
             sa.or_(Attendance.checked_in.is_(True), Attendance.answer == Answer.YES),
         )
         .order_by(User.name, User.id)
     ).all()
     checked_in = [user for user, checked in rows if checked]
-    return checked_in or [user for user, _checked in rows]
+    people = checked_in or [user for user, _checked in rows]
+    if joining is not None and joining not in {p.id for p in people}:
+        extra = db.session.scalar(
+            sa.select(User).join(Membership, Membership.user_id == User.id)
+            .where(User.id == joining, Membership.network_id == meeting.network_id))
+        people = sorted([*people, *([extra] if extra else [])], key=lambda u: (u.name, u.id))
+    return people
+
+
+participants = attendees
+
+
+def largest_group(people: int) -> int:
+    """The size of the largest sparring group for this many people (3 or 4, fewer when few)."""
+    try:
+        return max(grouping.group_sizes(people))
+    except grouping.GroupingError:
+        return max(1, min(4, people))
+
+
+def follow_check_in(meeting: Meeting) -> list[Exercise]:
+    """Exercises not started yet take the people checked in now: walk-ins join, absentees
+    leave (pairs and groups are formed anew). Those too small for the room now are left as
+    they are; their start says why. Started exercises keep their people."""
+    changed = []
+    for exercise in db.session.scalars(sa.select(Exercise).where(
+            Exercise.meeting_id == meeting.id).order_by(Exercise.id)):
+        if is_under_way(exercise):
+            continue
+        ids = [p.id for p in attendees(meeting, exercise.joining_facilitator_id)]
+        if sorted(ids) == sorted(people_of(exercise)) or len(ids) < MIN_PEOPLE[exercise.kind]:
+            continue
+        _reform(exercise, ids)
+        changed.append(exercise)
+    return changed
+
+
+def under_way(meeting: Meeting) -> list[Exercise]:
+    """The meeting's exercises that have started (and so keep the people they started with)."""
+    return [e for e in db.session.scalars(sa.select(Exercise).where(
+        Exercise.meeting_id == meeting.id).order_by(Exercise.id)) if is_under_way(e)]
+
+
+def people_of(exercise: Exercise) -> list[int]:
+    """Everyone the exercise was formed for."""
+    if exercise.kind == ExerciseKind.PRESENTATION:
+        return list(exercise.speaker_ids)
+    if exercise.kind == ExerciseKind.INTERVIEWS:
+        return [i for pair in exercise.pairs for i in pair.member_ids]
+    return [i for group in exercise.groups for i in group.member_ids]
+
+
+def _reform(exercise: Exercise, ids: list[int]) -> None:
+    if exercise.kind == ExerciseKind.PRESENTATION:
+        kept = [i for i in exercise.speaker_ids if i in ids]
+        exercise.speaker_ids = kept + [i for i in ids if i not in kept]
+        per_speaker = exercise.durations[0] if exercise.durations else 120
+        exercise.durations = [per_speaker] * len(exercise.speaker_ids)
+    else:
+        exercise.pairs.clear()
+        exercise.groups.clear()
+        db.session.flush()
+        if exercise.kind == ExerciseKind.INTERVIEWS:
+            _make_pairs(exercise, sorted(ids))
+        else:
+            _make_groups(exercise, sorted(ids))
+            exercise.rounds = max(len(g.members) for g in exercise.groups)
+    set_up_changed(exercise)
+    db.session.flush()
 
 
 def practice_types(user_ids: Sequence[int]) -> dict[int, str]:
@@ -81,10 +158,12 @@ def _users_statement() -> sa.Select:
 
 def create(meeting: Meeting, kind: ExerciseKind, durations: list[int], **options) -> Exercise:
     """A new exercise for the meeting's attendees; SetupError("too_few") when too few."""
-    people = attendees(meeting)
+    people = attendees(meeting, options.get("joining_facilitator_id"))
     if len(people) < MIN_PEOPLE[kind]:
         raise SetupError("too_few")
     ids = [person.id for person in people]
+    if options.get("rounds") is None:
+        options.pop("rounds", None)
     exercise = Exercise(
         meeting=meeting, network_id=meeting.network_id, kind=kind, durations=durations, **options
     )
@@ -96,6 +175,8 @@ def create(meeting: Meeting, kind: ExerciseKind, durations: list[int], **options
         _make_pairs(exercise, ids)
     else:
         _make_groups(exercise, ids)
+        if "rounds" not in options:
+            exercise.rounds = max(len(group.members) for group in exercise.groups)
     db.session.flush()
     return exercise
 
@@ -230,3 +311,36 @@ def _last_sparring_groups(exercise: Exercise) -> list[list[int]]:
         .options(so.selectinload(Exercise.groups).selectinload(SparringGroup.members))
     )
     return [group.member_ids for group in last.groups] if last else []
+
+
+# --- a group's own choice of roles ------------------------------------------------------------
+
+
+def choose_role(group: SparringGroup, person_id: int, role: str, round_index: int,
+                phase_index: int) -> None:
+    """Make a person this round's case-giver or questioner, before the round gets going.
+
+    The group finds out who has a challenge (seed 004): while its clock waits, or in the
+    round's first phase, two seats swap. Whoever gave a case in an earlier round cannot be
+    case-giver again, and the case-giver cannot also ask the questions.
+    """
+    if group.status == Status.FINISHED or (group.status != Status.READY and phase_index != 0):
+        raise SetupError("round_under_way")
+    seats = sorted(group.members, key=lambda m: m.position)
+    ids = [m.user_id for m in seats]
+    n = len(ids)
+    if person_id not in ids or role not in ("case_giver", "questioner") or n < 2:
+        raise SetupError("cannot_move")
+    target = round_index % n if role == "case_giver" else (round_index + 1) % n
+    source = ids.index(person_id)
+    if role == "case_giver" and source < round_index:
+        raise SetupError("gave_a_case")
+    if role == "questioner" and source == round_index % n:
+        raise SetupError("cannot_move")
+    if source == target:
+        return
+    positions = [m.position for m in seats]
+    seats[source].position, seats[target].position = positions[target], positions[source]
+    set_up_changed(group.exercise)
+    db.session.flush()
+    group.members.sort(key=lambda m: m.position)

@@ -18,6 +18,7 @@ class PresentationForm(BaseForm):
     minutes = IntegerField(
         _l("Minutes per person"), default=2, validators=[InputRequired(), NumberRange(1, 5)]
     )
+    take_part = BooleanField(_l("I take part myself"))
     once = OnceField()  # a double tap stores one row
 
 
@@ -29,6 +30,7 @@ class InterviewsForm(BaseForm):
         default=5,
         validators=[InputRequired(), NumberRange(2, 10)],
     )
+    take_part = BooleanField(_l("I take part myself"))
     once = OnceField()  # a double tap stores one row
 
 
@@ -40,8 +42,11 @@ class SparringForm(BaseForm):
         default=20,
         validators=[InputRequired(), NumberRange(15, 20, _l("A round lasts 15 to 20 minutes."))],
     )
+    # Empty: as many rounds as the largest group has members, so everyone who wants a
+    # round as case-giver gets one (seed 004).
     rounds = IntegerField(
-        _l("Rounds"), default=2, validators=[InputRequired(), NumberRange(1, 4)]
+        _l("Rounds"), validators=[Optional(), NumberRange(1, 5)],
+        description=_l("Empty: as many rounds as the largest group has members."),
     )
     challenge = IntegerField(_l("The challenge (minutes)"), validators=[Optional()])
     questions = IntegerField(_l("Questions (minutes)"), validators=[Optional()])
@@ -69,6 +74,8 @@ class SparringForm(BaseForm):
             }.get(refusal.code, _l("A round lasts 15 to 20 minutes."))
             self.challenge.errors.append(message)
             return None
+
+    take_part = BooleanField(_l("I take part myself"))
     once = OnceField()  # a double tap stores one row
 
 
@@ -132,3 +139,29 @@ class GoalForm(BaseForm):
 
     text = TextAreaField(_l("Your goal"), validators=[DataRequired(), Length(max=1000)])
     once = OnceField()  # a double tap stores one row
+
+
+class RoleForm(BaseForm):
+    """A group's choice of this round's case-giver or questioner."""
+
+    person = IntegerField(validators=[InputRequired()])
+    role = HiddenField(validators=[DataRequired()])
+
+
+class RenameForm(BaseForm):
+    """The facilitator's own name for an exercise."""
+
+    title = StringField(_l("Name"), validators=[Length(max=200)])
+
+
+class RunForm(BaseForm):
+    """A move of the running agenda, made against the programme the facilitator saw."""
+
+    version = IntegerField(validators=[InputRequired()])
+    item = IntegerField(validators=[Optional()])
+
+
+class TakePartForm(BaseForm):
+    """Whether the one running the room takes part in the exercise themselves."""
+
+    take_part = BooleanField(_l("I take part myself"))

@@ -10,7 +10,7 @@ from netapp.auth.models import User, utcnow
 from netapp.extensions import db
 from netapp.live import clock
 from netapp.live.clock import ClockState, Status
-from netapp.meetings.models import Meeting
+from netapp.meetings.models import AgendaItem, Meeting
 from netapp.networks.models import Network
 
 NOTE_MAX = 1000  # sparring notes may hold health data about third parties: keep them short
@@ -63,6 +63,16 @@ class Exercise(ClockColumns, db.Model):
     )
     kind: so.Mapped[ExerciseKind] = so.mapped_column(
         sa.Enum(ExerciseKind, native_enum=False, length=20)
+    )
+    # The facilitator's own name for it; empty: the kind's name.
+    title: so.Mapped[str] = so.mapped_column(sa.String(200), default="", server_default="")
+    # The agenda item it was opened from; the room follows the item to it.
+    agenda_item_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey(AgendaItem.id, ondelete="SET NULL"), index=True
+    )
+    # Who runs the room takes no part unless they choose to: then they are here.
+    joining_facilitator_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey(User.id, ondelete="SET NULL")
     )
     # Seconds per step; a sparring exercise keeps its four phases here (each group repeats them).
     durations: so.Mapped[list] = so.mapped_column(sa.JSON, default=list)

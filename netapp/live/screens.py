@@ -1,7 +1,7 @@
 """What each live screen shows, gathered in a fixed number of queries whatever the room's size."""
 
 import math
-from datetime import datetime
+from datetime import UTC, datetime
 
 from flask_login import current_user
 
@@ -18,6 +18,16 @@ def iso_utc(moment: datetime | None) -> str:
     if moment is None:
         return ""
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def clock_at(moment: datetime) -> str:
+    """A naive-UTC moment as the reader's local clock time (13:05)."""
+    from babel import dates
+
+    from netapp.i18n import _reading
+
+    locale, _catalog, zone = _reading()
+    return dates.format_time(moment.replace(tzinfo=UTC), "short", tzinfo=zone, locale=locale)
 
 
 def clock_time(seconds: float) -> str:
@@ -92,9 +102,13 @@ def group_row(group: SparringGroup, names: dict, now: datetime) -> dict:
     view = view_of(group, now)
     ids = group.member_ids
     roles = grouping.rotate_roles(ids, view.round_index) if len(ids) >= 2 else None
+    # Before the start the card shows what the group has ahead of it: a whole round, not
+    # the first phase.
+    waiting = view.state.status == "ready"
     return {
         "group": group,
         "view": view,
+        "shown_remaining": sum(group.exercise.durations) if waiting else view.reading.remaining,
         "ends_at": iso_utc(view.reading.ends_at),
         "members": [names.get(i) for i in ids],
         "case_giver": names.get(roles.case_giver) if roles else None,

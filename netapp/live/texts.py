@@ -20,6 +20,21 @@ STATUS_NAMES = {
     "finished": _l("Finished"),
 }
 
+# What became of an agenda item in the room.
+AGENDA_RUN_STATUS = {
+    "ready": _l("To come"),
+    "running": _l("Now"),
+    "done": _l("Done"),
+    "skipped": _l("Skipped"),
+}
+
+# What the list of exercises says of each.
+EXERCISE_STATE = {
+    "ready": _l("Ready"),
+    "running": _l("Running"),
+    "done": _l("Done"),
+}
+
 PHASE_NAMES = {
     "challenge": _l("The challenge"),
     "questions": _l("Questions"),
@@ -104,6 +119,15 @@ REFUSALS = {
     "started": _l("The exercise has started, so this can no longer be changed."),
     "cannot_move": _l("That move is not possible."),
     "group_too_small": _l("A group needs at least two people."),
+    "round_under_way": _l("The round is under way: change roles before the next round starts."),
+    "gave_a_case": _l("That person has already been case-giver in an earlier round."),
+    "exercise_running": _l(
+        "The exercise of this item is still running. End it first, then move on."
+    ),
+    "empty_agenda": _l("The agenda has no items yet. Add them in the agenda editor first."),
+    "cannot_skip": _l("That item is already done or skipped."),
+    "nothing_to_open": _l("This item has no exercise to open."),
+    "programme_not_running": _l("No item is running now."),
 }
 
 

@@ -14,8 +14,14 @@ from netapp.auth.models import LOGIN_SESSION_KEY, utcnow
 from netapp.database import prebuilt
 from netapp.extensions import db
 from netapp.htmx import is_htmx, render
-from netapp.live import bp, exercises, notes, polling, screens, texts
-from netapp.live.forms import InterviewsForm, PointForm, PresentationForm, SparringForm
+from netapp.live import bp, exercises, notes, polling, programme, screens, texts
+from netapp.live.forms import (
+    InterviewsForm,
+    PointForm,
+    PresentationForm,
+    RenameForm,
+    SparringForm,
+)
 from netapp.live.grouping import GroupingError
 from netapp.live.models import Exercise, ExerciseKind
 from netapp.live.phases import PHASES
@@ -38,6 +44,8 @@ def _setup(state) -> None:
     env.globals.update(flipover_points=notes.flipover_points, clock_time=screens.clock_time)
     env.globals.update(LIVE_KINDS=texts.KIND_NAMES, LIVE_STATUS=texts.STATUS_NAMES)
     env.globals.update(LIVE_PHASE_NAMES=texts.PHASE_NAMES, LIVE_PHASE_KEYS=PHASES)
+    env.globals.update(clock_at=screens.clock_at, AGENDA_RUN_STATUS=texts.AGENDA_RUN_STATUS,
+                       LIVE_EXERCISE_STATE=texts.EXERCISE_STATE)
 
 
 # The polled clocks, with the fingerprint of what each shows now (netapp.live.polling).
@@ -82,6 +90,10 @@ def answer_unchanged_poll():
 def meeting(meeting_id: int):
     """The meeting's live exercises; facilitators also set new ones up here."""
     meeting, _network, membership = meeting_for(meeting_id)
+    if not may(membership, meeting.id, RUN):
+        target = programme.now_for(meeting, current_user.id, "tablet", utcnow())
+        if target is not None:  # a member is taken to what the room runs now
+            return redirect(target.url, 303)
     return _meeting_page(meeting, membership)
 
 
@@ -135,19 +147,18 @@ def add_point(meeting_id: int):
 
 def _settings_from(form, kind: ExerciseKind) -> dict | None:
     """The new exercise's durations and options from a valid form (None: errors on the form)."""
+    joining = {"joining_facilitator_id": current_user.id} if form.take_part.data else {}
     if kind == ExerciseKind.SPARRING:
         seconds = form.phase_seconds()
         if seconds is None:
             return None
         return {"durations": seconds, "round_minutes": form.round_minutes.data,
-                "rounds": form.rounds.data}
-    return {"durations": [form.minutes.data * 60]}
+                "rounds": form.rounds.data, **joining}
+    return {"durations": [form.minutes.data * 60], **joining}
 
 
 def _meeting_page(meeting: Meeting, membership: Membership, forms=None, error: str = ""):
-    listed = db.session.scalars(
-        sa.select(Exercise).where(Exercise.meeting_id == meeting.id).order_by(Exercise.id)
-    ).all()
+    listed = programme.exercises_of(meeting)
     forms = {kind: form_class(prefix=kind.value) for kind, form_class in FORMS.items()} | (
         forms or {}
     )
@@ -158,6 +169,8 @@ def _meeting_page(meeting: Meeting, membership: Membership, forms=None, error: s
         membership=membership,
         can_run=can_run,
         exercises=listed,
+        states={e.id: programme.state_of(e) for e in listed},
+        rename_form=RenameForm(formdata=None),
         forms=forms,
         error=error,
         attendee_count=len(exercises.attendees(meeting)) if can_run else None,

@@ -8,9 +8,10 @@ from netapp.access import can_run_group, group_for
 from netapp.auth.models import utcnow
 from netapp.extensions import db
 from netapp.htmx import is_htmx
-from netapp.live import bp, notes, screens, services, texts
-from netapp.live.forms import GoalForm, NoteForm, VersionForm
+from netapp.live import bp, exercises, notes, screens, services, texts
+from netapp.live.forms import GoalForm, NoteForm, RoleForm, VersionForm
 from netapp.live.models import SparringGroup
+from netapp.live.phases import PHASES
 from netapp.networks.access import network_for
 from netapp.once import first_submit
 
@@ -50,6 +51,27 @@ def group_control(group_id: int, action: str):
     context = screens.group_screen(group, True, utcnow())
     return render_template("live/_group_clock.html", refused=texts.refusal(outcome.refused),
                            **context)
+
+
+@bp.post("/group/<int:group_id>/roles")
+def group_roles(group_id: int):
+    """The group picks this round's case-giver or questioner before the round gets going."""
+    group, membership = group_for(group_id)
+    if not can_run_group(group, membership):
+        abort(403)
+    form = RoleForm()
+    view = services.view_of(group, utcnow())
+    try:
+        if not form.validate_on_submit():
+            raise exercises.SetupError("cannot_move")
+        exercises.choose_role(group, form.person.data, form.role.data, view.round_index,
+                              view.state.step_index % len(PHASES))
+    except exercises.SetupError as refusal:
+        db.session.rollback()
+        flash(texts.refusal(refusal.code), "error")
+    else:
+        db.session.commit()
+    return redirect(url_for(".group", group_id=group.id), 303)
 
 
 @bp.get("/group/<int:group_id>/notes")

@@ -44,18 +44,63 @@ def following_meeting_template(topic: str) -> list[tuple[AgendaKind, str, int]]:
     ]
 
 
+def lunch_to_lunch_template(topic: str) -> list[tuple[AgendaKind, str, int]]:
+    """Lunch to lunch: 24 hours together, a social activity, depth on one topic (the
+    Norwegian handbook); the items add up to exactly 24 hours from a noon start."""
+    topic = topic or _("The topic")
+    return [
+        (AgendaKind.SOCIAL, _("Lunch together"), 60),
+        (AgendaKind.WELCOME, _("Welcome: the programme and goals for the two days"), 15),
+        (AgendaKind.TOPIC, _("%(topic)s – in depth", topic=topic), 105),
+        (AgendaKind.BREAK, _("Break"), 15),
+        (AgendaKind.SPARRING, _("Sparring on current challenges"), 60),
+        (AgendaKind.SOCIAL, _("Social activity"), 165),
+        (AgendaKind.SOCIAL, _("Dinner (one glass per course)"), 120),
+        (AgendaKind.SOCIAL, _("The evening together"), 120),
+        (AgendaKind.BREAK, _("Night"), 480),
+        (AgendaKind.BREAK, _("Breakfast"), 60),
+        (AgendaKind.TOPIC, _("%(topic)s – reflection and what we take home", topic=topic), 120),
+        (AgendaKind.BREAK, _("Break"), 15),
+        (AgendaKind.SPARRING, _("Sparring round"), 60),
+        (AgendaKind.OTHER, _("Agreeing the next meeting and its topic"), 15),
+        (AgendaKind.EVALUATION, _("Evaluation: what was good, what did we miss?"), 15),
+        (AgendaKind.SOCIAL, _("Lunch and goodbye"), 15),
+    ]
+
+
 def template_for(meeting: Meeting, which: str, expected: int) -> list[tuple[AgendaKind, str, int]]:
-    """The template's items; lunch-to-lunch adds time together."""
+    """The template's items."""
     if which == "first":
         return first_meeting_template(expected)
-    items = following_meeting_template(meeting.topic)
-    if meeting.kind == MeetingKind.LUNCH_TO_LUNCH:
-        items.append((AgendaKind.SOCIAL, _("Social activity and dinner"), 180))
-    return items
+    if which == "lunch":
+        return lunch_to_lunch_template(meeting.topic)
+    return following_meeting_template(meeting.topic)
 
 
-def apply_template(meeting: Meeting, which: str, expected: int) -> list[AgendaItem]:
-    """Append the template's items after what the agenda already holds."""
+def default_template(meeting: Meeting) -> str:
+    """The template that fits the meeting's kind."""
+    if meeting.kind == MeetingKind.FIRST:
+        return "first"
+    return "lunch" if meeting.kind == MeetingKind.LUNCH_TO_LUNCH else "following"
+
+
+def has_started(meeting: Meeting) -> bool:
+    """Whether the room has begun running the agenda."""
+    return any(item.status != "ready" for item in meeting.agenda)
+
+
+def apply_template(meeting: Meeting, which: str, expected: int,
+                   replace: bool = False) -> list[AgendaItem]:
+    """Put the template's items after what the agenda already holds, or in its place.
+
+    Replacing an agenda the room has begun running is refused (AgendaError on "mode"):
+    what was done and said under those items stays."""
+    if replace and has_started(meeting):
+        raise AgendaError({"mode": _l("The meeting is running this agenda: add the template "
+                                      "after it instead.")})
+    if replace:
+        meeting.agenda.clear()
+        db.session.flush()
     start = len(meeting.agenda)
     items = [
         AgendaItem(kind=kind, title=title, minutes=minutes, position=start + i)

@@ -192,7 +192,18 @@ class TemplateForm(BaseForm):
         choices=[
             SelectChoice("first", _l("First meeting")),
             SelectChoice("following", _l("Following meeting")),
+            SelectChoice("lunch", _l("Lunch to lunch (two days)")),
         ],
+    )
+    # Asked only when the agenda has items: applying a template twice must not silently
+    # duplicate everything.
+    mode = RadioField(
+        _l("The agenda already has items"),
+        choices=[
+            SelectChoice("replace", _l("Replace them with the template")),
+            SelectChoice("add", _l("Add the template after them")),
+        ],
+        validators=[Optional()],
     )
     once = OnceField()  # a double tap stores one row
 

@@ -58,6 +58,9 @@ class Meeting(db.Model):
     sequence: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
     # Cancelled (aflyst/avlyst): kept, shown as cancelled, no longer answered or run.
     cancelled_at: so.Mapped[datetime | None]
+    # Bumped by every accepted move of the running agenda (start, next, extend, skip), so a
+    # second facilitator's tap aimed at the old item changes nothing (netapp.live.programme).
+    run_version: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
 
     network: so.Mapped[Network] = so.relationship()
@@ -206,6 +209,13 @@ class AgendaItem(db.Model):
     title: so.Mapped[str] = so.mapped_column(sa.String(200))
     minutes: so.Mapped[int] = so.mapped_column(default=15)
     notes: so.Mapped[str] = so.mapped_column(sa.Text, default="")  # the summary per item
+    # The item in the room: ready, running (one at a time), done or skipped. Its clock is
+    # started_at plus minutes and extra_seconds (netapp.live.agenda_clock).
+    status: so.Mapped[str] = so.mapped_column(sa.String(10), default="ready",
+                                              server_default="ready")
+    started_at: so.Mapped[datetime | None]
+    ended_at: so.Mapped[datetime | None]
+    extra_seconds: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
 
     meeting: so.Mapped[Meeting] = so.relationship(back_populates="agenda")
 

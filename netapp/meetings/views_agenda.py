@@ -1,6 +1,7 @@
 """The agenda editor (htmx, buttons to move items for tablets) and the printable agenda."""
 
 from flask import abort, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 
 from netapp.access import PLAN, READ, meeting_for
@@ -8,15 +9,14 @@ from netapp.extensions import db
 from netapp.htmx import is_htmx, render
 from netapp.meetings import agenda, attendance, bp
 from netapp.meetings.forms import AgendaItemForm, TemplateForm
-from netapp.meetings.models import AgendaKind, MeetingKind
+from netapp.meetings.models import AgendaKind
 from netapp.once import first_submit
 
 
-def _editor(meeting, network, form=None, editing=None, edit_form=None, status=200):
+def _editor(meeting, network, form=None, editing=None, edit_form=None, status=200,
+            template_form=None):
     """The editor page or, for htmx, just the agenda fragment."""
-    template_form = TemplateForm(
-        which="first" if meeting.kind == MeetingKind.FIRST else "following"
-    )
+    template_form = template_form or TemplateForm(which=agenda.default_template(meeting))
     response = render(
         "meetings/agenda.html",
         "meetings/_agenda_editor.html",
@@ -71,9 +71,20 @@ def agenda_template(meeting_id: int):
     meeting, network, _m = meeting_for(meeting_id, PLAN)
     form = TemplateForm()
     if not form.validate_on_submit():
-        return _editor(meeting, network)
+        return _editor(meeting, network, template_form=form)
+    if meeting.agenda and form.mode.data not in ("replace", "add"):
+        form.mode.errors.append(_("The agenda already has items: replace them, or add the "
+                                  "template after them?"))
+        return _editor(meeting, network, template_form=form)
     if first_submit(form):
-        agenda.apply_template(meeting, form.which.data, attendance.expected_attendees(meeting))
+        try:
+            agenda.apply_template(meeting, form.which.data,
+                                  attendance.expected_attendees(meeting),
+                                  replace=form.mode.data == "replace")
+        except agenda.AgendaError as refusal:
+            db.session.rollback()
+            form.mode.errors.append(refusal.errors["mode"])
+            return _editor(meeting, network, template_form=form)
     return _done(meeting, network)
 
 

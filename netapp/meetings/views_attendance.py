@@ -10,6 +10,8 @@ from netapp.auth.models import utcnow
 from netapp.extensions import db
 from netapp.htmx import render
 from netapp.links import public_url_for
+from netapp.live.exercises import follow_check_in, under_way
+from netapp.live.texts import KIND_NAMES
 from netapp.meetings import attendance, bp, mailing
 from netapp.meetings.calendar import calendar_bytes
 from netapp.meetings.forms import AnswerForm, MailForm
@@ -130,10 +132,14 @@ def toggle_checkin(meeting_id: int, user_id: int):
         person, row = attendance.toggle_check_in(meeting, user_id)
     except LookupError:
         abort(404)
+    # Check-in decides who takes part: exercises not started yet follow it.
+    followed = follow_check_in(meeting)
     db.session.commit()
     if request.headers.get("HX-Request") != "true":
         return redirect(url_for("meetings.checkin", meeting_id=meeting.id))
-    return render_template("meetings/_checkin_row.html", meeting=meeting, person=person, row=row)
+    return render_template("meetings/_checkin_row.html", meeting=meeting, person=person, row=row,
+                           followed=followed,
+                           started=[e.title or str(KIND_NAMES[e.kind]) for e in under_way(meeting)])
 
 
 @bp.get("/<int:meeting_id>/meeting.ics")

@@ -21,7 +21,8 @@ def _room(app, kind: str, **settings):
         net = f.network(name="Ledernetværk Test")
         facilitator = f.member(net, Role.FACILITATOR, name="Frida Facilitator", language="da")
         names = ["Anna Holm", "Bo Dahl", "Carl Friis", "Dorte Bak", "Eva Skov", "Finn Lund",
-                 "Gitte Nygaard", "Hans Mølgaard", "Ida Brandt", "Jens Kjær", "Karen Vang"]
+                 "Gitte Nygaard", "Hans Mølgaard", "Ida Brandt", "Jens Kjær", "Karen Vang",
+                 "Lars Winther"]  # twelve take part; the facilitator runs the room
         people = [f.member(net, name=n, language="da") for n in names]
         meeting = f.meeting(net, topic="Konflikter og lederens rolle")
         for person in [facilitator, *people]:

@@ -8,15 +8,16 @@ from netapp.networks.models import Role
 from tests import factories as f
 
 
-def make_room(members: int = 6, checked_in: bool = True) -> SimpleNamespace:
-    """A network with a coordinator, a facilitator and `members` members, all at one meeting."""
+def make_room(members: int = 7, checked_in: bool = True) -> SimpleNamespace:
+    """A network with a coordinator, a facilitator and `members` members at one meeting; the
+    facilitator runs the room and so takes no part in its exercises (eight take part)."""
     org = f.organisation()
     net = f.network(org)
     coordinator = f.member(net, Role.COORDINATOR, name="Cora Coordinator")
     facilitator = f.member(net, Role.FACILITATOR, name="Finn Facilitator")
     people = [f.member(net, name=f"Member {i:02d}") for i in range(members)]
     meeting = f.meeting(net)
-    for person in [coordinator, facilitator, *people]:
+    for person in [coordinator, *people]:
         f.attendance(meeting, person, checked_in=checked_in)
     other = f.network(org)
     return SimpleNamespace(
@@ -26,7 +27,7 @@ def make_room(members: int = 6, checked_in: bool = True) -> SimpleNamespace:
         coordinator=coordinator,
         facilitator=facilitator,
         members=people,
-        everyone=[coordinator, facilitator, *people],
+        everyone=[coordinator, *people],
         outsider=f.member(other, Role.COORDINATOR, name="Otto Outsider"),
         admin=f.org_admin(org, name="Ada Admin"),
     )
