@@ -52,7 +52,7 @@ ANSWER_LABELS = {
 }
 STATUS_LABELS = {
     GoalStatus.OPEN: _l("Open"),
-    GoalStatus.DONE: _l("Done"),
+    GoalStatus.DONE: _l("Reached"),
     GoalStatus.UNDER_WAY: _l("Under way"),
     GoalStatus.DROPPED: _l("Dropped"),
 }
