@@ -71,6 +71,6 @@ def test_the_health_charts_say_each_meetings_figures(world, client, login_as):
     [header, *rows] = tables["Energy and rating per meeting (1-5)"]
     assert header == ["Meeting", "Energy", "Rating"]
     assert [row[1:] for row in rows if row[1:] != ["–", "–"]] == [["3", "4"]]
-    [header, *rows] = tables["Present and afbud per meeting"]
-    assert header[1:] == ["Present", "Afbud"] and rows
+    [header, *rows] = tables["Present and cancelled per meeting"]
+    assert header[1:] == ["Present", "Cancellations"] and rows
     assert all(re.fullmatch(r"\d+", cell) for row in rows for cell in row[1:])

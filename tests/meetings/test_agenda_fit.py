@@ -86,6 +86,6 @@ def test_the_overrun_shows_on_the_meeting_page_in_print_and_in_the_invitation(
     assert warning in page and "14:20" in page
     assert warning in client.get(f"/meetings/{meeting.id}/agenda/print").text
     client.post(f"/meetings/{meeting.id}/invite", data={"once": once()})
-    mail = next(m for m in outbox() if m["To"] == world.members[0].email)
+    mail = next(m for m in outbox() if f.to(m) == world.members[0].email)
     body = mail.get_body(("plain",)).get_content()
     assert warning in body and "14:20" in body
