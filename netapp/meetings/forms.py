@@ -33,6 +33,7 @@ AGENDA_LABELS = {
     AgendaKind.EVALUATION: _l("Evaluation"),
     AgendaKind.BREAK: _l("Break"),
     AgendaKind.SOCIAL: _l("Social"),
+    AgendaKind.PLANNING_YEAR: _l("The planning year"),
     AgendaKind.OTHER: _l("Other"),
 }
 TASK_LABELS = {
@@ -115,6 +116,10 @@ class SeriesForm(MeetingForm):
             SelectChoice("2", _l("Every second month")),
             SelectChoice("3", _l("Every third month")),
         ],
+    )
+    topics = TextAreaField(
+        _l("A topic for each date, one per line (optional)"),
+        validators=[Optional(), Length(max=5000)],
     )
 
 

@@ -51,7 +51,7 @@ def send_invitations(meeting: Meeting, now: datetime) -> int:
     """E-mail every participant the invitation, agenda, calendar file and answer links."""
     settings = settings_for(meeting.network_id)
     deadline = attendance.answer_deadline(meeting, settings.answer_deadline_days)
-    people = attendance.participants(meeting.network_id)
+    people = attendance.invitees(meeting)
     for person in people:
         _send(meeting, person, "invitation", deadline=deadline)
     meeting.invited_at = now
@@ -117,7 +117,7 @@ def send_summary(meeting: Meeting, now: datetime) -> int:
     from netapp.meetings.summary import next_meeting
 
     following = next_meeting(meeting)
-    people = attendance.participants(meeting.network_id)
+    people = attendance.invitees(meeting)
     zone = zone_of(meeting.network)
     for person in people:
         mail.send_template(

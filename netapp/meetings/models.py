@@ -53,6 +53,10 @@ class Meeting(db.Model):
     summary: so.Mapped[str] = so.mapped_column(sa.Text, default="")  # opsamling
     summary_sent_at: so.Mapped[datetime | None]
     invited_at: so.Mapped[datetime | None]
+    # The phase whose period holds the meeting's day (networks.phases keeps it so).
+    phase_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("phase.id", ondelete="SET NULL"), index=True
+    )
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
 
     network: so.Mapped[Network] = so.relationship()
@@ -179,6 +183,7 @@ class AgendaKind(enum.StrEnum):
     EVALUATION = "evaluation"
     BREAK = "break"
     SOCIAL = "social"
+    PLANNING_YEAR = "planning_year"  # the start-up meeting fills the dates and topics
     OTHER = "other"
 
 

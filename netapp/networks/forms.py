@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
+    DateField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -10,7 +11,7 @@ from wtforms import (
     widgets,
 )
 from wtforms.fields import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from netapp.auth.forms import email_field, strip
 from netapp.forms import BaseForm
@@ -171,3 +172,22 @@ class PositionForm(BaseForm):
     position = SelectField(
         _l("Role"), choices=[SelectChoice(k, v[2]) for k, v in c.POSITIONS.items()]
     )
+
+
+class PhaseForm(BaseForm):
+    """A phase of the network's plan: name, purpose, period and the participants per phase."""
+
+    name = text(_l("Name of the phase"), 160, required=True)
+    purpose = text(_l("Purpose of the phase"), 2000, area=True)
+    starts_on = DateField(_l("Starts"), validators=[InputRequired(_l("Give the day it starts."))])
+    ends_on = DateField(_l("Ends"), validators=[InputRequired(_l("Give the day it ends."))])
+    participants = MultiCheckboxField(
+        _l("Participants brought in for this phase"), coerce=int, validate_choice=True,
+        choices=[])
+    once = OnceField()  # a double tap stores one phase
+
+
+class CoDriverForm(BaseForm):
+    """The member who plans the phases with the coordinators."""
+
+    co_driver = SelectField(_l("Co-driver"), coerce=int_coerce, validate_choice=True)

@@ -16,6 +16,8 @@ from netapp.networks.models import (
     Organisation,
     OrganisationAdmin,
     Participation,
+    Phase,
+    PhaseParticipant,
     Role,
 )
 from netapp.networks.profiles import Profile
@@ -78,6 +80,17 @@ def member_count(network_id: int) -> int:
     )
 
 
+def participation_counts(network_id: int) -> dict[str, int]:
+    """How many core participants (coordinators and core members) and per phase."""
+    rows = db.session.execute(
+        sa.select(Membership.participation, sa.func.count(Membership.id))
+        .where(Membership.network_id == network_id,
+               Membership.role.in_((Role.COORDINATOR, Role.MEMBER)))
+        .group_by(Membership.participation)).all()
+    found = {p.value: n for p, n in rows}
+    return {"core": found.get("core", 0), "phase": found.get("phase", 0)}
+
+
 def membership_in(network: Network, membership_id: int) -> Membership:
     """A membership of this network only, else None (another network's id finds nothing)."""
     return db.session.scalar(
@@ -123,6 +136,10 @@ def remove(membership: Membership, by: User | None) -> bool:
     how = CoordinatorHow.LEFT if by is not None and by.id == membership.user_id \
         else CoordinatorHow.REMOVED
     coordinators.leaving(membership, how, by)
+    db.session.execute(sa.delete(PhaseParticipant).where(  # their phases go with them
+        PhaseParticipant.user_id == membership.user_id,
+        PhaseParticipant.phase_id.in_(
+            sa.select(Phase.id).where(Phase.network_id == membership.network_id))))
     db.session.delete(membership)
     db.session.flush()
     return True
