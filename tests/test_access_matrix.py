@@ -191,7 +191,8 @@ TOKEN_ROUTES = {
 # out ends at the login page).
 REDIRECTS = {"main.index", "auth.login", "auth.logout", "auth.logout_everywhere"}
 # URL arguments naming an object of network A or its organisation: outsiders get 404 there.
-A_IDS = {"network_id", "organisation_id", "org_id", "meeting_id", "item_id", "task_id", "phase_id",
+A_IDS = {"network_id", "organisation_id", "org_id", "meeting_id", "item_id", "task_id",
+         "phase_id",
          "goal_id", "wish_id", "user_id", "rule_id", "invitation_id", "request_id",
          "membership_id", "exercise_id", "group_id", "note_id"}
 # Requests that change the world for the requests after them (end a session, remove a
@@ -244,7 +245,8 @@ DATA = {
 }
 # Where the wrong role inside the network gets 404, not 403: the object is hidden from them
 # (an organisation exists only for its admin; a sparring note only for its case-giver).
-HIDDEN = {"networks.org_home", "networks.org", "networks.org_network", "networks.org_new", "networks.org_coordinators",
+HIDDEN = {"networks.org_home", "networks.org", "networks.org_network",
+           "networks.org_new", "networks.org_coordinators",
           "networks.org_unappoint", "evaluations.org", "live.note_goal"}
 # What a persona the table lets through gets, where it is not 200 for a GET and 302 for a
 # POST. A form posted without its fields answers 200 with the form and its field messages;

@@ -55,7 +55,7 @@ def seed(world) -> None:
     east.geography = "Østjylland, højst en times kørsel"
     east.scope, east.professions, east.size = Scope.ONE_SECTOR, Professions.SEVERAL, Size.SMALL
     east.meeting_form, east.frequency_months = Form.PHYSICAL, 2
-    east.meeting_length, east.time_of_day = Length.THREE_TO_FIVE_HOURS, TimeOfDay.AFTER_CLOSING
+    east.meeting_length, east.time_of_day = Length.HALF_DAY, TimeOfDay.AFTER_CLOSING
     east.place, east.place_note, east.payer = (
         Place.MEMBER_PRACTICE,
         "Vi skiftes til at være vært",

@@ -99,7 +99,14 @@ class TargetStep(BaseForm):
 
 
 class SizeStep(BaseForm):
-    size = radio(_l("How large should the network be?"), c.SIZE, m.Size)
+    # An answer is needed: a size, or "not decided yet" (never a silent empty save).
+    size = RadioField(
+        _l("How large should the network be?"),
+        choices=c.select(c.SIZE_CHOICES),
+        validators=[InputRequired(_l("Choose a size, or “Not decided yet”."))],
+        validate_choice=True,
+        invalid_choice_message=_l("Choose one of the options."),
+    )
     openness = RadioField(_l("Open or closed to new members?"), choices=c.select(c.OPENNESS))
 
 
@@ -133,6 +140,8 @@ def step_form(step: int, network: m.Network) -> BaseForm:
         extra["focus"] = [f.name for f in network.focus_list]
     if form_class is SizeStep:
         extra["openness"] = "open" if network.is_open else "closed"
+        extra["size"] = (network.size.name if network.size
+                         else c.SIZE_UNDECIDED if network.size_undecided else None)
     return form_class(obj=network, **extra)
 
 
@@ -144,6 +153,10 @@ def answers(form: BaseForm) -> dict:
         data["focus"] = ",".join(f.value for f in m.Focus if f.name in chosen)
     if "openness" in data:
         data["is_open"] = data.pop("openness") == "open"
+    if "size" in data:
+        chosen = data.pop("size")
+        data["size_undecided"] = chosen == c.SIZE_UNDECIDED
+        data["size"] = None if data["size_undecided"] else m.Size[chosen]
     return data
 
 

@@ -64,7 +64,7 @@ class Length(enum.StrEnum):
 
     COUPLE_OF_HOURS = "couple_of_hours"
     HALF_DAY = "half_day"
-    THREE_TO_FIVE_HOURS = "three_to_five_hours"
+    THREE_TO_FIVE_HOURS = "three_to_five_hours"  # no longer offered: it overlapped HALF_DAY
     WHOLE_DAY = "whole_day"
 
 

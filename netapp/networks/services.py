@@ -8,7 +8,7 @@ from netapp.extensions import db
 from netapp.meetings.models import Meeting
 from netapp.networks import choices, coordinators
 from netapp.networks.composition import Person
-from netapp.networks.contract import contract_of, create_contract, update_texts
+from netapp.networks.contract import contract_accepted, contract_of, create_contract, update_texts
 from netapp.networks.models import (
     CoordinatorHow,
     Membership,
@@ -61,17 +61,33 @@ def create_network(
 
 
 def save_setup(network: Network, answers: dict) -> None:
-    """Store one step's answers; an empty contract text takes the matching answer."""
+    """Store one step's answers; the contract's texts follow them.
+
+    The contract's difference text is the answer to "What difference should the network
+    make?" for as long as nobody has written another one there (it is empty or still the
+    earlier answer); the same for how often. Before anyone accepted the contract's current
+    version, following the set-up does not make a new version: nobody is asked again.
+    """
+    before = (network.difference, _frequency_text(network), network.purpose)
     for key, value in answers.items():
         setattr(network, key, value)
     contract = contract_of(network.id)
-    if contract is not None:
-        difference = contract.difference or network.difference or network.purpose
-        frequency = contract.frequency or (
-            str(choices.FREQUENCY[network.frequency_months]) if network.frequency_months else ""
-        )
+    if contract is None:
+        db.session.flush()
+        return
+    difference = (network.difference if contract.difference in ("", before[0], before[2])
+                  and network.difference else contract.difference)
+    frequency = (_frequency_text(network) if contract.frequency in ("", before[1])
+                 else contract.frequency)
+    if contract_accepted(contract):
         update_texts(contract, difference, frequency, contract.knowledge)
+    else:
+        contract.difference, contract.frequency = difference.strip(), frequency.strip()
     db.session.flush()
+
+
+def _frequency_text(network: Network) -> str:
+    return str(choices.FREQUENCY[network.frequency_months]) if network.frequency_months else ""
 
 
 def member_count(network_id: int) -> int:

@@ -131,8 +131,15 @@ def profile():
     form = ProfileForm(obj=profile, consent=profile.has_consent)
     if form.validate_on_submit():
         data = {k: v for k, v in form.data.items() if k not in ("csrf_token", "consent")}
+        dropped = not form.consent.data and (data.get("gender") or data.get("age_band"))
         save_profile(profile, data, form.consent.data)
         db.session.commit()
+        if dropped:  # say so beside the consent, and keep the choice for a second try
+            form.consent.errors.append(_(
+                "Your gender and age band were not saved: they are stored only with your "
+                "consent. Tick the consent and save again, or leave them empty."))
+            flash(_("Your profile is saved, except gender and age band."), "error")
+            return render_template("networks/profile.html", form=form)
         flash(_("Your profile is saved."), "ok")
         return redirect(url_for("networks.profile"))
     return render_template("networks/profile.html", form=form)

@@ -61,6 +61,10 @@ def upgrade():
                               unique=False)
         batch_op.create_foreign_key(batch_op.f('fk_network_co_driver_id_user'), 'user',
                                     ['co_driver_id'], ['id'], ondelete='SET NULL')
+    # "3-5 hours" overlapped "half a day": its answers become half a day (3-5 hours).
+    network = sa.table('network', sa.column('meeting_length', sa.String))
+    op.execute(network.update().where(network.c.meeting_length == 'THREE_TO_FIVE_HOURS')
+               .values(meeting_length='HALF_DAY'))
 
 
 def downgrade():
