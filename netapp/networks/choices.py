@@ -158,6 +158,8 @@ AGE_BAND = {
     p.AgeBand.FROM_55: _l("55–64"),
     p.AgeBand.FROM_65: _l("65 or older"),
 }
+GENDER_KEYS = {k.name: v for k, v in GENDER.items()}  # keyed like composition's answers
+AGE_BAND_KEYS = {k.name: v for k, v in AGE_BAND.items()}
 EXPERIENCE = {
     "0-2": _l("0–2 years"),
     "3-9": _l("3–9 years"),

@@ -7,6 +7,7 @@ from datetime import timedelta
 from netapp.auth.models import utcnow
 from netapp.demo import PEOPLE
 from netapp.extensions import db
+from netapp.networks import demo_phases
 from netapp.networks.contract import ContractAcceptance, create_contract
 from netapp.networks.invitations import hash_token
 from netapp.networks.models import (
@@ -81,3 +82,4 @@ def seed(world) -> None:
     )
     create_contract(world.west, language="nb")
     db.session.flush()
+    demo_phases.seed(world)  # the municipal network with its phase plan

@@ -203,25 +203,35 @@ def directory(network_id: int) -> list[tuple[Membership, Profile | None]]:
 
 
 def composition_people(network_id: int) -> list[Person]:
-    """The participants (not the facilitators, the network's or guests) as composition sees them."""
+    """The participants (not the facilitators, the network's or guests) as composition sees
+    them; gender and age band only of those who consented."""
     rows = db.session.execute(
-        sa.select(
-            Profile.practice_type, Profile.years_as_leader, Profile.practice_size, Profile.region
-        )
+        sa.select(Membership.participation, Profile)
         .select_from(Membership)
         .outerjoin(Profile, Profile.user_id == Membership.user_id)
         .where(Membership.network_id == network_id,
                Membership.role.in_((Role.COORDINATOR, Role.MEMBER)))
     )
-    return [
-        Person(
-            practice_type=t.name if t else None,
-            years_as_leader=y,
-            practice_size=s.name if s else None,
-            region=r.name if r else None,
-        )
-        for t, y, s, r in rows
-    ]
+    people = []
+    for participation, profile in rows:
+        if profile is None:
+            people.append(Person(core=participation == Participation.CORE))
+            continue
+        stated = {"professional": profile.competence_professional,
+                  "personal": profile.competence_personal,
+                  "methodical": profile.competence_methodical}
+        consented = profile.has_consent
+        people.append(Person(
+            practice_type=profile.practice_type.name if profile.practice_type else None,
+            years_as_leader=profile.years_as_leader,
+            practice_size=profile.practice_size.name if profile.practice_size else None,
+            region=profile.region.name if profile.region else None,
+            core=participation == Participation.CORE,
+            competences=frozenset(k for k, v in stated.items() if v.strip()),
+            gender=profile.gender.name if consented and profile.gender else None,
+            age_band=profile.age_band.name if consented and profile.age_band else None,
+        ))
+    return people
 
 
 def organisation_overview(organisation_id: int) -> list[dict]:

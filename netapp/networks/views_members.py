@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from netapp.extensions import db
 from netapp.networks import bp, choices, services
 from netapp.networks.access import network_for
-from netapp.networks.composition import compose
+from netapp.networks.composition import DEMOGRAPHICS_MIN, compose
 from netapp.networks.forms import ButtonForm, PositionForm
 from netapp.networks.member_forms import ProfileForm
 from netapp.networks.models import Role
@@ -120,6 +120,7 @@ def composition(network_id: int):
         membership=membership,
         result=result,
         c=choices,
+        demographics_min=DEMOGRAPHICS_MIN,
     )
 
 
