@@ -140,9 +140,11 @@ def step_form(step: int, network: m.Network) -> BaseForm:
         extra["focus"] = [f.name for f in network.focus_list]
     if form_class is SizeStep:
         extra["openness"] = "open" if network.is_open else "closed"
-        extra["size"] = (network.size.name if network.size
-                         else c.SIZE_UNDECIDED if network.size_undecided else None)
-    return form_class(obj=network, **extra)
+    form = form_class(obj=network, **extra)
+    if form_class is SizeStep and not form.is_submitted():  # obj would win over a keyword
+        form.size.data = (network.size.name if network.size
+                          else c.SIZE_UNDECIDED if network.size_undecided else None)
+    return form
 
 
 def answers(form: BaseForm) -> dict:
