@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _  # messages are shown later, in a request
 
 from netapp.extensions import db
@@ -147,7 +148,7 @@ def _phase_ids(network, spans) -> list[int | None]:
         if phase is None:
             raise PlanningError({"day": _(
                 "%(day)s lies outside every phase of the network's plan. Choose a day in a "
-                "phase, or change the phase plan first.", day=day.isoformat())})
+                "phase, or change the phase plan first.", day=format_date(day, "medium"))})
         found.append(phase.id)
     return found
 

@@ -15,6 +15,7 @@ from datetime import date
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _
 
 from netapp.auth.models import User
@@ -87,8 +88,8 @@ def _check(network: Network, phase: Phase | None, data: PhaseInput) -> None:
         if other.starts_on <= data.ends_on and data.starts_on <= other.ends_on:
             raise PhaseError({"starts_on": _(
                 "The period overlaps the phase “%(name)s” (%(start)s–%(end)s). Phases follow "
-                "one another.", name=other.name, start=other.starts_on.isoformat(),
-                end=other.ends_on.isoformat())})
+                "one another.", name=other.name, start=format_date(other.starts_on, "medium"),
+                end=format_date(other.ends_on, "medium"))})
     allowed = {u.id for u in per_phase_people(network.id)}
     if not data.participant_ids <= allowed:
         raise PhaseError({"participants": _("Choose among the participants per phase.")})
