@@ -10,6 +10,7 @@ from netapp.forms import BaseForm
 from netapp.hygiene import one_line
 from netapp.meetings import bp, planning, wishes
 from netapp.networks.access import network_for
+from netapp.networks.phases import phases_of
 from netapp.networks.models import Role
 
 
@@ -38,4 +39,5 @@ def planning_year(network_id: int):
             return redirect(url_for("meetings.planning_year", network_id=network.id))
     return render_template("meetings/year.html", network=network, form=form, coming=coming,
                            typed=typed, errors=errors,
+                           phase_names={p.id: p.name for p in phases_of(network.id)},
                            suggestions=wishes.topic_suggestions(network.id))
