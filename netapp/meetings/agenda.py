@@ -30,7 +30,7 @@ def first_meeting_template(expected: int) -> list[tuple[AgendaKind, str, int]]:
         (AgendaKind.OTHER, _("Ground rules (spilleregler)"), 20),
         (AgendaKind.SPARRING, _("Sparring exercise, if there is time"), 40),
         (AgendaKind.PLANNING_YEAR,
-         _("The planning year: dates and topics for the coming meetings"), 15),
+         _("The planning year: dates and topics for the coming meetings"), 10),
     ]
 
 

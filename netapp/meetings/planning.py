@@ -239,7 +239,7 @@ def set_topics(meetings: list[Meeting], topics: dict[int, str]) -> int:
         if topic is None:
             continue
         if len(topic.strip()) > 200:
-            raise PlanningError({f"topic-{meeting.id}": _(
+            raise PlanningError({f"topic_{meeting.id}": _(
                 "A topic may be at most 200 characters.")})
         if topic.strip() != meeting.topic:
             meeting.topic = topic.strip()

@@ -25,8 +25,9 @@ def _planner(network_id: int):
     return network, membership
 
 
-def _phase_form(network, phase=None) -> PhaseForm:
-    form = PhaseForm(obj=phase)
+def _phase_form(network, phase=None, form=None) -> PhaseForm:
+    """The phase form offering the network's participants per phase, filled from a phase."""
+    form = form or PhaseForm(obj=phase)
     form.participants.choices = [SelectChoice(u.id, u.name)
                                  for u in phases.per_phase_people(network.id)]
     if phase is not None and not form.is_submitted():
@@ -63,7 +64,8 @@ def _page(network, membership, form, phase=None, co_driver=None, status=200):
 def phases_plan(network_id: int):
     """The plan as a timeline, and a new phase (coordinators and the co-driver)."""
     network, membership = _planner(network_id)
-    form = _phase_form(network)
+    form = PhaseForm()
+    _phase_form(network, form=form)
     if form.validate_on_submit():
         if not first_submit(form):
             return redirect(earlier_answer(form) or url_for(

@@ -50,16 +50,16 @@ def test_the_planning_year_table_sets_a_topic_on_each_coming_date(client, login_
     url = f"/meetings/network/{world.net.id}/year"
     page = client.get(url).get_data(as_text=True)
     assert 'list="topic-suggestions"' in page and "Held" not in page
-    data = {f"topic-{m.id}": t for m, t in zip(coming, ["Delegering", "Konflikter", "  "],
+    data = {f"topic_{m.id}": t for m, t in zip(coming, ["Delegering", "Konflikter", "  "],
                                                 strict=True)}
     r = client.post(url, data=data)
     assert r.status_code == 302
     db.session.expire_all()
     assert [db.session.get(Meeting, m.id).topic for m in coming] == ["Delegering", "Konflikter", ""]
     assert db.session.get(Meeting, past.id).topic == "Held"
-    too_long = client.post(url, data={f"topic-{coming[0].id}": "x" * 201})
+    too_long = client.post(url, data={f"topic_{coming[0].id}": "x" * 201})
     assert too_long.status_code == 200
-    assert f'id="topic-{coming[0].id}-err"' in too_long.get_data(as_text=True)
+    assert f'id="topic_{coming[0].id}-err"' in too_long.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Meeting, coming[0].id).topic == "Delegering"
     assert client.get(url.replace(str(world.net.id), str(world.other_net.id))).status_code == 404

@@ -199,3 +199,33 @@ def test_a_network_without_coordinator_warns_on_the_organisation_overview(client
     assert "No coordinator" in row[:row.index("</tr>")]
     row_a = text[text.index("Network A"):]
     assert "No coordinator" not in row_a[:row_a.index("</tr>")]
+
+
+def test_another_networks_phase_and_people_open_nothing(client, login_as, plan):
+    _two_phases(plan)
+    phase = _phases(plan.a.id)[0]
+    login_as(plan.other)  # coordinator of network B
+    assert client.get(f"/networks/{plan.b.id}/phases/{phase.id}").status_code == 404
+    assert client.post(f"/networks/{plan.b.id}/phases/{phase.id}/delete").status_code == 404
+    assert client.get(f"/networks/{plan.a.id}/phases/{phase.id}").status_code == 404
+    assert client.get(f"/networks/{plan.b.id}/phases/{2**63}").status_code == 404
+    # B's coordinator cannot bring A's participant into a phase of B
+    made = client.post(f"/networks/{plan.b.id}/phases", data=_form(
+        "B's", NOW.date(), NOW.date(), [plan.citizen]))
+    assert made.status_code == 200 and _phases(plan.b.id) == []
+    db.session.expire_all()
+    assert len(_phases(plan.a.id)[0].participants) == 1
+
+
+def test_the_answer_link_and_the_feed_keep_to_their_phases(app, client, login_as, plan):
+    first, second = _two_phases(plan)
+    with app.test_request_context():
+        link = attendance.answer_token(second, plan.citizen)
+    r = client.get(f"/meetings/{second.id}/rsvp/{link}?a=yes")
+    assert r.status_code == 400  # a link for a meeting of another phase opens nothing
+    from netapp.meetings.calendar import reset_feed
+
+    token = reset_feed(plan.citizen.id)
+    db.session.commit()
+    text = client.get(f"/meetings/feed/{token}.ics").get_data(as_text=True)
+    assert "First phase meeting" in text and "Second phase meeting" not in text

@@ -16,6 +16,17 @@ branch_labels = None
 depends_on = None
 
 
+# (table, column, the table it refers to, the foreign key's name)
+COLUMNS = [
+    ('meeting', 'phase_id', 'phase', 'fk_meeting_phase_id_phase'),
+    ('network', 'co_driver_id', 'user', 'fk_network_co_driver_id_user'),
+]
+
+
+def _sqlite() -> bool:
+    return op.get_bind().dialect.name == 'sqlite'
+
+
 def upgrade():
     op.create_table(
         'phase',
@@ -48,19 +59,19 @@ def upgrade():
     with op.batch_alter_table('phase_participant', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_phase_participant_user_id'), ['user_id'],
                               unique=False)
-    with op.batch_alter_table('meeting', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('phase_id', sa.Integer(), nullable=True))
-        batch_op.create_index(batch_op.f('ix_meeting_phase_id'), ['phase_id'], unique=False)
-        batch_op.create_foreign_key(batch_op.f('fk_meeting_phase_id_phase'), 'phase',
-                                    ['phase_id'], ['id'], ondelete='SET NULL')
-    with op.batch_alter_table('network', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('size_undecided', sa.Boolean(), nullable=False,
-                                      server_default=sa.false()))
-        batch_op.add_column(sa.Column('co_driver_id', sa.Integer(), nullable=True))
-        batch_op.create_index(batch_op.f('ix_network_co_driver_id'), ['co_driver_id'],
-                              unique=False)
-        batch_op.create_foreign_key(batch_op.f('fk_network_co_driver_id_user'), 'user',
-                                    ['co_driver_id'], ['id'], ondelete='SET NULL')
+    # New columns with their foreign keys. On SQLite they are added in place, the key inline
+    # (batch mode would copy the table, and dropping the old copy, foreign keys on, would
+    # cascade to every meeting's answers and every network's members).
+    for table, column, target, key in COLUMNS:
+        if _sqlite():
+            op.execute(f'ALTER TABLE {table} ADD COLUMN {column} INTEGER CONSTRAINT {key} '
+                       f'REFERENCES "{target}" (id) ON DELETE SET NULL')
+        else:
+            op.add_column(table, sa.Column(column, sa.Integer(), nullable=True))
+            op.create_foreign_key(key, table, target, [column], ['id'], ondelete='SET NULL')
+        op.create_index(f'ix_{table}_{column}', table, [column], unique=False)
+    op.add_column('network', sa.Column('size_undecided', sa.Boolean(), nullable=False,
+                                       server_default='0'))
     # "3-5 hours" overlapped "half a day": its answers become half a day (3-5 hours).
     network = sa.table('network', sa.column('meeting_length', sa.String))
     op.execute(network.update().where(network.c.meeting_length == 'THREE_TO_FIVE_HOURS')
@@ -68,15 +79,14 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('network', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('fk_network_co_driver_id_user'), type_='foreignkey')
-        batch_op.drop_index(batch_op.f('ix_network_co_driver_id'))
-        batch_op.drop_column('co_driver_id')
-        batch_op.drop_column('size_undecided')
-    with op.batch_alter_table('meeting', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('fk_meeting_phase_id_phase'), type_='foreignkey')
-        batch_op.drop_index(batch_op.f('ix_meeting_phase_id'))
-        batch_op.drop_column('phase_id')
+    op.drop_column('network', 'size_undecided')
+    for table, column, _target, key in COLUMNS:
+        op.drop_index(f'ix_{table}_{column}', table_name=table)
+        if _sqlite():  # in place, as it was added: no copy of the table
+            op.execute(f'ALTER TABLE {table} DROP COLUMN {column}')
+        else:
+            op.drop_constraint(key, table, type_='foreignkey')
+            op.drop_column(table, column)
     with op.batch_alter_table('phase_participant', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_phase_participant_user_id'))
     op.drop_table('phase_participant')
