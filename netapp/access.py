@@ -20,6 +20,15 @@ A cancelled meeting (aflyst/avlyst) keeps READ, and RESULTS of a round already h
 other right ends with the cancellation and asking for one answers 409 (MeetingCancelled),
 whoever asks: nobody answers, plans, runs or evaluates a meeting that will not happen.
 
+A participant per phase (deltager der inddrages løbende: a member whose participation is
+PHASE) has READ and ANSWER only on the meetings of the phases they are brought into, and on
+the meetings outside every phase (the network's own, before a plan exists); the meetings of
+the other phases answer 403 and are left out of their lists, feeds and invitations. Core
+participants, coordinators and facilitators take part in every phase.
+
+The phase plan (networks.phases) is planned by the coordinators and the co-driver, a member
+the network names (Network.co_driver_id): `plans_phases`.
+
 What only participants do (answer the invitation, record goals, take tasks other than the
 facilitation) is `Membership.is_participant`, checked by those views on top of READ.
 
@@ -43,7 +52,7 @@ from werkzeug.exceptions import Conflict
 from netapp.database import prebuilt
 from netapp.extensions import db
 from netapp.networks.access import network_for
-from netapp.networks.models import Membership, Network, Role
+from netapp.networks.models import Membership, Network, Participation, PhaseParticipant, Role
 
 if TYPE_CHECKING:  # the meetings and live packages import this module from their views
     from netapp.live.models import Exercise, SparringGroup
@@ -77,8 +86,37 @@ def rights(role: Role, facilitates: bool) -> frozenset[str]:
     return RIGHTS[role]
 
 
+def per_phase(membership: Membership) -> bool:
+    """A member brought in for some phases only, not a core participant."""
+    return membership.role == Role.MEMBER and membership.participation == Participation.PHASE
+
+
+def plans_phases(network: Network, membership: Membership) -> bool:
+    """The coordinators plan the phases, with the co-driver the network names."""
+    return membership.role == Role.COORDINATOR or (
+        membership.role == Role.MEMBER and network.co_driver_id == membership.user_id)
+
+
+def in_their_phases(membership: Membership, meeting_id: int) -> bool:
+    """False when the meeting lies in a phase the participant per phase is not brought into."""
+    if not per_phase(membership):
+        return True
+    known = g.setdefault("in_phases", {})
+    key = (meeting_id, membership.user_id)
+    if key not in known:
+        known[key] = not outside_their_phases(meeting_id, membership.user_id)
+    return known[key]
+
+
+def outside_their_phases(meeting_id: int, user_id: int) -> bool:
+    """True when the user is a participant per phase and the meeting lies in another phase."""
+    return bool(db.session.scalar(sa.select(_outside_phases(meeting_id, user_id))))
+
+
 def may(membership: Membership, meeting_id: int, need: str) -> bool:
     """True when the member (of the meeting's network) has the right `need` on the meeting."""
+    if not in_their_phases(membership, meeting_id):
+        return False
     if need in RIGHTS[membership.role]:
         return True
     return (membership.role in BY_TASK and need in _RUNNING
@@ -105,15 +143,36 @@ def readable(role, meeting_id, user_id) -> sa.ColumnElement[bool]:
         Task.meeting_id == meeting_id, Task.kind == TaskKind.FACILITATION,
         Task.assignee_id == user_id)
     if isinstance(role, Role):
-        return facilitated if role == Role.GUEST else sa.true()
-    return sa.or_(role != Role.GUEST, facilitated)
+        if role == Role.GUEST:
+            return facilitated
+        return ~_outside_phases(meeting_id, user_id) if role == Role.MEMBER else sa.true()
+    return sa.and_(sa.or_(role != Role.GUEST, facilitated), ~_outside_phases(meeting_id, user_id))
 
 
 def readable_by(user_id, meeting_id, network_id) -> sa.ColumnElement[bool]:
     """The READ rule as SQL for a user by id, in queries that do not join their membership."""
     guest = sa.exists().where(Membership.network_id == network_id,
                               Membership.user_id == user_id, Membership.role == Role.GUEST)
-    return sa.or_(~guest, readable(Role.GUEST, meeting_id, user_id))
+    return sa.and_(sa.or_(~guest, readable(Role.GUEST, meeting_id, user_id)),
+                   ~_outside_phases(meeting_id, user_id))
+
+
+def _outside_phases(meeting_id, user_id) -> sa.Exists:
+    """SQL: the user is a participant per phase and the meeting lies in another phase.
+
+    Aliases keep the subquery from correlating with a Meeting or Membership of the query
+    around it.
+    """
+    from netapp.meetings.models import Meeting
+
+    meeting, member = so.aliased(Meeting), so.aliased(Membership)
+    brought_in = sa.exists().where(PhaseParticipant.phase_id == meeting.phase_id,
+                                   PhaseParticipant.user_id == user_id)
+    return sa.exists().where(
+        meeting.id == meeting_id, meeting.phase_id.is_not(None),
+        member.network_id == meeting.network_id, member.user_id == user_id,
+        member.role == Role.MEMBER, member.participation == Participation.PHASE,
+        ~brought_in)
 
 
 def _require(membership: Membership, meeting_id: int, need: str) -> None:
@@ -167,8 +226,12 @@ def can_run_group(group: "SparringGroup", membership: Membership) -> bool:
 
 
 def members_only(network_id: int) -> tuple[Network, Membership]:
-    """Network content for its participants (goals, wishes): not for facilitators."""
-    return network_for(network_id, Role.COORDINATOR, Role.MEMBER)
+    """Network content for its participants (goals, wishes): not for facilitators, nor for
+    participants per phase, who share the meetings of their phases only."""
+    network, membership = network_for(network_id, Role.COORDINATOR, Role.MEMBER)
+    if per_phase(membership):
+        abort(403)
+    return network, membership
 
 
 @prebuilt

@@ -50,6 +50,8 @@ LOGINS = [
     (PEOPLE[2][0], "member of Ledernetværk Østjylland"),
     (GUEST[0], "guest facilitator of Ledernetværk Østjylland (facilitated “Delegering”)"),
     (OTHER_COORDINATOR[0], "coordinator of Klinikledere Vest (another network)"),
+    ("deltager@example.com", "participant per phase of the municipal network Trivsel i "
+     "ældreplejen (phases 1 and 3); tovholder@ coordinates it, medlem@ is its co-driver"),
 ]
 
 

@@ -8,6 +8,7 @@ world (a request that changes it gets a fresh one).
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from netapp.auth import email_change
 from netapp.auth import services as auth_services
@@ -20,7 +21,8 @@ from netapp.meetings.attendance import answer_token
 from netapp.meetings.calendar import reset_feed
 from netapp.meetings.models import AgendaItem, AgendaKind
 from netapp.networks import invitations as inv
-from netapp.networks.models import JoinRequest, Membership, Role
+from netapp.networks import phases
+from netapp.networks.models import JoinRequest, Membership, Participation, Phase, Role
 from tests import factories as f
 
 EXTRAS = 6  # plain members of A who are no persona: 8 attendees make two sparring groups
@@ -29,6 +31,9 @@ EXTRAS = 6  # plain members of A who are no persona: 8 attendees make two sparri
 NOTE_TEXT = "Sparring note only the case-giver reads"
 GOAL_TEXT = "Goal only the members read"
 EVALUATION_TEXT = "Anonymous evaluation text"
+MEETING_TEXT = "Description only those at the meeting read"  # a meeting of phase 2
+PHASE_TOPIC = "Meeting of phase one"  # the participant per phase's meeting
+PHASE_PURPOSE = "Phase two tests the ideas"
 
 
 @dataclass
@@ -60,6 +65,7 @@ def build(app) -> World:
         "facilitator": f.member(a, Role.FACILITATOR),  # the network's own
         "guest": f.member(a, Role.GUEST),  # an external coach, of another meeting of A
         "coordinator": f.member(a, Role.COORDINATOR),
+        "phase_member": f.member(a, Role.MEMBER),  # a participant per phase, of phase 1 only
         "other_member": f.member(b, Role.MEMBER),
         "other_coordinator": f.member(b, Role.COORDINATOR),
         "org_admin": f.org_admin(org),
@@ -71,11 +77,27 @@ def build(app) -> World:
     # A meeting in two weeks that everyone of A said yes to. Nobody holds its facilitation
     # task: the network's facilitator runs it all the same. The guest facilitator holds the
     # task of another meeting of A, which opens nothing of this one.
-    meeting = f.meeting(a, topic="Delegering")
+    meeting = f.meeting(a, topic="Delegering", description=MEETING_TEXT)
     for person in (member, people["facilitator"], coordinator, *extras):
         f.answer(meeting, person, "yes")
     f.attendance(meeting, people["other_member"])  # listed by mistake: still opens nothing
     f.task(f.meeting(a, topic="Guest's meeting"), "facilitation", people["guest"])
+    # The phase plan: phase 1 (the participant per phase's, with a meeting of its own) is now,
+    # phase 2 holds the meetings above; the participant per phase sees phase 1's only.
+    phase_member = people["phase_member"]
+    _membership(a.id, phase_member).participation = Participation.PHASE
+    today = f.utcnow().date()
+    own_meeting = f.meeting(a, starts_at=(f.utcnow() + timedelta(days=3)).replace(microsecond=0),
+                            topic=PHASE_TOPIC)
+    one = Phase(network_id=a.id, name="Phase one", starts_on=today - timedelta(days=30),
+                ends_on=today + timedelta(days=7))
+    two = Phase(network_id=a.id, name="Phase two", purpose=PHASE_PURPOSE,
+                starts_on=today + timedelta(days=8), ends_on=today + timedelta(days=120))
+    db.session.add_all([one, two])
+    db.session.flush()
+    one.participants = [phases.PhaseParticipant(user_id=phase_member.id)]
+    phases.assign_meetings(a)
+    db.session.commit()
     task = f.task(meeting, "catering")  # free: a member may take it, a guest may not
     item = AgendaItem(meeting_id=meeting.id, kind=AgendaKind.SPARRING, title="Sparring",
                       minutes=30, position=0)
@@ -142,6 +164,7 @@ def build(app) -> World:
         "answer": "decline",
         "decision": "decline",
         "filename": "css/app.css",
+        "phase_id": two.id,
     }
     overrides = {
         "auth.reset": {"token": reset},
@@ -161,5 +184,7 @@ def build(app) -> World:
         "live.add_question": {"exercise_id": interviews.id},
         "live.run_move": {"action": "next"},
     }
+    ids["own_meeting_id"] = own_meeting.id  # no URL takes it: the phase tests use it
     return World(people, ids, overrides, {
-        NOTE_TEXT: "note", GOAL_TEXT: "goal", EVALUATION_TEXT: "evaluation"})
+        NOTE_TEXT: "note", GOAL_TEXT: "goal", EVALUATION_TEXT: "evaluation",
+        MEETING_TEXT: "meeting"})

@@ -25,19 +25,24 @@ from tests import access_world
 from tests import factories as f
 from tests.submits import once
 
+# "phase_member" is a participant per phase brought into phase 1 only: the meeting under test
+# lies in phase 2, so it and its content are closed to them (their own phase's meeting is
+# tested below, test_participant_per_phase_opens_their_phase).
 # "facilitator" is the network's own and does not hold the meeting's facilitation task;
 # "guest" is a guest facilitator of another meeting of network A. "other_member" and
 # "other_coordinator" belong to network B of the same organisation; "stranger_admin"
 # administers another organisation.
-PERSONAS = ("anonymous", "member", "facilitator", "guest", "coordinator", "other_member",
-            "other_coordinator", "org_admin", "stranger_admin")
+PERSONAS = ("anonymous", "member", "facilitator", "guest", "coordinator", "phase_member",
+            "other_member", "other_coordinator", "org_admin", "stranger_admin")
 
 # Shorthands for who gets through. Everyone else is denied.
 ANYONE = set(PERSONAS)
 LOGGED_IN = ANYONE - {"anonymous"}
-IN_NETWORK = {"member", "facilitator", "guest", "coordinator"}  # the network's own pages
-IN_MEETING = {"member", "facilitator", "coordinator"}  # not a guest of another meeting
-MEMBERS = {"member", "coordinator"}  # the participants: not the facilitators
+IN_NETWORK = {"member", "facilitator", "guest", "coordinator", "phase_member"}  # its own pages
+IN_MEETING = {"member", "facilitator", "coordinator"}  # not a guest of another meeting, nor
+# a participant of another phase
+MEMBERS = {"member", "coordinator"}  # the core participants: not the facilitators
+PARTICIPANTS = MEMBERS | {"phase_member"}  # core and per phase
 RUNNERS = {"facilitator", "coordinator"}
 COORDINATOR = {"coordinator"}
 ORG_ADMIN = {"org_admin"}  # of network A's organisation
@@ -65,7 +70,12 @@ ACCESS: dict[str, set[str]] = {
     # --- networks ---
     "networks.network": IN_NETWORK,
     "networks.members": IN_NETWORK,  # a guest sees names, not contact details
-    "networks.composition": MEMBERS,
+    "networks.composition": PARTICIPANTS,  # figures only
+    "networks.phases_plan": COORDINATOR,  # and the co-driver (tests/networks/test_phases.py)
+    "networks.edit_phase": COORDINATOR,
+    "networks.delete_phase": COORDINATOR,
+    "networks.set_co_driver": COORDINATOR,
+    "networks.org_network": ORG_ADMIN,  # the set-up answers and the phase plan: no content
     "networks.contract": IN_NETWORK,
     "networks.accept_contract": IN_NETWORK,
     "networks.create_contract": COORDINATOR,
@@ -97,6 +107,7 @@ ACCESS: dict[str, set[str]] = {
     "meetings.meeting": IN_MEETING,
     "meetings.new_meeting": COORDINATOR,
     "meetings.plan_series": COORDINATOR,
+    "meetings.planning_year": COORDINATOR,
     "meetings.edit_meeting": COORDINATOR,
     "meetings.delete_meeting": COORDINATOR,
     "meetings.cancel_meeting": COORDINATOR,
@@ -195,6 +206,7 @@ REDIRECTS = {"main.index", "auth.login", "auth.logout", "auth.logout_everywhere"
              "networks.profile"}  # the member profile is a part of the one profile page
 # URL arguments naming an object of network A or its organisation: outsiders get 404 there.
 A_IDS = {"network_id", "organisation_id", "org_id", "meeting_id", "item_id", "task_id",
+         "phase_id",
          "goal_id", "wish_id", "user_id", "rule_id", "invitation_id", "request_id",
          "membership_id", "exercise_id", "group_id", "note_id"}
 # Requests that change the world for the requests after them (end a session, remove a
@@ -207,6 +219,7 @@ CHANGES_WORLD = {
     ("networks.remove_member", "POST"),
     ("networks.hand_on", "POST"),
     ("networks.org_unappoint", "POST"),
+    ("networks.delete_phase", "POST"),
     ("networks.invitation", "POST"),
     ("auth.logout_everywhere", "POST"),
     ("auth.confirm_email", "POST"),
@@ -230,7 +243,13 @@ CHANGES_WORLD = {
 # round, without the author's name (tests/evaluations/test_anonymity.py), and a guest
 # facilitator only of the meetings they facilitate. The organisation admin sees figures,
 # never text.
-READERS = {"note": {"member"}, "goal": MEMBERS | {"facilitator"}, "evaluation": RUNNERS}
+# A meeting's own text (its description) is read by those who may open the meeting: not a
+# participant per phase of another phase, not a guest facilitator of another meeting (the
+# member's calendar feed and answer link are the member's keys, whoever holds them:
+# KEYS_SHOW).
+READERS = {"note": {"member"}, "goal": MEMBERS | {"facilitator"}, "evaluation": RUNNERS,
+           "meeting": IN_MEETING}
+KEYS_SHOW = {"meeting"}
 # Form data a route needs to get past its own checks (an unknown order action is a 404),
 # or to reach its success answer instead of the form again; each POST also carries a fresh
 # once-token.
@@ -245,7 +264,8 @@ DATA = {
 }
 # Where the wrong role inside the network gets 404, not 403: the object is hidden from them
 # (an organisation exists only for its admin; a sparring note only for its case-giver).
-HIDDEN = {"networks.org_home", "networks.org", "networks.org_new", "networks.org_coordinators",
+HIDDEN = {"networks.org_home", "networks.org", "networks.org_network",
+           "networks.org_new", "networks.org_coordinators",
           "networks.org_unappoint", "evaluations.org", "live.note_goal"}
 # What a persona the table lets through gets, where it is not 200 for a GET and 302 for a
 # POST. A form posted without its fields answers 200 with the form and its field messages;
@@ -264,6 +284,9 @@ ANSWERS: dict[tuple[str, str], int | set[int]] = {
     ("networks.new", "POST"): FORM_AGAIN,
     ("networks.org_new", "POST"): FORM_AGAIN,
     ("networks.org_coordinators", "POST"): FORM_AGAIN,
+    ("networks.phases_plan", "POST"): FORM_AGAIN,
+    ("networks.edit_phase", "POST"): FORM_AGAIN,
+    ("networks.set_co_driver", "POST"): 302,  # nothing chosen: nobody is the co-driver
     ("meetings.new_meeting", "POST"): FORM_AGAIN,
     ("meetings.plan_series", "POST"): FORM_AGAIN,
     ("meetings.edit_meeting", "POST"): FORM_AGAIN,
@@ -379,7 +402,8 @@ def test_access(app, persona):
                 problems.append(f"{method} {url}: {response.status_code} {problem}")
             problems += [f"{method} {url} shows the {kind}: {text!r}"
                          for text, kind in world.confidential.items()
-                         if persona not in READERS[kind] and text.encode() in response.data]
+                         if persona not in READERS[kind] and text.encode() in response.data
+                         and not (kind in KEYS_SHOW and rule.endpoint in TOKEN_ROUTES)]
             response.close()
             if problem and now is world and (rule.endpoint, method) in CHANGES_WORLD:
                 # a denial that let them through may have changed the world: start again
@@ -398,3 +422,40 @@ def test_access(app, persona):
     if note.text != access_world.NOTE_TEXT:
         problems.append(f"the sparring note was changed to {note.text!r}")
     assert not problems, f"{persona}:\n" + "\n".join(problems)
+
+
+# The meeting routes a participant per phase opens on a meeting of their own phase, with what
+# they then see; the same routes on a meeting of another phase are refused above (IN_MEETING).
+PHASE_MEETING_GETS = {
+    "meetings.meeting", "meetings.agenda_print", "meetings.meeting_ics", "meetings.meeting_tasks",
+    "live.meeting", "live.flipover", "evaluations.answer",
+}
+
+
+def test_participant_per_phase_opens_their_phase(app):
+    world = access_world.build(app)
+    client = app.test_client()
+    _log_in(client, world.people["phase_member"])
+    own = world.ids["own_meeting_id"]
+    rules = [r for r in app.url_map.iter_rules() if r.endpoint in PHASE_MEETING_GETS]
+    assert {r.endpoint for r in rules} == PHASE_MEETING_GETS
+    problems = []
+    for rule in rules:
+        url = _url(rule, world, meeting_id=own)
+        response = client.get(url)
+        if response.status_code != 200:
+            problems.append(f"GET {url}: {response.status_code}, expected 200")
+        if access_world.MEETING_TEXT.encode() in response.data:
+            problems.append(f"GET {url} shows another phase's meeting")
+    assert not problems, "\n".join(problems)
+    # the network's meeting list and the home page show their phase's meeting, not the other's
+    listing = client.get(f"/meetings/network/{world.ids['network_id']}").get_data(as_text=True)
+    assert access_world.PHASE_TOPIC in listing and "Delegering" not in listing
+    home = client.get("/home").get_data(as_text=True)
+    assert "Delegering" not in home
+    # they answer their own phase's invitation, not another phase's
+    answer = {"answer": "yes", "reason": "", "once": once()}
+    assert client.post(f"/meetings/{own}/answer", data=answer).status_code == 302
+    other = {"answer": "yes", "reason": "", "once": once()}
+    assert client.post(f"/meetings/{world.ids['meeting_id']}/answer",
+                       data=other).status_code == 403

@@ -27,7 +27,7 @@ from netapp.live.models import Exercise, FlipoverPoint
 from netapp.meetings.models import AgendaItem, Attendance, Goal, Meeting, MeetingSettings, TopicWish
 from netapp.networks import invitations as inv
 from netapp.networks.contract import Contract, ContractAcceptance, GroundRule
-from netapp.networks.models import Invitation, JoinRequest, Membership, Network, Role
+from netapp.networks.models import Invitation, JoinRequest, Membership, Network, Phase, Role
 from netapp.once import OnceField
 from tests import factories as f
 
@@ -36,7 +36,7 @@ COPIES = 3
 # POST endpoints whose view makes a new row each time: the once-token, checked by the view.
 BY_TOKEN = {
     "networks.new", "networks.org_new", "networks.invitations", "networks.invitation_link",
-    "networks.invitation", "networks.join", "networks.add_rule",
+    "networks.invitation", "networks.join", "networks.add_rule", "networks.phases_plan",
     "meetings.new_meeting", "meetings.plan_series", "meetings.agenda_add",
     "meetings.agenda_template", "meetings.network_goals", "meetings.meeting_goal",
     "meetings.topic_wishes",
@@ -77,7 +77,8 @@ CREATES_NOTHING = {
     "meetings.toggle_checkin", "meetings.wish_adopt",
     "networks.change_role", "networks.edit_contract", "networks.hand_on",
     "networks.invitation_action", "networks.join_link", "networks.leave", "networks.profile",
-    "networks.org_unappoint",
+    "networks.org_unappoint", "networks.edit_phase", "networks.delete_phase",
+    "networks.set_co_driver", "meetings.planning_year",
     "networks.remove_member", "networks.rule_action", "networks.setup",
     "privacy.delete", "privacy.export",
 }
@@ -205,6 +206,9 @@ RACES = [
     Race("networks.add_rule", "coordinator", "/networks/{a}/contract/edit",
          "/networks/{a}/contract/rules", {"text": "Mød op til tiden"},
          _n(GroundRule, GroundRule.text == "Mød op til tiden")),
+    Race("networks.phases_plan", "coordinator", "/networks/{a}/phases", "/networks/{a}/phases",
+         {"name": "Fase én", "purpose": "", "starts_on": "2031-01-01", "ends_on": "2031-02-01"},
+         _n(Phase, Phase.name == "Fase én")),
     Race("meetings.new_meeting", "coordinator", "/meetings/network/{a}/new",
          "/meetings/network/{a}/new",
          {"kind": "following", "day": "2031-03-04", "start": "13:00", "end": "16:00",

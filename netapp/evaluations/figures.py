@@ -12,7 +12,7 @@ from netapp.evaluations.health import MeetingFigures, Signal, warning_codes, war
 from netapp.evaluations.models import EvaluationAnswer, MeetingEvaluation
 from netapp.extensions import db
 from netapp.meetings.models import Answer, Attendance, Goal, Meeting, TopicWish
-from netapp.networks.models import Membership, Network
+from netapp.networks.models import Membership, Network, Role
 
 
 def _count_if(condition):
@@ -207,8 +207,14 @@ def organisation_overview(org_id: int, sort: str = "name") -> list[NetworkRow]:
         .where(Membership.network_id == Network.id)
         .scalar_subquery()
     )
+    coordinators = (
+        sa.select(sa.func.count(Membership.id))
+        .where(Membership.network_id == Network.id, Membership.role == Role.COORDINATOR)
+        .scalar_subquery()
+    )
     networks = db.session.execute(
-        sa.select(Network.id, Network.name, members.label("members"))
+        sa.select(Network.id, Network.name, members.label("members"),
+                  coordinators.label("coordinators"))
         .where(Network.organisation_id == org_id)
     ).all()
     all_histories = histories(ORGANISATION, org_id)
@@ -229,7 +235,9 @@ def _row(network, history: list[MeetingFigures], waiting: int) -> NetworkRow:
         rating=last_rating[-1] if last_rating else None,
         goals_set=sum(m.goals_set for m in history),
         goals_followed=sum(m.goals_followed for m in history),
-        wishes_waiting=waiting, warnings=warning_codes(history),
+        wishes_waiting=waiting,
+        # Nobody to run the network is the first thing the organisation must know.
+        warnings=(["no_coordinator"] if not network.coordinators else []) + warning_codes(history),
     )
 
 

@@ -29,7 +29,8 @@ def first_meeting_template(expected: int) -> list[tuple[AgendaKind, str, int]]:
         (AgendaKind.BREAK, _("Break"), 15),
         (AgendaKind.OTHER, _("Ground rules (spilleregler)"), 20),
         (AgendaKind.SPARRING, _("Sparring exercise, if there is time"), 40),
-        (AgendaKind.OTHER, _("Agreeing the next meeting and its topic"), 10),
+        (AgendaKind.PLANNING_YEAR,
+         _("The planning year: dates and topics for the coming meetings"), 10),
     ]
 
 

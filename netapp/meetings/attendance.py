@@ -55,12 +55,25 @@ def read_answer_token(token: str, meeting: Meeting | None, now: datetime) -> Use
     ).first()
     if row is None or not row[0].active:
         raise AnswerLinkError("invalid")
+    from netapp import access
+
+    if access.outside_their_phases(meeting.id, user_id):  # moved out of their phases since
+        raise AnswerLinkError("invalid")
     return row[0]
 
 
 def participants(network_id: int) -> list[User]:
-    """The network's coordinators and members, by name: those a meeting is for."""
+    """The network's coordinators and members, by name."""
     return list(db.session.scalars(Membership.people(network_id, PARTICIPANT_ROLES)))
+
+
+def invitees(meeting: Meeting) -> list[User]:
+    """Those the meeting is for: the participants, less those per phase of other phases."""
+    from netapp import access
+
+    return list(db.session.scalars(
+        Membership.people(meeting.network_id, PARTICIPANT_ROLES)
+        .where(access.readable(Membership.role, meeting.id, User.id))))
 
 
 def attendance_of(meeting_id: int, user_id: int) -> Attendance | None:
@@ -96,13 +109,16 @@ def roster(meeting: Meeting) -> list[tuple[User, Attendance | None]]:
 
 @prebuilt
 def _roster_statement() -> sa.Select:
+    from netapp import access
+
     return (
         sa.select(User, Attendance)
         .join(Membership, Membership.user_id == User.id)
         .outerjoin(Attendance, sa.and_(Attendance.user_id == User.id,
                                        Attendance.meeting_id == sa.bindparam("meeting_id")))
         .where(Membership.network_id == sa.bindparam("network_id"),
-               Membership.role.in_(PARTICIPANT_ROLES))
+               Membership.role.in_(PARTICIPANT_ROLES),
+               access.readable(Membership.role, sa.bindparam("meeting_id"), User.id))
         .order_by(User.name)
     )
 

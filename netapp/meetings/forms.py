@@ -35,6 +35,7 @@ AGENDA_LABELS = {
     AgendaKind.EVALUATION: _l("Evaluation"),
     AgendaKind.BREAK: _l("Break"),
     AgendaKind.SOCIAL: _l("Social"),
+    AgendaKind.PLANNING_YEAR: _l("The planning year"),
     AgendaKind.OTHER: _l("Other"),
 }
 TASK_LABELS = {
@@ -134,6 +135,10 @@ class SeriesForm(MeetingForm):
             SelectChoice("2", _l("Every second month")),
             SelectChoice("3", _l("Every third month")),
         ],
+    )
+    topics = TextAreaField(
+        _l("A topic for each date, one per line (optional)"),
+        validators=[Optional(), Length(max=5000)],
     )
 
 
@@ -279,3 +284,20 @@ class MailForm(BaseForm):
     """A button that e-mails the members (invitation, reminder, summary): sent once per page."""
 
     once = OnceField()  # a double tap sends one round of e-mails
+
+
+class YearForm(BaseForm):
+    """The planning year's table: one topic field per coming meeting (topic_<id>)."""
+
+
+def year_form(meetings) -> YearForm:
+    """A table form with a topic field for each meeting, filled with its topic."""
+
+    class Table(YearForm):
+        pass
+
+    for meeting in meetings:
+        setattr(Table, f"topic_{meeting.id}", StringField(
+            _l("Topic"), default=meeting.topic,
+            validators=[Length(max=200, message=_l("A topic may be at most 200 characters."))]))
+    return Table()

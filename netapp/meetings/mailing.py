@@ -187,7 +187,7 @@ def send_summary(meeting: Meeting, now: datetime) -> int:
     from netapp.meetings.summary import next_meeting
 
     following = next_meeting(meeting)
-    people = attendance.participants(meeting.network_id)
+    people = attendance.invitees(meeting)
     zone = zone_of(meeting.network)
     flipover, goals = flipover_points(meeting.id), goals_set_at(meeting)
     for person in people:

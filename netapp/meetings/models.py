@@ -61,6 +61,10 @@ class Meeting(db.Model):
     # Bumped by every accepted move of the running agenda (start, next, extend, skip), so a
     # second facilitator's tap aimed at the old item changes nothing (netapp.live.programme).
     run_version: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
+    # The phase whose period holds the meeting's day (networks.phases keeps it so).
+    phase_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("phase.id", ondelete="SET NULL"), index=True
+    )
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
 
     network: so.Mapped[Network] = so.relationship()
@@ -192,6 +196,7 @@ class AgendaKind(enum.StrEnum):
     EVALUATION = "evaluation"
     BREAK = "break"
     SOCIAL = "social"
+    PLANNING_YEAR = "planning_year"  # the start-up meeting fills the dates and topics
     OTHER = "other"
 
 

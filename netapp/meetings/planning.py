@@ -5,12 +5,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _  # messages are shown later, in a request
 
 from netapp.extensions import db
 from netapp.hygiene import MAX_YEAR
 from netapp.meetings.models import Meeting, MeetingKind, MeetingSettings
-from netapp.meetings.zones import to_utc, zone_of
+from netapp.meetings.zones import to_local, to_utc, zone_of
 from netapp.once import insert_once
 from netapp.refusals import InvalidInput
 
@@ -136,6 +137,26 @@ def _check(network, spans, now: datetime, exclude_id=None, allow_past=False) -> 
         )
 
 
+def _phase_ids(network, spans) -> list[int | None]:
+    """The phase of each meeting; once the network has phases, each must fall in one."""
+    from netapp.networks.phases import phase_for_day, phases_of
+
+    phases = phases_of(network.id)
+    if not phases:
+        return [None] * len(spans)
+    zone = zone_of(network)
+    found = []
+    for starts, _ends in spans:
+        day = to_local(starts, zone).date()
+        phase = phase_for_day(phases, day)
+        if phase is None:
+            raise PlanningError({"day": _(
+                "%(day)s lies outside every phase of the network's plan. Choose a day in a "
+                "phase, or change the phase plan first.", day=format_date(day, "medium"))})
+        found.append(phase.id)
+    return found
+
+
 def _fill(meeting: Meeting, slot: Slot, starts: datetime, ends: datetime) -> None:
     meeting.kind, meeting.starts_at, meeting.ends_at = slot.kind, starts, ends
     meeting.venue, meeting.video_link = slot.venue.strip(), slot.video_link.strip()
@@ -156,7 +177,8 @@ def create_meeting(network, slot: Slot, now: datetime) -> Meeting:
     _check_kind(slot)
     starts, ends = times_of(slot, network)
     _check(network, [(starts, ends)], now)
-    meeting = Meeting(network_id=network.id)
+    (phase_id,) = _phase_ids(network, [(starts, ends)])
+    meeting = Meeting(network_id=network.id, phase_id=phase_id)
     _fill(meeting, slot, starts, ends)
     db.session.add(meeting)
     db.session.flush()
@@ -169,26 +191,65 @@ def update_meeting(meeting: Meeting, slot: Slot, now: datetime) -> Meeting:
     starts, ends = times_of(slot, meeting.network)
     was_past = meeting.starts_at <= now
     _check(meeting.network, [(starts, ends)], now, exclude_id=meeting.id, allow_past=was_past)
+    (meeting.phase_id,) = _phase_ids(meeting.network, [(starts, ends)])
     _fill(meeting, slot, starts, ends)
     db.session.flush()
     return meeting
 
 
-def plan_series(network, slot: Slot, count: int, every_months: int, now: datetime) -> list[Meeting]:
-    """Plan `count` meetings every `every_months` months at the same local weekday and time."""
+def topic_lines(text: str) -> list[str]:
+    """The series' topics, one per line, blank lines left out."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def plan_series(network, slot: Slot, count: int, every_months: int, now: datetime,
+                topics: list[str] = ()) -> list[Meeting]:
+    """Plan `count` meetings every `every_months` months at the same local weekday and time;
+    the n-th topic (if given) is the n-th meeting's, the others take the slot's topic."""
     _check_kind(slot)
+    if len(topics) > count:
+        raise PlanningError({"topics": _(
+            "%(topics)d topics for %(count)d dates: plan more meetings, or remove topics.",
+            topics=len(topics), count=count)})
+    if any(len(t) > 200 for t in topics):
+        raise PlanningError({"topics": _("A topic may be at most 200 characters.")})
     spans = []
     for day in series_days(slot.day, count, every_months):
         spans.append(times_of(Slot(**{**slot.__dict__, "day": day}), network))
     _check(network, spans, now)
+    phase_ids = _phase_ids(network, spans)
     meetings = []
-    for starts, ends in spans:
-        meeting = Meeting(network_id=network.id)
-        _fill(meeting, slot, starts, ends)
+    for i, (starts, ends) in enumerate(spans):
+        meeting = Meeting(network_id=network.id, phase_id=phase_ids[i])
+        topic = topics[i] if i < len(topics) else slot.topic
+        _fill(meeting, Slot(**{**slot.__dict__, "topic": topic}), starts, ends)
         meetings.append(meeting)
     db.session.add_all(meetings)
     db.session.flush()
     return meetings
+
+
+def coming_meetings(network_id: int, now: datetime) -> list[Meeting]:
+    """The network's coming meetings in time order: the planning year."""
+    return list(db.session.scalars(
+        network_meetings(network_id).where(Meeting.starts_at >= now)))
+
+
+def set_topics(meetings: list[Meeting], topics: dict[int, str]) -> int:
+    """Give each coming meeting its topic from the table; returns how many changed."""
+    changed = 0
+    for meeting in meetings:
+        topic = topics.get(meeting.id)
+        if topic is None:
+            continue
+        if len(topic.strip()) > 200:
+            raise PlanningError({f"topic_{meeting.id}": _(
+                "A topic may be at most 200 characters.")})
+        if topic.strip() != meeting.topic:
+            meeting.topic = topic.strip()
+            changed += 1
+    db.session.flush()
+    return changed
 
 
 def network_meetings(network_id: int) -> sa.Select:

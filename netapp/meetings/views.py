@@ -8,7 +8,16 @@ from flask_login import current_user, login_required
 from netapp.access import PLAN, READ, RUN, may, meeting_for
 from netapp.auth.models import utcnow
 from netapp.extensions import db
-from netapp.meetings import attendance, bp, changes, mailing, planning, summary, tasks
+from netapp.meetings import (
+    attendance,
+    bp,
+    changes,
+    mailing,
+    planning,
+    summary,
+    tasks,
+    wishes,
+)
 from netapp.meetings.forms import (
     AnswerForm,
     EditMeetingForm,
@@ -146,7 +155,8 @@ def plan_series(network_id: int):
             return redirect(url_for("meetings.network_meetings", network_id=network.id))
         try:
             made = planning.plan_series(
-                network, slot_from(form), form.count.data, int(form.every_months.data), utcnow()
+                network, slot_from(form), form.count.data, int(form.every_months.data), utcnow(),
+                planning.topic_lines(form.topics.data),
             )
         except planning.PlanningError as error:
             db.session.rollback()  # frees the token: the corrected form is still the first
@@ -161,7 +171,8 @@ def plan_series(network_id: int):
                          len(made), n=len(made)), "ok"
             )
             return redirect(url_for("meetings.network_meetings", network_id=network.id))
-    return render_template("meetings/series.html", form=form, network=network)
+    return render_template("meetings/series.html", form=form, network=network,
+                           suggestions=wishes.topic_suggestions(network.id))
 
 
 @bp.route("/<int:meeting_id>/edit", methods=["GET", "POST"])

@@ -87,3 +87,22 @@ def adopt(wish: TopicWish, meeting: Meeting) -> None:
     meeting.topic = wish.text[:200]
     wish.meeting_id = meeting.id
     db.session.flush()
+
+
+def topic_suggestions(network_id: int) -> list[str]:
+    """Topics to plan from: the network's open topic wishes (most supported first), then
+    the guide's suggested topics."""
+    votes = sa.func.count(TopicWishVote.id)
+    wished = db.session.scalars(
+        sa.select(TopicWish.text)
+        .outerjoin(TopicWishVote, TopicWishVote.wish_id == TopicWish.id)
+        .where(TopicWish.network_id == network_id, TopicWish.kind == "topic",
+               TopicWish.meeting_id.is_(None))
+        .group_by(TopicWish.id, TopicWish.text)
+        .order_by(votes.desc(), TopicWish.id))
+    seen, result = set(), []
+    for text in [*wished, *(str(t) for t in SUGGESTED_TOPICS)]:
+        if text not in seen:
+            seen.add(text)
+            result.append(text[:200])
+    return result

@@ -21,6 +21,11 @@ SIZE_HELP = {  # keyed like the form's values
         "to new knowledge and experts."
     ),
 }
+SIZE_UNDECIDED = "undecided"
+SIZE_CHOICES = {**{k.name: v for k, v in SIZE.items()},
+                SIZE_UNDECIDED: _l("Not decided yet")}
+SIZE_HELP[SIZE_UNDECIDED] = _l("You can choose the size later, when you know more about who "
+                              "will take part.")
 OPENNESS = {"open": _l("Open network"), "closed": _l("Closed network")}
 OPENNESS_HELP = {
     "open": [
@@ -48,12 +53,14 @@ FORM = {
     m.Form.VIRTUAL: _l("Virtual network"),
     m.Form.BOTH: _l("Both physical and virtual"),
 }
+# Ranges that do not overlap: "3–5 hours" was half a day by another name, so the answers
+# it held became half a day (migration phases01) and the set-up no longer offers it.
 LENGTH = {
-    m.Length.COUPLE_OF_HOURS: _l("A couple of hours"),
-    m.Length.HALF_DAY: _l("Half a day"),
-    m.Length.THREE_TO_FIVE_HOURS: _l("3–5 hours"),
-    m.Length.WHOLE_DAY: _l("A whole day"),
+    m.Length.COUPLE_OF_HOURS: _l("A couple of hours (less than 3 hours)"),
+    m.Length.HALF_DAY: _l("Half a day (3–5 hours)"),
+    m.Length.WHOLE_DAY: _l("A whole day (more than 5 hours)"),
 }
+
 HELP = {
     "purpose": _l("Why are we here? What matters to us? What do we want to achieve?"),
     "target_group": _l(
@@ -151,6 +158,8 @@ AGE_BAND = {
     p.AgeBand.FROM_55: _l("55–64"),
     p.AgeBand.FROM_65: _l("65 or older"),
 }
+GENDER_KEYS = {k.name: v for k, v in GENDER.items()}  # keyed like composition's answers
+AGE_BAND_KEYS = {k.name: v for k, v in AGE_BAND.items()}
 EXPERIENCE = {
     "0-2": _l("0–2 years"),
     "3-9": _l("3–9 years"),

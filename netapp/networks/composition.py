@@ -5,6 +5,15 @@ forskellighed i gruppen" — it is "mellem det fælles og det forskellige" that 
 from each other. Danske Fysioterapeuter's start-up guide: a small network has 8-20
 participants, a large one more than 20.
 
+Albertslund's guide (seed 001): core participants (kernedeltagere) take part in every phase
+and make "et hold der brænder" — "Hav ca. 4-6 kernedeltagere"; the others are brought in
+per phase. Each participant brings a faglig, personlig or metodisk kompetence (seed 002),
+and the guide asks you to "finde de kompetencer og aktører, du mangler": the gaps are named
+"I mangler …". Gender and age are counted only for those who consented, and shown only as
+totals once at least DEMOGRAPHICS_MIN have answered, never as a figure that points at one
+person (a category of one is pooled with the other small ones, and a pool of one is not
+shown at all).
+
 The rules, per dimension (practice type, experience as a leader, practice size, region)
 with at least MIN_KNOWN answers:
 - "all the same": everyone who answered gave the same answer;
@@ -17,6 +26,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 SMALL_MIN, SMALL_MAX = 8, 20
+CORE_MIN, CORE_MAX = 4, 6  # "Hav ca. 4-6 kernedeltagere"
+DEMOGRAPHICS_MIN = 5  # gender and age totals only from this many answers
+COMPETENCES = ("professional", "personal", "methodical")  # faglig, personlig, metodisk
+OTHER_ANSWERS = "other_answers"  # the pooled small categories
 MIN_KNOWN = 3  # below this, a dimension says too little to judge
 DIMENSIONS = ("practice_type", "experience", "practice_size", "region")
 
@@ -29,6 +42,40 @@ class Person:
     years_as_leader: int | None = None
     practice_size: str | None = None
     region: str | None = None
+    core: bool = True  # a core participant; False: brought in per phase
+    competences: frozenset[str] = frozenset()  # of COMPETENCES, those the person described
+    gender: str | None = None  # only with consent
+    age_band: str | None = None  # only with consent
+
+
+def demographic_totals(answers: list[str | None]) -> dict[str, int] | None:
+    """Counts per answer, or None when they could point at one person.
+
+    Fewer than DEMOGRAPHICS_MIN answers show nothing; answers given by one person only are
+    pooled under OTHER_ANSWERS, and a pool of one person shows nothing at all.
+    """
+    known = Counter(a for a in answers if a is not None)
+    if sum(known.values()) < DEMOGRAPHICS_MIN:
+        return None
+    totals = {k: n for k, n in known.items() if n > 1}
+    pooled = sum(n for n in known.values() if n == 1)
+    if pooled == 1:
+        return None
+    if pooled:
+        totals[OTHER_ANSWERS] = pooled
+    return totals
+
+
+def gaps(core: int, competences: Counter, stated: int) -> list[str]:
+    """What the group lacks, as codes the page words "I mangler …" (seed 001)."""
+    found = []
+    if core < CORE_MIN:
+        found.append("core_few")
+    elif core > CORE_MAX:
+        found.append("core_many")
+    if stated >= MIN_KNOWN:  # enough have described their competences to judge
+        found += [f"competence_{kind}" for kind in COMPETENCES if not competences[kind]]
+    return found
 
 
 def experience_band(years: int | None) -> str | None:
@@ -56,6 +103,13 @@ class Composition:
     size_problem: str | None = None  # "below_small", "above_small", "below_large"
     lacks_difference: bool = False
     lacks_common_ground: bool = False
+    core: int = 0
+    per_phase: int = 0
+    competences: Counter = field(default_factory=Counter)
+    competences_stated: int = 0  # people who described at least one competence
+    gender: dict[str, int] | None = None  # demographic_totals, or None: not shown
+    age_band: dict[str, int] | None = None
+    gaps: list[str] = field(default_factory=list)
 
     @property
     def judged(self) -> list[str]:
@@ -93,6 +147,14 @@ def compose(people: list[Person], chosen_size: str | None) -> Composition:
             result.same.append(dimension)
         elif all(n == 1 for n in counter.values()):
             result.different.append(dimension)
+    result.core = sum(1 for p in people if p.core)
+    result.per_phase = len(people) - result.core
+    for person in people:
+        result.competences.update(person.competences)
+    result.competences_stated = sum(1 for p in people if p.competences)
+    result.gender = demographic_totals([p.gender for p in people])
+    result.age_band = demographic_totals([p.age_band for p in people])
+    result.gaps = gaps(result.core, result.competences, result.competences_stated)
     judged = result.judged
     result.lacks_difference = bool(judged) and len(result.same) == len(judged)
     result.lacks_common_ground = bool(judged) and len(result.different) == len(judged)

@@ -103,13 +103,20 @@ def contract_of(network_id: int) -> Contract | None:
 
 def create_contract(network: Network, language: str | None = None) -> Contract:
     """Start the contract from the set-up answers and the six suggested ground rules."""
-    difference = network.difference or network.purpose
+    difference = network.difference  # the set-up's answer, never the purpose (save_setup)
     if insert_once(Contract, {"network_id": network.id, "difference": difference}, ["network_id"]):
         made = contract_of(network.id)
         rules = suggested_rules(language)
         made.rules = [GroundRule(position=i, text=t) for i, t in enumerate(rules)]
         db.session.flush()
     return contract_of(network.id)
+
+
+def contract_accepted(contract: Contract) -> bool:
+    """True when someone has accepted the contract's current version."""
+    return db.session.scalar(sa.select(sa.exists().where(
+        ContractAcceptance.network_id == contract.network_id,
+        ContractAcceptance.version == contract.version))) or False
 
 
 def update_texts(contract: Contract, difference: str, frequency: str, knowledge: str) -> bool:

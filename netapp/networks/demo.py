@@ -7,6 +7,7 @@ from datetime import timedelta
 from netapp.auth.models import utcnow
 from netapp.demo import PEOPLE
 from netapp.extensions import db
+from netapp.networks import demo_phases
 from netapp.networks.contract import ContractAcceptance, create_contract
 from netapp.networks.invitations import hash_token
 from netapp.networks.models import (
@@ -55,7 +56,7 @@ def seed(world) -> None:
     east.geography = "Østjylland, højst en times kørsel"
     east.scope, east.professions, east.size = Scope.ONE_SECTOR, Professions.SEVERAL, Size.SMALL
     east.meeting_form, east.frequency_months = Form.PHYSICAL, 2
-    east.meeting_length, east.time_of_day = Length.THREE_TO_FIVE_HOURS, TimeOfDay.AFTER_CLOSING
+    east.meeting_length, east.time_of_day = Length.HALF_DAY, TimeOfDay.AFTER_CLOSING
     east.place, east.place_note, east.payer = (
         Place.MEMBER_PRACTICE,
         "Vi skiftes til at være vært",
@@ -81,3 +82,4 @@ def seed(world) -> None:
     )
     create_contract(world.west, language="nb")
     db.session.flush()
+    demo_phases.seed(world)  # the municipal network with its phase plan

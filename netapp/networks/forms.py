@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
+    DateField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -10,7 +11,7 @@ from wtforms import (
     widgets,
 )
 from wtforms.fields import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from netapp.auth.forms import email_field, strip
 from netapp.forms import BaseForm
@@ -98,7 +99,14 @@ class TargetStep(BaseForm):
 
 
 class SizeStep(BaseForm):
-    size = radio(_l("How large should the network be?"), c.SIZE, m.Size)
+    # An answer is needed: a size, or "not decided yet" (never a silent empty save).
+    size = RadioField(
+        _l("How large should the network be?"),
+        choices=c.select(c.SIZE_CHOICES),
+        validators=[InputRequired(_l("Choose a size, or “Not decided yet”."))],
+        validate_choice=True,
+        invalid_choice_message=_l("Choose one of the options."),
+    )
     openness = RadioField(_l("Open or closed to new members?"), choices=c.select(c.OPENNESS))
 
 
@@ -132,7 +140,11 @@ def step_form(step: int, network: m.Network) -> BaseForm:
         extra["focus"] = [f.name for f in network.focus_list]
     if form_class is SizeStep:
         extra["openness"] = "open" if network.is_open else "closed"
-    return form_class(obj=network, **extra)
+    form = form_class(obj=network, **extra)
+    if form_class is SizeStep and not form.is_submitted():  # obj would win over a keyword
+        form.size.data = (network.size.name if network.size
+                          else c.SIZE_UNDECIDED if network.size_undecided else None)
+    return form
 
 
 def answers(form: BaseForm) -> dict:
@@ -143,6 +155,10 @@ def answers(form: BaseForm) -> dict:
         data["focus"] = ",".join(f.value for f in m.Focus if f.name in chosen)
     if "openness" in data:
         data["is_open"] = data.pop("openness") == "open"
+    if "size" in data:
+        chosen = data.pop("size")
+        data["size_undecided"] = chosen == c.SIZE_UNDECIDED
+        data["size"] = None if data["size_undecided"] else m.Size[chosen]
     return data
 
 
@@ -171,3 +187,22 @@ class PositionForm(BaseForm):
     position = SelectField(
         _l("Role"), choices=[SelectChoice(k, v[2]) for k, v in c.POSITIONS.items()]
     )
+
+
+class PhaseForm(BaseForm):
+    """A phase of the network's plan: name, purpose, period and the participants per phase."""
+
+    name = text(_l("Name of the phase"), 160, required=True)
+    purpose = text(_l("Purpose of the phase"), 2000, area=True)
+    starts_on = DateField(_l("Starts"), validators=[InputRequired(_l("Give the day it starts."))])
+    ends_on = DateField(_l("Ends"), validators=[InputRequired(_l("Give the day it ends."))])
+    participants = MultiCheckboxField(
+        _l("Participants brought in for this phase"), coerce=int, validate_choice=True,
+        choices=[])
+    once = OnceField()  # a double tap stores one phase
+
+
+class CoDriverForm(BaseForm):
+    """The member who plans the phases with the coordinators."""
+
+    co_driver = SelectField(_l("Co-driver"), coerce=int_coerce, validate_choice=True)

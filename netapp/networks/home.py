@@ -5,7 +5,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import g
 
-from netapp.access import readable_by
+from netapp.access import per_phase, readable_by
 from netapp.auth.models import utcnow
 from netapp.database import prebuilt
 from netapp.extensions import db
@@ -29,7 +29,7 @@ def panel(user) -> dict | None:
     ids = [m.network_id for m in memberships]
     to_accept = set(db.session.scalars(
         statements["to_accept"], {"user_id": user.id, "ids": ids}
-    ))
+    )) - {m.network_id for m in memberships if per_phase(m)}  # only core participants are asked
     coordinated = [m.network_id for m in memberships if m.role == Role.COORDINATOR]
     requests = (  # join requests waiting, for the networks I coordinate (no query if none)
         dict(db.session.execute(statements["requests"], {"ids": coordinated}).all())

@@ -1,7 +1,7 @@
 """Organisations, their networks, and who belongs to which network in what role."""
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -64,7 +64,7 @@ class Length(enum.StrEnum):
 
     COUPLE_OF_HOURS = "couple_of_hours"
     HALF_DAY = "half_day"
-    THREE_TO_FIVE_HOURS = "three_to_five_hours"
+    THREE_TO_FIVE_HOURS = "three_to_five_hours"  # no longer offered: it overlapped HALF_DAY
     WHOLE_DAY = "whole_day"
 
 
@@ -159,6 +159,13 @@ class Network(db.Model):
     place_note: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
     payer: so.Mapped[Payer | None] = so.mapped_column(_choice(Payer))
     setup_done: so.Mapped[bool] = so.mapped_column(default=False)
+    # The size step's "not decided yet": an answer, unlike a size left empty.
+    size_undecided: so.Mapped[bool] = so.mapped_column(default=False)
+    # The co-driver (seed 001) plans the phases with the coordinators: a named member, or
+    # None when a second coordinator is the co-driver.
+    co_driver_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey(User.id, ondelete="SET NULL"), index=True
+    )
     # For open networks: whoever has this link may ask to join; a coordinator approves.
     join_token: so.Mapped[str | None] = so.mapped_column(sa.String(64), unique=True)
 
@@ -337,3 +344,44 @@ class CoordinatorChange(db.Model):
 
     user: so.Mapped[User | None] = so.relationship(foreign_keys=[user_id])
     by: so.Mapped[User | None] = so.relationship(foreign_keys=[by_id])
+
+
+class Phase(db.Model):
+    """A phase of the network's work (Planlægnings- og designredskabet): a name, a purpose,
+    a period, its meetings (those whose day falls in the period) and the participants
+    brought in for it. Core participants take part in every phase; phases never overlap.
+    """
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    network_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey(Network.id, ondelete="CASCADE"), index=True
+    )
+    name: so.Mapped[str] = so.mapped_column(sa.String(160))
+    purpose: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    starts_on: so.Mapped[date]
+    ends_on: so.Mapped[date]
+    created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+
+    participants: so.Mapped[list["PhaseParticipant"]] = so.relationship(
+        cascade="all, delete-orphan", passive_deletes=True, back_populates="phase"
+    )
+
+    __table_args__ = (sa.CheckConstraint("ends_on >= starts_on", name="phase_ends_after_start"),)
+
+    @property
+    def participant_ids(self) -> set[int]:
+        return {p.user_id for p in self.participants}
+
+
+class PhaseParticipant(db.Model):
+    """A participant per phase (deltager der inddrages løbende) brought into one phase."""
+
+    phase_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey(Phase.id, ondelete="CASCADE"), primary_key=True
+    )
+    user_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey(User.id, ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+    phase: so.Mapped[Phase] = so.relationship(back_populates="participants")
+    user: so.Mapped[User] = so.relationship()

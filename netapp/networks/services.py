@@ -8,7 +8,7 @@ from netapp.extensions import db
 from netapp.meetings.models import Meeting
 from netapp.networks import choices, coordinators
 from netapp.networks.composition import Person
-from netapp.networks.contract import contract_of, create_contract, update_texts
+from netapp.networks.contract import contract_accepted, contract_of, create_contract, update_texts
 from netapp.networks.models import (
     CoordinatorHow,
     Membership,
@@ -16,6 +16,8 @@ from netapp.networks.models import (
     Organisation,
     OrganisationAdmin,
     Participation,
+    Phase,
+    PhaseParticipant,
     Role,
 )
 from netapp.networks.profiles import Profile
@@ -59,23 +61,50 @@ def create_network(
 
 
 def save_setup(network: Network, answers: dict) -> None:
-    """Store one step's answers; an empty contract text takes the matching answer."""
+    """Store one step's answers; the contract's texts follow them.
+
+    The contract's difference text is the answer to "What difference should the network
+    make?" for as long as nobody has written another one there (it is empty or still the
+    earlier answer); the same for how often. Before anyone accepted the contract's current
+    version, following the set-up does not make a new version: nobody is asked again.
+    """
+    before = (network.difference, _frequency_text(network), network.purpose)
     for key, value in answers.items():
         setattr(network, key, value)
     contract = contract_of(network.id)
-    if contract is not None:
-        difference = contract.difference or network.difference or network.purpose
-        frequency = contract.frequency or (
-            str(choices.FREQUENCY[network.frequency_months]) if network.frequency_months else ""
-        )
+    if contract is None:
+        db.session.flush()
+        return
+    difference = (network.difference if contract.difference in ("", before[0], before[2])
+                  and network.difference else contract.difference)
+    frequency = (_frequency_text(network) if contract.frequency in ("", before[1])
+                 else contract.frequency)
+    if contract_accepted(contract):
         update_texts(contract, difference, frequency, contract.knowledge)
+    else:
+        contract.difference, contract.frequency = difference.strip(), frequency.strip()
     db.session.flush()
+
+
+def _frequency_text(network: Network) -> str:
+    return str(choices.FREQUENCY[network.frequency_months]) if network.frequency_months else ""
 
 
 def member_count(network_id: int) -> int:
     return db.session.scalar(
         sa.select(sa.func.count(Membership.id)).where(Membership.network_id == network_id)
     )
+
+
+def participation_counts(network_id: int) -> dict[str, int]:
+    """How many core participants (coordinators and core members) and per phase."""
+    rows = db.session.execute(
+        sa.select(Membership.participation, sa.func.count(Membership.id))
+        .where(Membership.network_id == network_id,
+               Membership.role.in_((Role.COORDINATOR, Role.MEMBER)))
+        .group_by(Membership.participation)).all()
+    found = {p.value: n for p, n in rows}
+    return {"core": found.get("core", 0), "phase": found.get("phase", 0)}
 
 
 def membership_in(network: Network, membership_id: int) -> Membership:
@@ -123,6 +152,10 @@ def remove(membership: Membership, by: User | None) -> bool:
     how = CoordinatorHow.LEFT if by is not None and by.id == membership.user_id \
         else CoordinatorHow.REMOVED
     coordinators.leaving(membership, how, by)
+    db.session.execute(sa.delete(PhaseParticipant).where(  # their phases go with them
+        PhaseParticipant.user_id == membership.user_id,
+        PhaseParticipant.phase_id.in_(
+            sa.select(Phase.id).where(Phase.network_id == membership.network_id))))
     db.session.delete(membership)
     db.session.flush()
     return True
@@ -170,25 +203,35 @@ def directory(network_id: int) -> list[tuple[Membership, Profile | None]]:
 
 
 def composition_people(network_id: int) -> list[Person]:
-    """The participants (not the facilitators, the network's or guests) as composition sees them."""
+    """The participants (not the facilitators, the network's or guests) as composition sees
+    them; gender and age band only of those who consented."""
     rows = db.session.execute(
-        sa.select(
-            Profile.practice_type, Profile.years_as_leader, Profile.practice_size, Profile.region
-        )
+        sa.select(Membership.participation, Profile)
         .select_from(Membership)
         .outerjoin(Profile, Profile.user_id == Membership.user_id)
         .where(Membership.network_id == network_id,
                Membership.role.in_((Role.COORDINATOR, Role.MEMBER)))
     )
-    return [
-        Person(
-            practice_type=t.name if t else None,
-            years_as_leader=y,
-            practice_size=s.name if s else None,
-            region=r.name if r else None,
-        )
-        for t, y, s, r in rows
-    ]
+    people = []
+    for participation, profile in rows:
+        if profile is None:
+            people.append(Person(core=participation == Participation.CORE))
+            continue
+        stated = {"professional": profile.competence_professional,
+                  "personal": profile.competence_personal,
+                  "methodical": profile.competence_methodical}
+        consented = profile.has_consent
+        people.append(Person(
+            practice_type=profile.practice_type.name if profile.practice_type else None,
+            years_as_leader=profile.years_as_leader,
+            practice_size=profile.practice_size.name if profile.practice_size else None,
+            region=profile.region.name if profile.region else None,
+            core=participation == Participation.CORE,
+            competences=frozenset(k for k, v in stated.items() if v.strip()),
+            gender=profile.gender.name if consented and profile.gender else None,
+            age_band=profile.age_band.name if consented and profile.age_band else None,
+        ))
+    return people
 
 
 def organisation_overview(organisation_id: int) -> list[dict]:

@@ -4,9 +4,13 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from netapp import access
+from netapp.auth.models import utcnow
 from netapp.extensions import db
 from netapp.main.panels import home_panel
-from netapp.networks import bp, choices, coordinators, home, services
+from netapp.meetings import planning
+from netapp.meetings.zones import to_local, zone_of
+from netapp.networks import bp, choices, coordinators, home, phases, services
 from netapp.networks.access import network_for
 from netapp.networks.contract import contract_of, my_acceptance
 from netapp.networks.forms import STEPS, NewNetworkForm, answers, step_form
@@ -21,10 +25,18 @@ def network(network_id: int):
     network, membership = network_for(network_id)
     contract = contract_of(network.id)
     mine = my_acceptance(network.id, current_user.id) if contract else None
+    plan = phases.phases_of(network.id)
+    visible = planning.visible_meetings(network.id, current_user.id, membership.role)
+    today = to_local(utcnow(), zone_of(network)).date()
     return render_template(
         "networks/network.html",
         network=network,
         membership=membership,
+        line=phases.timeline(network, plan, visible, today),
+        mine=({p.id for p in plan if current_user.id in p.participant_ids}
+              if access.per_phase(membership) else None),
+        plans_phases=access.plans_phases(network, membership),
+        per_phase=access.per_phase(membership),
         contract=contract,
         accepted=bool(mine and contract and mine.version == contract.version),
         members=services.member_count(network.id),

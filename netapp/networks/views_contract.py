@@ -8,6 +8,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from netapp.access import per_phase
 from netapp.extensions import db
 from netapp.networks import bp
 from netapp.networks import contract as ct
@@ -26,6 +27,7 @@ def contract(network_id: int):
     contract = ct.contract_of(network.id)
     table = ct.acceptance_table(network.id) if contract else []
     mine = next((a for m, a in table if m.user_id == current_user.id), None)
+    asked = [(m, a) for m, a in table if not per_phase(m)]  # participants per phase are not
     return render_template(
         "networks/contract.html",
         network=network,
@@ -33,9 +35,11 @@ def contract(network_id: int):
         contract=contract,
         table=table,
         mine=mine,
+        per_phase=per_phase(membership),
         show_list=not membership.is_guest,
+        asked=len(asked),
         accepted_count=sum(
-            1 for _m, a in table if a and contract and a.version == contract.version
+            1 for _m, a in asked if a and contract and a.version == contract.version
         ),
         form=AcceptForm(version=contract.version if contract else ""),
         button=ButtonForm(),

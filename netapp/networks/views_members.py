@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from netapp.extensions import db
 from netapp.networks import bp, choices, services
 from netapp.networks.access import network_for
-from netapp.networks.composition import compose
+from netapp.networks.composition import DEMOGRAPHICS_MIN, compose
 from netapp.networks.forms import ButtonForm, PositionForm
 from netapp.networks.member_forms import ProfileForm
 from netapp.networks.models import Role
@@ -120,6 +120,7 @@ def composition(network_id: int):
         membership=membership,
         result=result,
         c=choices,
+        demographics_min=DEMOGRAPHICS_MIN,
     )
 
 
@@ -134,10 +135,17 @@ def profile():
     form = member_profile_form(profile)
     if form.validate_on_submit():
         data = {k: v for k, v in form.data.items() if k not in ("csrf_token", "consent")}
+        dropped = not form.consent.data and (data.get("gender") or data.get("age_band"))
         save_profile(profile, data, form.consent.data)
         db.session.commit()
-        flash(_("Your member profile is saved."), "ok")
-        return redirect(url_for("auth.profile", _anchor="member-profile"))
+        if dropped:  # say so beside the consent, and keep the choice for a second try
+            form.consent.errors.append(_(
+                "Your gender and age band were not saved: they are stored only with your "
+                "consent. Tick the consent and save again, or leave them empty."))
+            flash(_("Your profile is saved, except gender and age band."), "error")
+        else:
+            flash(_("Your member profile is saved."), "ok")
+            return redirect(url_for("auth.profile", _anchor="member-profile"))
     from netapp.auth.views import profile_page
 
     return profile_page(member_form=form)

@@ -8,9 +8,11 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from netapp.auth.models import User
+from netapp.auth.models import User, utcnow
 from netapp.extensions import db
-from netapp.networks import bp, services
+from netapp.meetings import planning
+from netapp.meetings.zones import to_local, zone_of
+from netapp.networks import bp, choices, phases, services
 from netapp.networks import coordinators as coordinator_changes
 from netapp.networks import invitations as inv
 from netapp.networks.access import admin_organisation_ids
@@ -131,4 +133,21 @@ def org_unappoint(organisation_id: int, network_id: int, membership_id: int):
             flash(_("Appoint another coordinator first: a network needs one."), "error")
     return redirect(
         url_for("networks.org_coordinators", organisation_id=organisation.id, network_id=network.id)
+    )
+
+
+@bp.get("/org/<int:organisation_id>/networks/<int:network_id>")
+@login_required
+def org_network(organisation_id: int, network_id: int):
+    """One network's set-up answers and phase plan, to read: figures and structure only
+    (how many in each phase and meeting, never names, topics or what is written)."""
+    organisation = _organisation(organisation_id)
+    network = services.org_network(organisation, network_id) or abort(404)
+    plan = phases.phases_of(network.id)
+    meetings = list(db.session.scalars(planning.network_meetings(network.id)))
+    today = to_local(utcnow(), zone_of(network)).date()
+    return render_template(
+        "networks/org_network.html", organisation=organisation, network=network, c=choices,
+        line=phases.timeline(network, plan, meetings, today),
+        counts=services.participation_counts(network.id),
     )

@@ -1,8 +1,13 @@
 """The composition rules on known data, and the page that shows them."""
 
+from collections import Counter
+
+import sqlalchemy as sa
+
+from netapp.extensions import db
 from netapp.networks.composition import Person, compose, experience_band, size_problem
 from netapp.networks.models import Role
-from netapp.networks.profiles import PracticeSize, PracticeType, Region
+from netapp.networks.profiles import Gender, PracticeSize, PracticeType, Region
 from tests import factories as f
 
 
@@ -98,3 +103,65 @@ def test_composition_page_counts_participants_not_the_facilitator(client, login_
     assert "fewer than 8" in page.text
     assert "lacks difference" in page.text
     assert "Dentist" in page.text
+
+
+# --- core and per phase, competences, and the small-number rule for gender and age ---------
+
+from netapp.networks.composition import (  # noqa: E402
+    CORE_MAX,
+    CORE_MIN,
+    DEMOGRAPHICS_MIN,
+    OTHER_ANSWERS,
+    demographic_totals,
+    gaps,
+)
+
+
+def test_gender_and_age_are_shown_only_from_five_answers():
+    assert DEMOGRAPHICS_MIN == 5
+    four = ["WOMAN", "WOMAN", "MAN", "MAN", None, None]
+    assert demographic_totals(four) is None  # four answered: nothing shown
+    five = four[:4] + ["WOMAN"]
+    assert demographic_totals(five) == {"WOMAN": 3, "MAN": 2}
+
+
+def test_no_figure_points_at_one_person():
+    # one "other" among five: pooled alone it would be one person, so nothing is shown
+    assert demographic_totals(["WOMAN", "WOMAN", "MAN", "MAN", "OTHER"]) is None
+    # two single answers are pooled together under "other answers"
+    totals = demographic_totals(["WOMAN", "WOMAN", "WOMAN", "MAN", "OTHER"])
+    assert totals == {"WOMAN": 3, OTHER_ANSWERS: 2}
+    assert all(n >= 2 for n in totals.values())
+
+
+def test_core_advice_and_competence_gaps():
+    assert (CORE_MIN, CORE_MAX) == (4, 6)
+    assert gaps(3, Counter(), 0) == ["core_few"]
+    assert gaps(4, Counter(), 0) == [] and gaps(6, Counter(), 0) == []
+    assert gaps(7, Counter(), 0) == ["core_many"]
+    stated = Counter({"professional": 3, "personal": 1})
+    assert gaps(5, stated, 3) == ["competence_methodical"]
+    assert gaps(5, Counter(), 2) == []  # too few described their competences to judge
+
+
+def test_the_page_counts_core_and_per_phase_and_respects_consent(client, login_as, world):
+    from netapp.networks.models import Membership, Participation
+
+    people = [f.member(world.a, Role.MEMBER) for _ in range(6)]
+    db.session.scalar(sa.select(Membership).where(
+        Membership.user_id == people[0].id)).participation = Participation.PHASE
+    for i, person in enumerate(people):
+        f.profile(person, gender=Gender.WOMAN if i % 2 else Gender.MAN,
+                  demographics_consent_at=f.utcnow() if i < 4 else None,
+                  competence_professional="Sygepleje")
+    db.session.commit()
+    login_as(world.member)
+    text = client.get(f"/networks/{world.a.id}/composition").get_data(as_text=True)
+    core_row = text[text.index("Core participants (in every phase)"):]
+    assert '<td class="num">7</td>' in core_row[:200]  # coordinator, member and five more
+    phase_row = text[text.index("Participants per phase</th>"):]
+    assert '<td class="num">1</td>' in phase_row[:120]
+    # only four consented: no gender figures at all
+    gender = text[text.index('id="mix-gender"'):]
+    assert "Shown only as totals once at least 5" in gender[:600]
+    assert "You are missing a methodical competence" in text

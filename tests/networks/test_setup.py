@@ -1,5 +1,7 @@
 """The guided set-up: each step saves, back and next keep answers, bad input stays put."""
 
+import re
+
 from netapp.extensions import db
 from netapp.networks.models import Form, Size
 from tests import factories as f
@@ -131,3 +133,64 @@ def test_a_coordinator_starts_a_new_network(client, login_as, world):
     from netapp.networks.models import Network
 
     assert db.session.scalar(sa.select(Network).where(Network.name == "Sneaky")) is None
+
+
+def test_the_size_step_needs_a_size_or_not_decided_yet(client, login_as, world):
+    login_as(world.coordinator)
+    base = f"/networks/{world.a.id}/setup/3"
+    silent = client.post(base, data={"openness": "closed", "go": "next"})
+    assert silent.status_code == 200
+    assert "Choose a size, or “Not decided yet”." in silent.get_data(as_text=True)
+    undecided = client.post(base, data={"size": "undecided", "openness": "closed", "go": "next"})
+    assert undecided.status_code == 302
+    db.session.expire_all()
+    assert world.a.size is None and world.a.size_undecided
+    again = client.get(base).get_data(as_text=True)
+    assert re.search(r'<input checked[^>]*value="undecided"', again)  # shown as chosen
+    client.post(base, data={"size": "LARGE", "openness": "closed", "go": "next"})
+    db.session.expire_all()
+    assert world.a.size == Size.LARGE and not world.a.size_undecided
+
+
+def test_meeting_lengths_do_not_overlap(client, login_as, world):
+    login_as(world.coordinator)
+    text = client.get(f"/networks/{world.a.id}/setup/4").get_data(as_text=True)
+    assert "Half a day (3–5 hours)" in text and "3–5 hours</strong>" not in text
+    assert "THREE_TO_FIVE_HOURS" not in text
+
+
+def test_the_contract_takes_the_difference_without_a_new_version(client, login_as, world):
+    from netapp.networks.contract import accept, contract_of
+
+    login_as(world.coordinator)
+    base = f"/networks/{world.a.id}/setup"
+    step1 = {"name": "Network A", "purpose": "A purpose", "focus": ["SPARRING"], "go": "next"}
+    client.post(f"{base}/1", data={**step1, "difference": "Time to think"})
+    for step in range(2, 6):
+        data = {"size": "SMALL", "openness": "closed"} if step == 3 else {}
+        client.post(f"{base}/{step}", data={**data, "go": "next"})
+    db.session.expire_all()
+    contract = contract_of(world.a.id)
+    assert contract.difference == "Time to think" and contract.version == 1
+    accept(contract, world.member.id)
+    db.session.commit()
+    client.post(f"{base}/1", data={**step1, "difference": "Time to think, and act"})
+    db.session.expire_all()
+    contract = contract_of(world.a.id)
+    assert contract.difference == "Time to think, and act" and contract.version == 2
+
+
+def test_gender_without_consent_says_it_was_not_saved(client, login_as, world):
+    from netapp.networks.profiles import profile_of
+
+    login_as(world.member)
+    r = client.post("/networks/profile", data={"gender": "WOMAN", "age_band": "FROM_45",
+                                               "years_as_leader": "4"})
+    assert r.status_code == 200
+    text = r.get_data(as_text=True)
+    assert "Your gender and age band were not saved" in text
+    assert "Your profile is saved, except gender and age band." in text
+    assert re.search(r'<option selected value="WOMAN"|<input checked[^>]*value="WOMAN"', text)
+    db.session.expire_all()
+    profile = profile_of(world.member.id)
+    assert profile.years_as_leader == 4 and profile.gender is None
