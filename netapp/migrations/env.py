@@ -92,17 +92,32 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite rebuilds a table to change it (copy, drop the old, rename): with foreign
+            # keys on, dropping the old table deletes every row that cascades from it. The
+            # switch only takes outside a transaction, so it goes to the driver's connection
+            # before Alembic begins; the keys are checked before they are switched on again.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
             **conf_args
         )
 
-        with context.begin_transaction():
-            if connection.dialect.name == "postgresql":
-                # A migration may run longer than the statement timeout pages get.
-                connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
-            context.run_migrations()
+        try:
+            with context.begin_transaction():
+                if connection.dialect.name == "postgresql":
+                    # A migration may run longer than the statement timeout pages get.
+                    connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
+                context.run_migrations()
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"a migration broke foreign keys: {broken[:5]}")
+        finally:
+            if sqlite:
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():
