@@ -52,6 +52,9 @@ def test_catalog_is_complete(folder, paths, locale):
     assert not untranslated, f"untranslated in {po}: {untranslated[:10]}"
     fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
     assert not fuzzy, f"fuzzy (check the translation) in {po}: {fuzzy[:10]}"
+    # pybabel compile skips a catalog whose header is fuzzy: the pages would fall back to
+    # English without a word
+    assert not catalog.fuzzy, f"{po}'s header is marked fuzzy: it would not be compiled"
 
 
 def test_dates_follow_the_locale(app, client):
