@@ -65,7 +65,7 @@ CREATES_NOTHING = {
     "auth.password", "auth.profile", "auth.reset",
     "evaluations.close_round", "evaluations.export",
     "live.control", "live.group_control", "live.move", "live.options", "live.order",
-    "live.regroup", "live.start_all",
+    "live.regroup", "live.room_control", "live.start_all",
     "meetings.agenda_delete", "meetings.agenda_move", "meetings.agenda_update",
     "meetings.calendar_reset", "meetings.delete_meeting", "meetings.edit_meeting",
     "meetings.goal_follow_up", "meetings.meeting_summary", "meetings.share_out",

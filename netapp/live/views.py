@@ -14,7 +14,7 @@ from netapp.auth.models import LOGIN_SESSION_KEY, utcnow
 from netapp.database import prebuilt
 from netapp.extensions import db
 from netapp.htmx import is_htmx, render
-from netapp.live import bp, exercises, notes, polling, screens, texts
+from netapp.live import bp, exercises, notes, polling, push, screens, texts
 from netapp.live.forms import InterviewsForm, PointForm, PresentationForm, SparringForm
 from netapp.live.grouping import GroupingError
 from netapp.live.models import Exercise, ExerciseKind
@@ -38,6 +38,7 @@ def _setup(state) -> None:
     env.globals.update(flipover_points=notes.flipover_points, clock_time=screens.clock_time)
     env.globals.update(LIVE_KINDS=texts.KIND_NAMES, LIVE_STATUS=texts.STATUS_NAMES)
     env.globals.update(LIVE_PHASE_NAMES=texts.PHASE_NAMES, LIVE_PHASE_KEYS=PHASES)
+    push.track_exercises()
 
 
 # The polled clocks, with the fingerprint of what each shows now (netapp.live.polling).
