@@ -34,7 +34,7 @@ from sqlalchemy import event, orm
 
 CHANNEL = "netapp_live"
 HEARTBEAT_SECONDS = 2.0
-WATCH_SECONDS = 0.05
+WATCH_SECONDS = 0.02
 RETRY_MS = 1000  # EventSource's wait before it reconnects a stream that ended
 INFO_KEY = "live_changed"
 
