@@ -24,6 +24,7 @@ UPDATEs of the clock controls, which bypass the session's bookkeeping.
 import logging
 import os
 import random
+import select
 import sqlite3
 import threading
 import time
@@ -148,8 +149,11 @@ def _listen_postgresql(current: Hub, url: sa.engine.URL) -> None:
                 current.bump(current.watched())
                 pause = 0.5
                 while True:
-                    for note in conn.notifies(timeout=5.0):
-                        current.bump(_ids(note.payload))
+                    # Wait on the socket with `select`, which gevent makes cooperative, and only
+                    # then read: a worker's other greenlets run while this one waits.
+                    if select.select([conn.fileno()], [], [], 5.0)[0]:
+                        for note in conn.notifies(timeout=0.0):
+                            current.bump(_ids(note.payload))
         except Exception as exc:  # a restarted or unreachable server: try again shortly
             log.warning("live push: LISTEN connection lost (%s); reconnecting", exc)
             time.sleep(pause)
@@ -296,8 +300,10 @@ def response(exercise_id: int, engine: sa.Engine, lifetime: float, clock: Callab
         stream(current, exercise_id, lifetime, clock),
         mimetype="text/event-stream",
         headers={
-            # no-transform: a proxy (or a compressing middleware) must pass it on as it is
-            "Cache-Control": "no-cache, no-transform",
+            # A compressing middleware (Flask-Compress) leaves a response that already names
+            # its encoding alone, and a compressor would hold events back to fill its blocks.
+            "Content-Encoding": "identity",
+            "Cache-Control": "no-cache, no-transform",  # logged-in pages get no-store anyway
             "X-Accel-Buffering": "no",  # nginx: hand every event on at once
         },
     )
