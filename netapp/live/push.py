@@ -98,22 +98,25 @@ class Hub:
             return sum(state[2] for state in self._state.values())
 
 
-_hub: Hub | None = None
-_hub_pid = 0
+_hubs: dict[str, Hub] = {}
+_hubs_pid = 0
 _start_lock = threading.Lock()
 
 
-def hub() -> Hub:
-    """This process's hub (a forked worker gets its own: nothing is shared across workers)."""
-    global _hub, _hub_pid
-    if _hub is None or _hub_pid != os.getpid():
-        _hub, _hub_pid = Hub(), os.getpid()
-    return _hub
+def hub(url: sa.engine.URL | str) -> Hub:
+    """This process's hub for the database at `url` (a forked worker gets its own: nothing
+    is shared across workers)."""
+    global _hubs_pid
+    if _hubs_pid != os.getpid():
+        _hubs.clear()
+        _hubs_pid = os.getpid()
+    key = url.render_as_string(hide_password=False) if isinstance(url, sa.engine.URL) else url
+    return _hubs.setdefault(key, Hub())
 
 
 def start(engine: sa.Engine) -> Hub:
     """The hub, with this process's way of hearing other processes' changes running."""
-    current = hub()
+    current = hub(engine.url)
     if current.started:
         return current
     with _start_lock:
@@ -245,8 +248,10 @@ def track(session_class, models: dict) -> None:
     @event.listens_for(session_class, "after_commit")
     def _after_commit(session) -> None:
         pending = session.info.pop(INFO_KEY, None)
-        if pending and hub().source == "local":
-            hub().bump(pending)
+        if pending:
+            current = hub(session.get_bind().url)
+            if current.source == "local":
+                current.bump(pending)
 
     @event.listens_for(session_class, "after_rollback")
     def _after_rollback(session) -> None:

@@ -10,7 +10,6 @@
   var OFFLINE_AFTER_MS = 6000;   // no good answer for this long: show the notice
   var STREAM_FRESH_MS = 5000;    // a stream heard from this recently is alive (ticks every 2 s)
   var POLL_ANYWAY_MS = 20000;    // with a live stream, a clock still polls this often
-  var INFLIGHT_GRACE_MS = 4000;  // a poll waits for one this young (then it has timed out)
   var END_SLACK_S = 1.5;         // a step replaced this close to its end did end: signal it
   var AWAY_MS = 15000;           // a screen hidden this long catches up when it is shown
 
@@ -23,6 +22,7 @@
   var lastGood = performance.now();   // last answer of any kind from the server
   var lastStream = -Infinity;         // last event on the page's stream
   var hiddenSince = null;
+  var askedAt = {};      // per clock element id: when it last asked the server
   var steps = {};        // per clock (data-clock): the step shown and whether its end was signalled
   var lastRound = {};    // sparring round per clock, to refresh the notes panel when it changes
   var audio = null;
@@ -193,11 +193,12 @@
   document.addEventListener("htmx:confirm", function (evt) {
     var elt = evt.detail.elt;
     if (!isClock(elt) || evt.detail.triggeringEvent) { return; }  // only the timer's polls
+    // A poll still waiting is not waited for: hx-sync="this:replace" aborts it for this one.
     var now = performance.now();
     var streamAlive = now - lastStream < STREAM_FRESH_MS;
-    var inflight = elt.liveSentAt && now - elt.liveSentAt < INFLIGHT_GRACE_MS;
-    var recent = elt.liveSentAt && now - elt.liveSentAt < POLL_ANYWAY_MS;
-    if (inflight || (streamAlive && recent)) { evt.preventDefault(); }
+    if (streamAlive && now - (askedAt[elt.id] || -Infinity) < POLL_ANYWAY_MS) {
+      evt.preventDefault();
+    }
   });
 
   document.addEventListener("htmx:beforeRequest", function (evt) {
@@ -208,7 +209,7 @@
       evt.preventDefault();
       return;
     }
-    if (isClock(elt)) { elt.liveSentAt = performance.now(); }
+    if (isClock(elt)) { askedAt[elt.id] = performance.now(); }
   });
 
   document.addEventListener("htmx:afterRequest", function (evt) {
@@ -216,8 +217,6 @@
     if (evt.detail.successful) { good(); }
     // 204: the fragment is still current (the server says so with its time in a header).
     if (xhr && xhr.status === 204) { sample(xhr.getResponseHeader("X-Server-Now")); }
-    var elt = evt.detail.elt;
-    if (elt) { elt.liveSentAt = 0; }
   });
 
   // --- the event stream: a change makes every clock ask (sse:changed); "tick" is the time ----

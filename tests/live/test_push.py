@@ -80,7 +80,7 @@ def test_a_stream_ends_when_the_worker_stops(monkeypatch):
 def test_a_committed_control_wakes_the_exercises_listeners(room, client, login_as):
     exercise = f.live_exercise(room.meeting, "presentation")
     other = f.live_exercise(room.meeting, "interviews")
-    hub = push.hub()
+    hub = push.hub(db.engine.url)
     if hub.source != "local":
         pytest.skip("this process already hears changes from the database (its own test)")
     seen, seen_other = hub.listening(exercise.id), hub.listening(other.id)
