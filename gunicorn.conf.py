@@ -23,8 +23,8 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
 def post_worker_init(worker):
-    """Live streams end as soon as this worker is asked to stop (TERM, HUP, recycling), so the
-    screens reconnect to a fresh worker at once instead of after graceful_timeout."""
+    """Live streams end soon after this worker is asked to stop (TERM, HUP, recycling), once
+    its successors have had time to boot, and well before graceful_timeout kills it."""
     from netapp.live import push
 
-    push.serving = lambda: worker.alive
+    push.serving = push.until_stopped(lambda: worker.alive)

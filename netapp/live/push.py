@@ -41,9 +41,27 @@ INFO_KEY = "live_changed"
 
 log = logging.getLogger(__name__)
 
-# gunicorn.conf.py replaces this with the worker's own flag, so streams end as soon as the
-# worker is asked to stop and the screens reconnect to a fresh worker at once.
+STOP_GRACE_SECONDS = 8.0
+
+# gunicorn.conf.py replaces this with `until_stopped(worker's alive flag)`.
 serving: Callable[[], bool] = lambda: True  # noqa: E731
+
+
+def until_stopped(alive: Callable[[], bool], grace: float = STOP_GRACE_SECONDS):
+    """True while the worker runs, and for `grace` seconds after it was asked to stop: a
+    reload (HUP) stops the old workers before the new ones have booted, and until they have,
+    the old streams keep ticking and pushing; then they end, well within gunicorn's
+    graceful_timeout, and the screens reconnect to the new workers."""
+    stopped_at: list[float] = []
+
+    def serving_now() -> bool:
+        if alive():
+            return True
+        if not stopped_at:
+            stopped_at.append(time.monotonic())
+        return time.monotonic() - stopped_at[0] < grace
+
+    return serving_now
 
 
 class Hub:

@@ -239,3 +239,17 @@ def _next_poll(html: str) -> str:
     import re
 
     return markup.unescape(re.search(r'hx-get="([^"]+)"', html).group(1))
+
+
+def test_a_stopping_worker_keeps_its_streams_a_little_while(monkeypatch):
+    alive = {"now": True}
+    clock = {"now": 100.0}
+    monkeypatch.setattr(push.time, "monotonic", lambda: clock["now"])
+    serving = push.until_stopped(lambda: alive["now"], grace=8.0)
+    assert serving()
+    alive["now"] = False  # HUP or TERM: its successors are still booting
+    assert serving()
+    clock["now"] += 7.9
+    assert serving()
+    clock["now"] += 0.2
+    assert not serving()
