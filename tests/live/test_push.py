@@ -96,7 +96,8 @@ def test_a_committed_control_wakes_the_exercises_listeners(room, client, login_a
                     headers=HX)
         assert hub.wait(exercise.id, now, 0) == now
         # a change of the set-up, through the session (a flush), wakes them too
-        client.post(f"/live/exercise/{other.id}/questions", data={"text": "Hvad nu?", "once": once()})
+        client.post(f"/live/exercise/{other.id}/questions",
+                    data={"text": "Hvad nu?", "once": once()})
         assert hub.wait(other.id, seen_other, 0) != seen_other
     finally:
         hub.leave(exercise.id)
