@@ -207,10 +207,9 @@ class Run:
                 return
             _s, _h, body = client.request("GET", fragment, headers={"HX-Request": "true"})
             version = version_of(body) or 0
-            action = ("start", "pause", "resume")[0 if index == 0 and b"is-ready" in body
-                                                  else 1 + index % 2]
-            if b"is-paused" in body and action == "pause":
-                action = "resume"
+            # start a waiting room; else pause a running one and resume a paused one
+            action = ("start" if b"is-ready" in body
+                      else "resume" if b"is-paused" in body else "pause")
             pressed = time.monotonic()
             status, _h, body = client.request(
                 "POST", f"/live/exercise/{exercise}/control/{action}", {"version": str(version)},
