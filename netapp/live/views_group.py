@@ -1,6 +1,6 @@
 """A sparring group's tablet: its own clock and controls, and the private case notes."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -46,7 +46,7 @@ def group_control(group_id: int, action: str):
     version = form.version.data if form.validate() else None
     outcome = services.apply_control(group, action, version, utcnow())
     db.session.commit()
-    overview = request.form.get("screen") == "overview"
+    overview = form.screen.data == "overview"
     if overview and not is_htmx():
         return redirect(url_for(".facilitate", exercise_id=group.exercise_id), 303)
     if not is_htmx():
