@@ -72,6 +72,7 @@ serve: translations  ## production serving with gunicorn (see README)
 
 bench: $(TSTAMP) translations  ## benchmarks on 127.0.0.1 (needs wrk), writes bench/RESULTS.md
 	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install wrk"; exit 1; }
+	$(BIN)/python bench/push.py --db both
 	$(BIN)/python bench/run.py --db both
 
 lint: $(TSTAMP)

@@ -5,7 +5,12 @@ import os
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", "2"))  # tablets poll; a thread waits on the DB
+# gevent: each open live screen holds one idle event stream (netapp.live.push); a greenlet
+# holds it for a few KB where a thread would take a whole thread. GUNICORN_WORKER_CLASS=gthread
+# serves the same app with threads (then GUNICORN_THREADS bounds the open streams per worker).
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gevent")
+worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", "2000"))
+threads = int(os.environ.get("GUNICORN_THREADS", "2"))  # gthread only
 timeout = 30
 # Reloads (SIGHUP) drain without stalls: workers fork from the app the master loaded once,
 # so each new worker answers at once instead of importing the app while the old ones stop.
@@ -20,3 +25,11 @@ errorlog = "-"
 logger_class = "netapp.logs.GunicornLogger"  # access log lines without link tokens
 control_socket_disable = True  # gunicorn 27 would open ~/.gunicorn/ otherwise
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def post_worker_init(worker):
+    """Live streams end soon after this worker is asked to stop (TERM, HUP, recycling), once
+    its successors have had time to boot, and well before graceful_timeout kills it."""
+    from netapp.live import push
+
+    push.serving = push.until_stopped(lambda: worker.alive)

@@ -355,6 +355,9 @@ def write_results(results: list[dict], command: str, seconds: int) -> str:
         if result["room"]:
             lines += ["", "Room scenario:", "", result["room"]]
         lines += ["", "Targets:", ""] + verdicts(result)
+    pushed = ROOT / "bench" / "PUSH.md"  # bench/push.py's figures (make bench runs it first)
+    if pushed.exists():
+        lines += ["", pushed.read_text().strip()]
     why = ROOT / "bench" / "WHY.md"
     if why.exists():
         lines += ["", why.read_text().strip()]

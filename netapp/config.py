@@ -14,6 +14,9 @@ class Defaults:
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     # A tablet stays open through a long meeting: the CSRF token must not expire in an hour.
     WTF_CSRF_TIME_LIMIT = None
+    # A live screen's event stream ends after this many seconds and reconnects by itself, so
+    # no connection (not even one that is never read) holds a worker for longer.
+    LIVE_STREAM_SECONDS = 300
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = True

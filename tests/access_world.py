@@ -177,6 +177,7 @@ def build(app) -> World:
         "networks.invitation_action": {"action": "revoke"},
         "meetings.task_action": {"action": "take"},
         "live.control": {"action": "next"},
+        "live.room_control": {"action": "pause", "exercise_id": sparring.id},
         "live.group_control": {"action": "start", "group_id": not_mine.id},
         "live.start_all": {"exercise_id": sparring.id},
         "live.move": {"exercise_id": sparring.id},

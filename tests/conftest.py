@@ -66,6 +66,7 @@ def database_url(request):
 # @pytest.mark.own_app(KEY=value) and gets an app of its own.
 TEST_CONFIG = {
     "TESTING": True,
+    "LIVE_STREAM_SECONDS": 0.2,  # a live event stream ends at once: the tests read it whole
     "SECRET_KEY": "test-secret",
     "WTF_CSRF_ENABLED": False,
     "SERVER_NAME": "netapp.test",

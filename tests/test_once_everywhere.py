@@ -68,7 +68,7 @@ CREATES_NOTHING = {
     "evaluations.close_round", "evaluations.export", "evaluations.kiosk_start",
     "evaluations.kiosk_leave",
     "live.control", "live.group_control", "live.move", "live.options", "live.order",
-    "live.regroup", "live.start_all",
+    "live.regroup", "live.room_control", "live.start_all",
     "live.run_move", "live.rename", "live.delete", "live.group_roles",
     "meetings.agenda_delete", "meetings.agenda_move", "meetings.agenda_update",
     "meetings.calendar_reset", "meetings.delete_meeting", "meetings.edit_meeting",

@@ -83,6 +83,8 @@ class VersionForm(BaseForm):
     """A clock control names the version of the clock it was pressed on."""
 
     version = IntegerField(validators=[InputRequired()])
+    # "overview": pressed on the facilitator's overview, which then gets every group back
+    screen = HiddenField()
 
 
 class OptionsForm(BaseForm):

@@ -17,6 +17,7 @@ still-current poll loads no user.
 """
 
 import calendar
+import hashlib
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -24,6 +25,7 @@ import sqlalchemy as sa
 from netapp.access import readable
 from netapp.auth.models import DeviceSession, User, hash_token
 from netapp.database import prebuilt, read_row
+from netapp.extensions import db
 from netapp.live import clock, services
 from netapp.live.clock import ClockState
 from netapp.live.models import Exercise, ExerciseKind, SparringGroup, SparringGroupMember
@@ -40,6 +42,15 @@ def fingerprint(state: ClockState, overdue: bool, revision: int, now: datetime) 
     return f"{revision}.{state.version}.{state.status}.{state.step_index}.{overdue:d}.{window}"
 
 
+def room_fingerprint(groups, revision: int, now: datetime) -> str:
+    """What a sparring overview (facilitator's or projector's) shows: the set-up and every
+    group's clock, as `fingerprint` does for one clock; `groups` holds (state, overdue)."""
+    window = calendar.timegm(now.utctimetuple()) // REFRESH_SECONDS
+    shown = "|".join(f"{s.version}.{s.status}.{s.step_index}.{o:d}" for s, o in groups)
+    digest = hashlib.blake2s(shown.encode(), digest_size=6).hexdigest()
+    return f"{revision}.{digest}.{window}"
+
+
 def unchanged(server_now: str):
     """The answer to a poll whose fragment is still current: no body, the server's time."""
     return "", 204, {SERVER_NOW: server_now}
@@ -49,24 +60,36 @@ def _clock_columns(model) -> list:
     return [getattr(model, name) for name in clock.FIELDS]
 
 
+def _group_clock_columns() -> list:
+    return [getattr(SparringGroup, name).label(f"g_{name}") for name in clock.FIELDS]
+
+
+def _members_of_group() -> sa.ScalarSelect:
+    return (
+        sa.select(sa.func.count(SparringGroupMember.id))
+        .where(SparringGroupMember.group_id == SparringGroup.id)
+        .scalar_subquery()
+    )
+
+
 @prebuilt
 def _exercise_statement() -> sa.Select:
-    return sa.select(
-        *_clock_columns(Exercise), Exercise.durations, Exercise.auto_advance, Exercise.revision
-    ).where(
-        Exercise.id == sa.bindparam("clock_id"),
-        Exercise.kind != ExerciseKind.SPARRING,
-        _member(Exercise.network_id, Exercise.meeting_id),
+    """The exercise's clock and, for sparring, every group's clock (one row per group)."""
+    return (
+        sa.select(*_clock_columns(Exercise), Exercise.durations, Exercise.auto_advance,
+                  Exercise.revision, Exercise.kind, Exercise.rounds, *_group_clock_columns(),
+                  _members_of_group().label("members"))
+        .outerjoin(SparringGroup, sa.and_(SparringGroup.exercise_id == Exercise.id,
+                                          Exercise.kind == ExerciseKind.SPARRING))
+        .where(Exercise.id == sa.bindparam("clock_id"),
+               _member(Exercise.network_id, Exercise.meeting_id))
+        .order_by(SparringGroup.number)
     )
 
 
 @prebuilt
 def _group_statement() -> sa.Select:
-    members = (
-        sa.select(sa.func.count(SparringGroupMember.id))
-        .where(SparringGroupMember.group_id == SparringGroup.id)
-        .scalar_subquery()
-    )
+    members = _members_of_group()
     return (
         sa.select(*_clock_columns(SparringGroup), Exercise.durations, Exercise.auto_advance,
                   Exercise.rounds, Exercise.revision, members.label("members"))
@@ -87,14 +110,34 @@ def _member(network_id, meeting_id) -> sa.ColumnElement[bool]:
 
 
 def exercise_fingerprint(exercise_id: int, token: str, now: datetime) -> str | None:
-    """The current fingerprint of a presentation's or interviews' clock, in one query; None
-    when the reader (by login token) may not see it: the full view then decides."""
+    """The current fingerprint of an exercise's clock (of every group's, for sparring), in one
+    query; None when the reader (by login token) may not see it: the full view then decides."""
     params = {"clock_id": exercise_id, "token_hash": hash_token(token)}
-    row = read_row(_exercise_statement(), params)
-    if row is None:
+    rows = _read_rows(_exercise_statement(), params)
+    if not rows:
         return None
-    return _current(clock.state_of(row), clock.steps(row.durations), row.auto_advance,
-                    row.revision, now)
+    first = rows[0]
+    if first.kind != ExerciseKind.SPARRING:
+        return _current(clock.state_of(first), clock.steps(first.durations), first.auto_advance,
+                        first.revision, now)
+    groups = []
+    for row in rows:
+        if row.g_version is None:  # no groups (yet)
+            continue
+        state = ClockState(**{name: getattr(row, f"g_{name}") for name in clock.FIELDS})
+        steps = clock.steps(first.durations, services.rounds_for(first.rounds, row.members))
+        state = services.advanced(state, steps, first.auto_advance, now)
+        groups.append((state, clock.is_overdue(state, steps, now)))
+    return room_fingerprint(groups, first.revision, now)
+
+
+def _read_rows(statement: sa.Select, params: dict) -> list[sa.Row]:
+    """All rows of a columns-only statement on a pooled connection (as database.read_row)."""
+    connection = db.engine.connect()
+    if db.engine.dialect.name != "sqlite":
+        connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+    with connection:
+        return list(connection.execute(statement, params))
 
 
 def group_fingerprint(group_id: int, token: str, now: datetime) -> str | None:

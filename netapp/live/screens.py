@@ -97,6 +97,24 @@ def group_rows(exercise: Exercise, now: datetime) -> list[dict]:
     return [group_row(group, names, now) for group in exercise.groups]
 
 
+def overview_screen(exercise: Exercise, mode: str, can_run: bool, now: datetime) -> dict:
+    """Context of a sparring overview (the facilitator's, a tablet's or the projector's)."""
+    rows = group_rows(exercise, now)
+    views = [row["view"] for row in rows]
+    return {
+        "exercise": exercise,
+        "rows": rows,
+        "mode": mode,
+        "can_run": can_run and mode == "facilitator",
+        "server_now": iso_utc(now),
+        "seen": polling.room_fingerprint([(v.state, v.overdue) for v in views],
+                                         exercise.revision, now),
+        "room_version": sum(v.state.version for v in views),
+        "any_running": any(v.state.status == "running" for v in views),
+        "any_paused": any(v.state.status == "paused" for v in views),
+    }
+
+
 def group_row(group: SparringGroup, names: dict, now: datetime) -> dict:
     """One group's clock, phase and roles in its current round."""
     view = view_of(group, now)

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm.attributes import set_committed_value
 
 from netapp.extensions import db
-from netapp.live import clock
+from netapp.live import clock, push
 from netapp.live.clock import ClockError, ClockState, Reading, Status
 from netapp.live.models import Exercise, ExerciseKind, SparringGroup
 from netapp.live.phases import PHASES
@@ -118,18 +118,9 @@ def apply_control(obj: Clocked, action: str, version: int | None, now: datetime)
         new = CONTROLS[action](current, durations, now)
     except ClockError as refusal:
         return Outcome(current, refusal.code)
-    model = type(obj)
-    result = db.session.execute(
-        sa.update(model)
-        .where(model.id == obj.id, model.version == stored.version)
-        .values(**asdict(new))
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount == 0:  # someone else's control got there first
+    if not _write(obj, stored, new):  # someone else's control got there first
         db.session.refresh(obj)
         return Outcome(effective_state(obj, now), "stale")
-    for name, value in asdict(new).items():
-        set_committed_value(obj, name, value)
     return Outcome(new)
 
 
@@ -158,6 +149,8 @@ def set_options(exercise: Exercise, auto_advance: bool, sound: bool, now: dateti
     """
     for obj in [exercise, *exercise.groups]:
         _persist_effective(obj, now)
+        if auto_advance and not exercise.auto_advance:
+            _advance_waiting(obj, now)
     exercise.auto_advance = auto_advance
     exercise.sound = sound
     set_up_changed(exercise)
@@ -174,15 +167,54 @@ def set_up_changed(exercise: Exercise) -> None:
 def _persist_effective(obj: Clocked, now: datetime) -> None:
     stored = obj.clock_state()
     current = effective_state(obj, now)
-    if current == stored:
-        return
+    if current != stored:
+        _write(obj, stored, current)
+
+
+def _advance_waiting(obj: Clocked, now: datetime) -> None:
+    """A clock waiting at 0:00 moves on now, to its next step at full length: switching
+    auto-advance on must not start that step as if it had begun when the time ran out."""
+    stored = obj.clock_state()
+    durations = durations_of(obj)
+    if durations and clock.is_overdue(stored, durations, now):
+        _write(obj, stored, clock.next_step(stored, durations, now))
+
+
+def _write(obj: Clocked, stored: ClockState, new: ClockState) -> bool:
+    """Store `new` if the clock is still at `stored`'s version (one conditional UPDATE), and
+    tell the exercise's open screens; False when another control got there first."""
     model = type(obj)
     result = db.session.execute(
         sa.update(model)
         .where(model.id == obj.id, model.version == stored.version)
-        .values(**asdict(current))
+        .values(**asdict(new))
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount:
-        for name, value in asdict(current).items():
-            set_committed_value(obj, name, value)
+    if result.rowcount == 0:
+        return False
+    for name, value in asdict(new).items():
+        set_committed_value(obj, name, value)
+    push.changed(db.session, exercise_of(obj).id)
+    return True
+
+
+ROOM_CONTROLS = {"pause": Status.RUNNING, "resume": Status.PAUSED}
+
+
+def room_version(exercise: Exercise, now: datetime) -> int:
+    """One number that every accepted control on any group moves: the sum of the groups'
+    effective versions (each only ever grows), so the overview's room-wide buttons are
+    conditional like a clock's own."""
+    return sum(effective_state(group, now).version for group in exercise.groups)
+
+
+def control_room(exercise: Exercise, action: str, version: int | None, now: datetime) -> str | None:
+    """Pause every running group, or resume every paused one, if the room is still as the
+    facilitator saw it; returns the refusal code ("stale") or None."""
+    if version is None or version != room_version(exercise, now):
+        return "stale"
+    for group in exercise.groups:
+        current = effective_state(group, now)
+        if current.status == ROOM_CONTROLS[action]:
+            apply_control(group, action, current.version, now)
+    return None

@@ -14,7 +14,7 @@ from netapp.auth.models import LOGIN_SESSION_KEY, utcnow
 from netapp.database import prebuilt
 from netapp.extensions import db
 from netapp.htmx import is_htmx, render
-from netapp.live import bp, exercises, notes, polling, programme, screens, texts
+from netapp.live import bp, exercises, notes, polling, programme, push, screens, texts
 from netapp.live.forms import (
     InterviewsForm,
     PointForm,
@@ -46,6 +46,7 @@ def _setup(state) -> None:
     env.globals.update(LIVE_PHASE_NAMES=texts.PHASE_NAMES, LIVE_PHASE_KEYS=PHASES)
     env.globals.update(clock_at=screens.clock_at, AGENDA_RUN_STATUS=texts.AGENDA_RUN_STATUS,
                        LIVE_EXERCISE_STATE=texts.EXERCISE_STATE)
+    push.track_exercises()
 
 
 # The polled clocks, with the fingerprint of what each shows now (netapp.live.polling).

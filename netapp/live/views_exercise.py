@@ -1,14 +1,14 @@
 """One exercise: the facilitator's, a tablet's and the projector's view, the polled clock,
 and the facilitator's controls and changes (order, pairs, groups, questions, options)."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from netapp.access import RUN, exercise_for, may
 from netapp.auth.models import utcnow
 from netapp.extensions import db
 from netapp.htmx import is_htmx
-from netapp.live import bp, exercises, screens, services, texts
+from netapp.live import bp, exercises, push, screens, services, texts
 from netapp.live.forms import (
     MoveForm,
     OptionsForm,
@@ -60,7 +60,16 @@ def clock(exercise_id: int):
     exercise, membership = exercise_for(exercise_id)
     mode = request.args.get("mode", "tablet")
     mode = mode if mode in screens.MODES else "tablet"
-    return _clock_fragment(exercise, mode, may(membership, exercise.meeting_id, RUN))
+    return clock_fragment(exercise, mode, may(membership, exercise.meeting_id, RUN))
+
+
+@bp.get("/exercise/<int:exercise_id>/events")
+def events(exercise_id: int):
+    """The exercise's change stream (server-sent events): every open screen of it hears a
+    change at once and then fetches its own fragment; between changes, the server's time."""
+    exercise, _membership = exercise_for(exercise_id)
+    lifetime = float(current_app.config["LIVE_STREAM_SECONDS"])
+    return push.response(exercise.id, db.engine, lifetime, lambda: screens.iso_utc(utcnow()))
 
 
 @bp.post("/exercise/<int:exercise_id>/control/<action>")
@@ -87,14 +96,31 @@ def start_all(exercise_id: int):
     return _after_change(exercise)
 
 
+@bp.post("/exercise/<int:exercise_id>/room/<action>")
+def room_control(exercise_id: int, action: str):
+    """Pause every running group or resume every paused one, from the overview."""
+    exercise, _membership = exercise_for(exercise_id, RUN)
+    if exercise.kind != ExerciseKind.SPARRING or action not in services.ROOM_CONTROLS:
+        abort(404)
+    form = VersionForm()
+    version = form.version.data if form.validate() else None
+    refused = services.control_room(exercise, action, version, utcnow())
+    db.session.commit()
+    return _after_change(exercise, texts.refusal(refused))
+
+
 @bp.post("/exercise/<int:exercise_id>/options")
 def options(exercise_id: int):
     """Turn auto-advance and the end-of-step sound on or off."""
     exercise, _membership = exercise_for(exercise_id, RUN)
     form = OptionsForm()
-    if form.validate_on_submit():
+    saved = form.validate_on_submit()
+    if saved:
         services.set_options(exercise, form.auto_advance.data, form.sound.data, utcnow())
         db.session.commit()
+    if is_htmx():  # saved in place: the page, and the sound a tap unlocked, stay
+        return render_template("live/_options.html", exercise=exercise, saved=saved,
+                               options_form=form if not saved else OptionsForm(obj=exercise))
     return redirect(url_for(".facilitate", exercise_id=exercise.id), 303)
 
 
@@ -167,29 +193,25 @@ def _after_change(exercise: Exercise, refused: str = ""):
         return redirect(url_for(".facilitate", exercise_id=exercise.id), 303)
     # Out of band: the speaking order (presentation) or the groups editor (sparring, now
     # started) beside the clock on the facilitator's page follow the change too.
-    return _clock_fragment(exercise, "facilitator", True, refused, oob=True)
+    return clock_fragment(exercise, "facilitator", True, refused, oob=True)
 
 
-def _clock_fragment(exercise: Exercise, mode: str, can_run: bool, refused: str = "",
-                    oob: bool = False):
+def clock_fragment(exercise: Exercise, mode: str, can_run: bool, refused: str = "",
+                   oob: bool = False):
+    """The clock fragment of `mode` (every group's, for sparring), as it is now."""
     now = utcnow()
     if exercise.kind == ExerciseKind.SPARRING:
-        return render_template(
-            "live/_overview.html", exercise=exercise, rows=screens.group_rows(exercise, now),
-            mode=mode, can_run=can_run and mode == "facilitator",
-            server_now=screens.iso_utc(now), refused=refused, oob=oob,
-        )
+        context = screens.overview_screen(exercise, mode, can_run, now)
+        return render_template("live/_overview.html", refused=refused, oob=oob, **context)
     context = screens.exercise_screen(exercise, mode, can_run, now)
     return render_template("live/_clock.html", refused=refused, oob=oob, **context)
 
 
 def _sparring_page(exercise: Exercise, mode: str, can_run: bool):
-    now = utcnow()
+    context = screens.overview_screen(exercise, mode, can_run, utcnow())
     return render_template(
-        "live/sparring.html", exercise=exercise, rows=screens.group_rows(exercise, now),
-        mode=mode, can_run=can_run and mode == "facilitator", server_now=screens.iso_utc(now),
-        under_way=services.is_under_way(exercise), options_form=OptionsForm(obj=exercise),
-        move_form=MoveForm(), refused="",
+        "live/sparring.html", under_way=services.is_under_way(exercise),
+        options_form=OptionsForm(obj=exercise), move_form=MoveForm(), refused="", **context,
     )
 
 

@@ -4,7 +4,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from netapp.access import can_run_group, group_for
+from netapp.access import RUN, can_run_group, group_for, may
 from netapp.auth.models import utcnow
 from netapp.extensions import db
 from netapp.htmx import is_htmx
@@ -12,6 +12,7 @@ from netapp.live import bp, exercises, notes, screens, services, texts
 from netapp.live.forms import GoalForm, NoteForm, RoleForm, VersionForm
 from netapp.live.models import SparringGroup
 from netapp.live.phases import PHASES
+from netapp.live.views_exercise import clock_fragment
 from netapp.networks.access import network_for
 from netapp.once import first_submit
 
@@ -46,8 +47,15 @@ def group_control(group_id: int, action: str):
     version = form.version.data if form.validate() else None
     outcome = services.apply_control(group, action, version, utcnow())
     db.session.commit()
+    overview = form.screen.data == "overview"
+    if overview and not is_htmx():
+        return redirect(url_for(".facilitate", exercise_id=group.exercise_id), 303)
     if not is_htmx():
         return redirect(url_for(".group", group_id=group.id), 303)
+    if overview:  # pressed on the facilitator's overview: it gets every group back
+        runs = may(membership, group.exercise.meeting_id, RUN)
+        return clock_fragment(group.exercise, "facilitator" if runs else "tablet", runs,
+                              texts.refusal(outcome.refused))
     context = screens.group_screen(group, True, utcnow())
     return render_template("live/_group_clock.html", refused=texts.refusal(outcome.refused),
                            **context)

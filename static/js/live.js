@@ -1,18 +1,29 @@
-// netapp live exercises: counts the server's clock down between polls, alerts at the end of
-// a step, keeps the screen awake and shows when the connection is lost. The server owns the
-// clock: every poll (htmx, every 2 s) brings the step's end (data-ends-at, ISO UTC, empty
-// while paused: then data-remaining holds the frozen seconds) and the server's time
-// (data-server-now); when nothing changed, a 204 brings only the time, in X-Server-Now.
-// This script only draws what those say, corrected for the device's clock.
+// netapp live exercises: counts the server's clock down between answers, signals the end of a
+// step, keeps the screen awake and shows when the connection is lost. The server owns the
+// clock: each clock fragment brings the step's end (data-ends-at, ISO UTC, empty while paused:
+// then data-remaining holds the frozen seconds) and the server's time (data-server-now); a
+// 204 brings only the time, in X-Server-Now; the page's event stream (htmx's SSE extension,
+// netapp.live.push) says "changed" when the exercise changed, and "tick" with the time between.
+// This script only draws what those say.
 "use strict";
 (function () {
-  // Offset = server time - device time, sampled when a fragment arrives. Network latency can
-  // only make a sample too small (the server's "now" is older than the moment of receipt),
-  // so the largest recent sample is the best estimate; a few samples let it follow a device
-  // whose clock is set during the meeting.
+  var OFFLINE_AFTER_MS = 6000;   // no good answer for this long: show the notice
+  var STREAM_FRESH_MS = 5000;    // a stream heard from this recently is alive (ticks every 2 s)
+  var POLL_ANYWAY_MS = 20000;    // with a live stream, a clock still polls this often
+  var END_SLACK_S = 1.5;         // a step replaced this close to its end did end: signal it
+  var AWAY_MS = 15000;           // a screen hidden this long catches up when it is shown
+
+  // The server's time is read on the monotonic clock: offset = server time - performance.now()
+  // at the moment a sample arrives. A device whose wall clock is set (or jumps) mid-meeting
+  // moves nothing, as performance.now() does not follow it. Latency only makes a sample too
+  // small (the server's "now" is older than its arrival), so the largest recent one is best.
   var samples = [];
   var MAX_SAMPLES = 8;
-  var lastLeft = {};     // seconds left at the previous tick, per step, to see the end arrive
+  var lastGood = performance.now();   // last answer of any kind from the server
+  var lastStream = -Infinity;         // last event on the page's stream
+  var hiddenSince = null;
+  var askedAt = {};      // per clock element id: when it last asked the server
+  var steps = {};        // per clock (data-clock): the step shown and whether its end was signalled
   var lastRound = {};    // sparring round per clock, to refresh the notes panel when it changes
   var audio = null;
   var wakeLock = null;
@@ -20,12 +31,17 @@
   function sample(serverNow) {
     var server = Date.parse(serverNow || "");
     if (isNaN(server)) { return; }
-    samples.push(server - Date.now());
+    samples.push(server - performance.now());
     if (samples.length > MAX_SAMPLES) { samples.shift(); }
   }
 
-  function offset() {
-    return samples.length ? Math.max.apply(null, samples) : 0;
+  function serverTime() {
+    return performance.now() + (samples.length ? Math.max.apply(null, samples) : 0);
+  }
+
+  function good() {
+    lastGood = performance.now();
+    document.body.classList.remove("is-offline");
   }
 
   function format(seconds) {
@@ -41,8 +57,13 @@
     return parseFloat(el.getAttribute("data-remaining") || "0");
   }
 
+  function refresh(el) {
+    var root = el.closest("[hx-get]");
+    if (root && window.htmx) { window.htmx.trigger(root, "live-refresh"); }
+  }
+
   function tick() {
-    var now = Date.now() + offset();
+    var now = serverTime();
     var clocks = document.querySelectorAll("[data-ends-at]");
     for (var i = 0; i < clocks.length; i++) {
       var el = clocks[i];
@@ -53,17 +74,38 @@
         if (display.textContent !== text) { display.textContent = text; }
       }
       var running = el.getAttribute("data-ends-at") !== "";
-      var key = el.getAttribute("data-step-key") || el.id;
-      var before = lastLeft[key];
-      lastLeft[key] = left;
-      if (running && left <= 0) {
-        el.classList.add("is-over");
-        if (before !== undefined && before > 0) { alertEnd(el); }
-      }
+      if (running && left <= 0) { el.classList.add("is-over"); }
+      observe(el, left, running);
+    }
+    if (performance.now() - lastGood > OFFLINE_AFTER_MS) {
+      document.body.classList.add("is-offline");
     }
   }
 
-  // --- end of a step: sound (if the facilitator turned it on) and vibration ------------------
+  // --- the end of a step: once, whether the count reached 0 here or the next step came first -
+
+  function observe(el, left, running) {
+    var clock = el.getAttribute("data-clock") || el.id;
+    var id = el.getAttribute("data-step-id") || "";
+    var seen = steps[clock];
+    if (!seen || seen.id !== id) {
+      // Another step is shown: the one before ended without its signal here if it was
+      // running with (almost) no time left, e.g. auto-advance answered before the count hit 0.
+      if (seen && !seen.signalled && seen.hadTime && seen.running && seen.left <= END_SLACK_S) {
+        alertEnd(el);
+      }
+      seen = steps[clock] = { id: id, signalled: false, hadTime: left > 0, running: running,
+                              left: left };
+    }
+    if (running && left <= 0 && !seen.signalled && seen.hadTime) {
+      seen.signalled = true;
+      alertEnd(el);
+      refresh(el);  // the server moves on (auto-advance) or says the time is up
+    }
+    if (left > 0) { seen.hadTime = true; }
+    seen.running = running;
+    seen.left = left;
+  }
 
   function unlockAudio() {
     // Browsers only let a page play sound after a tap, so the context is made on the first one.
@@ -96,10 +138,13 @@
 
   function alertEnd(el) {
     var sound = el.closest("[data-sound]");
-    if (sound && sound.getAttribute("data-sound") === "1") { beep(); }
+    var withSound = !!(sound && sound.getAttribute("data-sound") === "1");
+    if (withSound) { beep(); }
     // Chrome refuses (and complains) before the first tap, so ask only after one.
     var tapped = !navigator.userActivation || navigator.userActivation.hasBeenActive;
     if (navigator.vibrate && tapped) { navigator.vibrate([250, 120, 250]); }
+    document.dispatchEvent(new CustomEvent("live:step-end", {
+      detail: { clock: el.getAttribute("data-clock"), sound: withSound } }));
   }
 
   // --- keep the screen awake while a live page is open -------------------------------------
@@ -138,33 +183,80 @@
 
   document.addEventListener("htmx:load", function (evt) { arrived(evt.detail.elt); });
 
-  // A poll of the notes panel must not wipe a note being written.
-  document.addEventListener("htmx:beforeRequest", function (evt) {
+  // --- requests: polls step aside while the stream is alive; none waits on a hung one -------
+
+  function isClock(elt) {
+    return elt && elt.hasAttribute && elt.hasAttribute("data-server-now") &&
+      elt.hasAttribute("hx-get");
+  }
+
+  document.addEventListener("htmx:confirm", function (evt) {
     var elt = evt.detail.elt;
-    if (elt && elt.id === "live-notes" && evt.detail.requestConfig &&
-        evt.detail.requestConfig.verb === "get" && hasDraft(elt)) {
+    if (!isClock(elt) || evt.detail.triggeringEvent) { return; }  // only the timer's polls
+    // A poll still waiting is not waited for: hx-sync="this:replace" aborts it for this one.
+    var now = performance.now();
+    var streamAlive = now - lastStream < STREAM_FRESH_MS;
+    if (streamAlive && now - (askedAt[elt.id] || -Infinity) < POLL_ANYWAY_MS) {
       evt.preventDefault();
     }
   });
 
-  // --- lost connection: a small notice; polling goes on and the notice goes when it answers --
-
-  function offline() { document.body.classList.add("is-offline"); }
-  document.addEventListener("htmx:sendError", offline);
-  document.addEventListener("htmx:timeout", offline);
-  document.addEventListener("htmx:responseError", function (evt) {
-    if (evt.detail.xhr && evt.detail.xhr.status >= 500) { offline(); }
+  document.addEventListener("htmx:beforeRequest", function (evt) {
+    var elt = evt.detail.elt;
+    // A poll of the notes panel must not wipe a note being written.
+    if (elt && elt.id === "live-notes" && evt.detail.requestConfig &&
+        evt.detail.requestConfig.verb === "get" && hasDraft(elt)) {
+      evt.preventDefault();
+      return;
+    }
+    if (isClock(elt)) { askedAt[elt.id] = performance.now(); }
   });
+
   document.addEventListener("htmx:afterRequest", function (evt) {
-    if (evt.detail.successful) { document.body.classList.remove("is-offline"); }
-    // 204: the fragment is still current (the server says so with its time in a header).
     var xhr = evt.detail.xhr;
+    if (evt.detail.successful) { good(); }
+    // 204: the fragment is still current (the server says so with its time in a header).
     if (xhr && xhr.status === 204) { sample(xhr.getResponseHeader("X-Server-Now")); }
   });
 
+  // --- the event stream: a change makes every clock ask (sse:changed); "tick" is the time ----
+
+  function heard(evt) {
+    lastStream = performance.now();
+    good();
+    sample(evt.data);
+  }
+
+  document.addEventListener("htmx:sseOpen", function (evt) {
+    var source = evt.detail && evt.detail.source;
+    lastStream = performance.now();
+    if (!source || source.liveHooked) { return; }
+    source.liveHooked = true;
+    source.addEventListener("tick", heard);
+    source.addEventListener("changed", heard);
+  });
+
+  // --- back after a while: catch up without reloading the page or logging in again ---------
+
+  function catchUp() {
+    samples = [];  // the monotonic clock may have stood still while the device slept
+    var roots = document.querySelectorAll("[data-server-now][hx-get]");
+    for (var i = 0; i < roots.length; i++) { window.htmx.trigger(roots[i], "live-refresh"); }
+  }
+
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") {
+      hiddenSince = performance.now();
+      return;
+    }
+    keepAwake();
+    if (hiddenSince !== null && performance.now() - hiddenSince > AWAY_MS) { catchUp(); }
+    hiddenSince = null;
+  });
+  window.addEventListener("online", catchUp);
+
   document.addEventListener("pointerdown", unlockAudio, { passive: true });
   document.addEventListener("keydown", unlockAudio);
-  document.addEventListener("visibilitychange", keepAwake);
   document.addEventListener("DOMContentLoaded", function () {
     var roots = document.querySelectorAll("[data-server-now]");
     for (var i = 0; i < roots.length; i++) { arrived(roots[i]); }

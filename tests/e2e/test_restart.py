@@ -25,7 +25,15 @@ PASSWORD = "sparring-demo"  # the demo's documented password
 TWO_POLLS = 5.0  # seconds: tablets poll every 2 s, plus a request's time
 # What Chromium and htmx log for a poll that finds no server: expected while it is down.
 NETWORK_FAILURE = re.compile(
-    r"net::ERR_(CONNECTION_REFUSED|CONNECTION_RESET|EMPTY_RESPONSE)|^htmx:(afterRequest|sendError)\b")
+    r"net::ERR_(CONNECTION_REFUSED|CONNECTION_RESET|EMPTY_RESPONSE)|^htmx:(afterRequest|sendError)\b"
+    r"|^htmx:(sseError|timeout|sendAbort)\b|^\[object Event\]$")
+# What htmx's SSE extension logs when a stream ends and EventSource reconnects (a worker that
+# stops ends its streams at once): the screens carry on, on a new worker's stream.
+# While the new workers boot, a request waits in the listening socket's queue: live.js gives
+# up on it after 4 s and a newer poll replaces it (htmx logs both); nothing fails.
+STREAM_RECONNECT = re.compile(
+    r"^htmx:(sseError|afterRequest|timeout|sendAbort)\b|^\[object Event\]$")
+OFFLINE_NOTICE_S = 7.5  # live.js shows it after 6 s without any answer
 CSP_PROBE = ("window.__csp = []; document.addEventListener('securitypolicyviolation', "
              "e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));")
 
@@ -195,33 +203,40 @@ def test_tablets_resume_after_gunicorn_reload_and_restart(tmp_path, browser):
         while server.workers() & old_workers or len(server.workers()) < 2:
             assert time.monotonic() < deadline, f"workers not replaced:\n{server.tail()}"
             time.sleep(0.1)
-        took = _answered_poll(tablet)  # served by a new worker
-        assert took <= TWO_POLLS
+        # The streams of the old workers ended and reconnected to the new ones at once (a
+        # clock then polls only every 20 s): the tablet shows no notice and follows.
+        tablet.wait_for_timeout(TWO_POLLS * 1000)
         _still_following(tablet, url, ends_at, remaining - (time.monotonic() - at))
-        assert errors == []  # the reload is invisible: not one failed poll
+        # the reload is invisible: not one failed poll, only streams that moved on
+        assert [e for e in errors if not STREAM_RECONNECT.search(e)] == [], "\n".join(errors)
 
         # TERM: the server is gone; the tablet says it is reconnecting and keeps polling.
         server.signal(signal.SIGTERM)
         server.proc.wait(timeout=25)
-        expect(tablet.locator(".live-offline")).to_be_visible(timeout=TWO_POLLS * 1000)
+
+        expect(tablet.locator(".live-offline")).to_be_visible(timeout=OFFLINE_NOTICE_S * 1000)
         expect(tablet.locator(".live-offline")).to_have_text(
             "Forbindelsen er væk – forbinder igen…")
         shoot(tablet, "restart-tablet-offline")
         time.sleep(1)  # at least one more failed poll
 
         server.start()  # a new master on the same port and database
-        took = _answered_poll(tablet)
-        assert took <= TWO_POLLS
+        started = time.monotonic()
+        expect(tablet.locator(".live-offline")).to_be_hidden(timeout=TWO_POLLS * 1000)
+        assert time.monotonic() - started <= TWO_POLLS  # the next poll found it, untouched
         _still_following(tablet, url, ends_at, remaining - (time.monotonic() - at))
         shoot(tablet, "restart-tablet-after")
 
         # The facilitator's session and CSRF token survived too: the controls still work.
         expect(runner.locator("#live-clock")).to_have_class(re.compile("is-running"),
                                                             timeout=TWO_POLLS * 1000)
+        time.sleep(1.5)  # the streams are back (EventSource retries after 1 s)
+        pressed = time.monotonic()
         runner.locator("#live-clock .live-controls").get_by_role(
             "button", name="Pause", exact=True).click()
         expect(tablet.locator("#live-clock")).to_have_class(re.compile("is-paused"),
                                                             timeout=3000)
+        assert time.monotonic() - pressed < 1.5  # pushed again, not found by a poll
         assert runner.url.endswith("/facilitate")
         shoot(runner, "restart-facilitator-after")
 

@@ -91,7 +91,8 @@ def test_members_follow_without_controls_and_cannot_press_them(room, client, log
     login_as(room.members[0])
     page = client.get(f"/live/exercise/{exercise.id}")
     assert page.status_code == 200
-    assert 'hx-trigger="every 2s"' in page.text and "data-server-now" in page.text
+    assert 'hx-trigger="every 2s, sse:changed, live-refresh"' in page.text
+    assert "data-server-now" in page.text
     assert "/control/" not in page.text
     fragment = client.get(f"/live/exercise/{exercise.id}/clock?mode=facilitator", headers=HX)
     assert "/control/" not in fragment.text  # asking for the facilitator's mode is not enough

@@ -1,0 +1,350 @@
+"""Push for the live screens: a change to an exercise reaches every open screen of it at once.
+
+Each live page holds one server-sent-events stream of its exercise (`stream`). The stream
+carries no screen content, only the words "changed" and "tick": on "changed" the screen
+asks for its own fragment with its fingerprint (netapp.live.polling), so what a reader may
+see is decided by the same views as before, and an unchanged screen costs a 204. "tick"
+every HEARTBEAT_SECONDS brings the server's time (the clock sync) and tells the screen its
+stream is alive; a screen that hears nothing polls as before.
+
+Every worker stays stateless: what a worker holds is only who listens to it now. How a
+worker learns of a change made by another worker or another instance:
+- PostgreSQL: every transaction that changes an exercise sends `NOTIFY netapp_live, '<id>'`
+  (delivered at its commit, never for a rollback), and one LISTEN connection per worker
+  process wakes that process's streams;
+- SQLite: one watcher per process reads `PRAGMA data_version` (it moves when any other
+  connection commits) every WATCH_SECONDS, and only then the exercises' stamps;
+- an in-memory database (tests, one process): the commit wakes the streams directly.
+
+Which transactions changed an exercise is found by the session itself (`track`): any flush
+of an Exercise, a SparringGroup or an InterviewPair, and `changed()` for the conditional
+UPDATEs of the clock controls, which bypass the session's bookkeeping.
+"""
+
+import logging
+import os
+import random
+import select
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator
+
+import sqlalchemy as sa
+from sqlalchemy import event, orm
+
+CHANNEL = "netapp_live"
+HEARTBEAT_SECONDS = 2.0
+WATCH_SECONDS = 0.02
+RETRY_MS = 1000  # EventSource's wait before it reconnects a stream that ended
+INFO_KEY = "live_changed"
+
+log = logging.getLogger(__name__)
+
+STOP_GRACE_SECONDS = 8.0
+
+# gunicorn.conf.py replaces this with `until_stopped(worker's alive flag)`.
+serving: Callable[[], bool] = lambda: True  # noqa: E731
+
+
+def until_stopped(alive: Callable[[], bool], grace: float = STOP_GRACE_SECONDS):
+    """True while the worker runs, and for `grace` seconds after it was asked to stop: a
+    reload (HUP) stops the old workers before the new ones have booted, and until they have,
+    the old streams keep ticking and pushing; then they end, well within gunicorn's
+    graceful_timeout, and the screens reconnect to the new workers."""
+    stopped_at: list[float] = []
+
+    def serving_now() -> bool:
+        if alive():
+            return True
+        if not stopped_at:
+            stopped_at.append(time.monotonic())
+        return time.monotonic() - stopped_at[0] < grace
+
+    return serving_now
+
+
+class Hub:
+    """Who listens in this process, per exercise, and a counter each change moves."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._state: dict[int, list] = {}  # exercise id -> [changes, Event, listeners]
+        self.source = "local"
+        self.started = False
+
+    def listening(self, key: int) -> int:
+        """Count one more listener of `key`; returns its change counter now."""
+        with self._lock:
+            state = self._state.setdefault(key, [0, threading.Event(), 0])
+            state[2] += 1
+            return state[0]
+
+    def leave(self, key: int) -> None:
+        with self._lock:
+            state = self._state.get(key)
+            if state is not None:
+                state[2] -= 1
+                if state[2] <= 0:
+                    del self._state[key]
+
+    def wait(self, key: int, seen: int, timeout: float) -> int:
+        """The change counter of `key`, once it differs from `seen` or after `timeout`."""
+        with self._lock:
+            changes, wakeup, _listeners = self._state[key]
+        if changes == seen:
+            wakeup.wait(timeout)
+        with self._lock:
+            return self._state[key][0]
+
+    def bump(self, keys) -> None:
+        """Wake the listeners of each of `keys` (an exercise nobody here listens to is free)."""
+        with self._lock:
+            for key in keys:
+                state = self._state.get(key)
+                if state is not None:
+                    state[0] += 1
+                    state[1].set()
+                    state[1] = threading.Event()
+
+    def watched(self) -> list[int]:
+        with self._lock:
+            return list(self._state)
+
+    def listeners(self) -> int:
+        with self._lock:
+            return sum(state[2] for state in self._state.values())
+
+
+_hubs: dict[str, Hub] = {}
+_hubs_pid = 0
+_start_lock = threading.Lock()
+
+
+def hub(url: sa.engine.URL | str) -> Hub:
+    """This process's hub for the database at `url` (a forked worker gets its own: nothing
+    is shared across workers)."""
+    global _hubs_pid
+    if _hubs_pid != os.getpid():
+        _hubs.clear()
+        _hubs_pid = os.getpid()
+    key = url.render_as_string(hide_password=False) if isinstance(url, sa.engine.URL) else url
+    return _hubs.setdefault(key, Hub())
+
+
+def start(engine: sa.Engine) -> Hub:
+    """The hub, with this process's way of hearing other processes' changes running."""
+    current = hub(engine.url)
+    if current.started:
+        return current
+    with _start_lock:
+        if current.started:
+            return current
+        url = engine.url
+        if url.get_backend_name() == "postgresql":
+            current.source = "postgresql"
+            _daemon(_listen_postgresql, current, url)
+        elif url.database and url.database != ":memory:" and not url.database.startswith(
+                "file:"):
+            current.source = "sqlite"
+            _daemon(_watch_sqlite, current, url.database, engine)
+        current.started = True
+    return current
+
+
+def _daemon(target, *args) -> None:
+    threading.Thread(target=target, args=args, daemon=True, name="netapp-live-push").start()
+
+
+def _listen_postgresql(current: Hub, url: sa.engine.URL) -> None:
+    """LISTEN on one connection of this process; after a lost connection every stream here is
+    told "changed" once, as notifications may have been missed meanwhile."""
+    import psycopg
+
+    conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    pause = 0.5
+    while True:
+        try:
+            with psycopg.connect(conninfo, autocommit=True) as conn:
+                conn.execute(f"LISTEN {CHANNEL}")
+                current.bump(current.watched())
+                pause = 0.5
+                while True:
+                    # Wait on the socket with `select`, which gevent makes cooperative, and only
+                    # then read: a worker's other greenlets run while this one waits.
+                    if select.select([conn.fileno()], [], [], 5.0)[0]:
+                        for note in conn.notifies(timeout=0.0):
+                            current.bump(_ids(note.payload))
+        except Exception as exc:  # a restarted or unreachable server: try again shortly
+            log.warning("live push: LISTEN connection lost (%s); reconnecting", exc)
+            time.sleep(pause)
+            pause = min(pause * 2, 10.0)
+
+
+def _ids(payload: str) -> set[int]:
+    return {int(part) for part in payload.split(",") if part.isdigit()}
+
+
+STAMPS_SQL = (
+    "SELECT e.id, e.version, e.revision, e.auto_advance, e.sound, "
+    "(SELECT COALESCE(SUM(g.version), 0) || '.' || COUNT(g.id) FROM sparring_group g "
+    "WHERE g.exercise_id = e.id) FROM exercise e WHERE e.id IN ({marks})"
+)
+
+
+def _watch_sqlite(current: Hub, path: str, engine: sa.Engine) -> None:
+    """Read PRAGMA data_version (moved by any other connection's commit) on a read-only
+    connection of its own; when it moved, compare the stamps of the watched exercises."""
+    stamps: dict[int, tuple] = {}
+    seen_version = None
+    connection = None
+    while True:
+        try:
+            if connection is None:
+                connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True,
+                                             isolation_level=None, check_same_thread=False)
+            version = connection.execute("PRAGMA data_version").fetchone()[0]
+            watched = current.watched()
+            if version != seen_version or set(watched) - set(stamps):
+                seen_version = version
+                stamps = _compare(current, connection, watched, stamps)
+        except sqlite3.Error as exc:  # the file is being replaced (restore) or locked
+            log.warning("live push: SQLite watcher: %s", exc)
+            connection = None
+        time.sleep(WATCH_SECONDS)
+
+
+def _compare(current: Hub, connection, watched: list[int], before: dict) -> dict:
+    if not watched:
+        return {}
+    marks = ",".join("?" * len(watched))
+    rows = connection.execute(STAMPS_SQL.format(marks=marks), watched).fetchall()  # noqa: S608
+    now = {row[0]: tuple(row[1:]) for row in rows}
+    moved = [key for key, stamp in now.items() if key in before and before[key] != stamp]
+    current.bump(moved)
+    return now
+
+
+# --- telling the others: in the transaction that changes an exercise ------------------------
+
+
+def changed(session: orm.Session, exercise_id: int) -> None:
+    """Note that this transaction changes `exercise_id` (for writes the session cannot see,
+    such as a conditional UPDATE)."""
+    pending = session.info.setdefault(INFO_KEY, set())
+    if exercise_id in pending:
+        return
+    pending.add(exercise_id)
+    _notify(session, [exercise_id])
+
+
+def _notify(session: orm.Session, ids) -> None:
+    bind = session.get_bind()
+    if bind.dialect.name == "postgresql" and ids:
+        payload = ",".join(str(i) for i in sorted(ids))
+        session.connection().execute(sa.select(sa.func.pg_notify(CHANNEL, payload)))
+
+
+def track(session_class, models: dict) -> None:
+    """Find the exercises each flush touches (`models`: class -> its exercise id), tell other
+    processes in the same transaction, and wake this process's streams at the commit."""
+
+    @event.listens_for(session_class, "after_flush")
+    def _after_flush(session, _context) -> None:
+        pending = session.info.setdefault(INFO_KEY, set())
+        found = set()
+        for obj in (*session.new, *session.dirty, *session.deleted):
+            exercise_of = models.get(type(obj))
+            if exercise_of is not None:
+                key = exercise_of(obj)
+                if key is not None and key not in pending:
+                    found.add(key)
+        if found:
+            pending.update(found)
+            _notify(session, found)
+
+    @event.listens_for(session_class, "after_commit")
+    def _after_commit(session) -> None:
+        pending = session.info.pop(INFO_KEY, None)
+        if pending:
+            current = hub(session.get_bind().url)
+            if current.source == "local":
+                current.bump(pending)
+
+    @event.listens_for(session_class, "after_rollback")
+    def _after_rollback(session) -> None:
+        session.info.pop(INFO_KEY, None)
+
+
+# --- the stream ---------------------------------------------------------------------------
+
+
+def message(name: str, data: str) -> str:
+    """One server-sent event."""
+    return f"event: {name}\ndata: {data}\n\n"
+
+
+def stream(current: Hub, exercise_id: int, lifetime: float, clock: Callable[[], str],
+           heartbeat: float = HEARTBEAT_SECONDS) -> Iterator[str]:
+    """The events of one screen: "changed" at once (a reconnected screen catches up), then
+    "changed" at every change and "tick" with the server's time between them.
+
+    It ends after `lifetime` seconds (with a little jitter, so a room's screens do not all
+    reconnect in the same instant), or when the worker stops; EventSource then reconnects
+    after RETRY_MS. A bounded life means no stream, not even one to a client that never reads,
+    holds a worker past it.
+    """
+    seen = current.listening(exercise_id)
+    try:
+        yield f"retry: {RETRY_MS}\n" + message("changed", clock())
+        ends = time.monotonic() + lifetime * random.uniform(0.8, 1.0)  # noqa: S311
+        while serving():
+            left = ends - time.monotonic()
+            if left <= 0:
+                return
+            now = current.wait(exercise_id, seen, min(heartbeat, left))
+            if not serving():
+                return
+            if now != seen:
+                seen = now
+                yield message("changed", clock())
+            else:
+                yield message("tick", clock())
+    finally:
+        current.leave(exercise_id)
+
+
+def response(exercise_id: int, engine: sa.Engine, lifetime: float, clock: Callable[[], str]):
+    """The streaming response of `stream`, never buffered or compressed on its way out."""
+    from flask import Response
+
+    current = start(engine)
+    return Response(
+        stream(current, exercise_id, lifetime, clock),
+        mimetype="text/event-stream",
+        headers={
+            # A compressing middleware (Flask-Compress) leaves a response that already names
+            # its encoding alone, and a compressor would hold events back to fill its blocks.
+            "Content-Encoding": "identity",
+            "Cache-Control": "no-cache, no-transform",  # logged-in pages get no-store anyway
+            "X-Accel-Buffering": "no",  # nginx: hand every event on at once
+        },
+    )
+
+
+_tracked = False
+
+
+def track_exercises() -> None:
+    """Track flushes of the live models on every session of the process (once)."""
+    global _tracked
+    if _tracked:
+        return
+    _tracked = True
+    from netapp.live.models import Exercise, InterviewPair, SparringGroup
+
+    track(orm.Session, {
+        Exercise: lambda obj: obj.id,
+        SparringGroup: lambda obj: obj.exercise_id,
+        InterviewPair: lambda obj: obj.exercise_id,
+    })
