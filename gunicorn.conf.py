@@ -9,6 +9,13 @@ workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 
 # holds it for a few KB where a thread would take a whole thread. GUNICORN_WORKER_CLASS=gthread
 # serves the same app with threads (then GUNICORN_THREADS bounds the open streams per worker).
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gevent")
+if worker_class == "gevent":
+    # The app is loaded once in the master (preload_app) before the workers fork: patch
+    # first, so the locks, queues and sockets it makes while loading are gevent's, and a
+    # worker waiting on its connection pool yields instead of stopping every stream.
+    from gevent import monkey
+
+    monkey.patch_all()
 worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", "2000"))
 threads = int(os.environ.get("GUNICORN_THREADS", "2"))  # gthread only
 timeout = 30
