@@ -2,6 +2,8 @@
 
 import multiprocessing
 import os
+import sys
+from pathlib import Path
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
@@ -9,10 +11,12 @@ workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 
 # holds it for a few KB where a thread would take a whole thread. GUNICORN_WORKER_CLASS=gthread
 # serves the same app with threads (then GUNICORN_THREADS bounds the open streams per worker).
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gevent")
-if worker_class == "gevent":
+_program = Path(sys.argv[0])  # .venv/bin/gunicorn, or gunicorn/__main__.py for -m gunicorn
+if worker_class == "gevent" and "gunicorn" in (_program.name, _program.parent.name):
     # The app is loaded once in the master (preload_app) before the workers fork: patch
     # first, so the locks, queues and sockets it makes while loading are gevent's, and a
-    # worker waiting on its connection pool yields instead of stopping every stream.
+    # worker waiting on its connection pool yields instead of stopping every stream. Only
+    # in gunicorn itself: a program that reads these settings is left as it is.
     from gevent import monkey
 
     monkey.patch_all()
