@@ -43,7 +43,7 @@ class SparringForm(BaseForm):
         validators=[InputRequired(), NumberRange(15, 20, _l("A round lasts 15 to 20 minutes."))],
     )
     # Empty: as many rounds as the largest group has members, so everyone who wants a
-    # round as case-giver gets one (seed 004).
+    # round as case-giver gets one.
     rounds = IntegerField(
         _l("Rounds"), validators=[Optional(), NumberRange(1, 5)],
         description=_l("Empty: as many rounds as the largest group has members."),

@@ -161,7 +161,7 @@ class Network(db.Model):
     setup_done: so.Mapped[bool] = so.mapped_column(default=False)
     # The size step's "not decided yet": an answer, unlike a size left empty.
     size_undecided: so.Mapped[bool] = so.mapped_column(default=False)
-    # The co-driver (seed 001) plans the phases with the coordinators: a named member, or
+    # The co-driver plans the phases with the coordinators: a named member, or
     # None when a second coordinator is the co-driver.
     co_driver_id: so.Mapped[int | None] = so.mapped_column(
         sa.ForeignKey(User.id, ondelete="SET NULL"), index=True
