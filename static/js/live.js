@@ -193,7 +193,8 @@
   document.addEventListener("htmx:confirm", function (evt) {
     var elt = evt.detail.elt;
     if (!isClock(elt) || evt.detail.triggeringEvent) { return; }  // only the timer's polls
-    // A poll still waiting is not waited for: hx-sync="this:replace" aborts it for this one.
+    // A request still waiting is never aborted (htmx logs an abort as an error): hx-sync
+    // "this:queue last" runs the newest trigger after it; a 2 s timeout (one poll) ends a hung one.
     var now = performance.now();
     var streamAlive = now - lastStream < STREAM_FRESH_MS;
     if (streamAlive && now - (askedAt[elt.id] || -Infinity) < POLL_ANYWAY_MS) {

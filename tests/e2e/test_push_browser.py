@@ -165,3 +165,28 @@ def test_the_end_of_a_step_is_signalled_once_whichever_comes_first(
     time.sleep(0.5)
     assert tablet.evaluate("window.__ends.length") == 2
     assert problems == []
+
+
+def test_a_change_heard_while_the_clock_asks_waits_its_turn_without_an_error(
+        live_app, page, watch):
+    # A press's own answer and its echo on the stream ask for the clock within milliseconds.
+    # The second waits for the first instead of aborting it (htmx logs an abort as an error).
+    base = live_app.config["LIVE_URL"]
+    ids, users = _room(live_app, "presentation")
+    _log_in(page, base, users["facilitator"])
+    page.goto(f"{base}/live/exercise/{ids['exercise']}/facilitate")
+    expect(page.locator("#live-clock")).to_have_class(re.compile("is-ready"))
+    held: list = []
+    page.route(re.compile(r"/live/exercise/\d+/clock\?"), lambda route: held.append(route))
+    page.evaluate("htmx.trigger('#live-clock', 'live-refresh')")
+    page.wait_for_timeout(200)
+    assert len(held) == 1
+    page.evaluate("htmx.trigger('#live-clock', 'live-refresh')")  # the stream's "changed"
+    page.wait_for_timeout(300)
+    assert len(held) == 1  # not sent beside the first, and the first not cut off
+    held[0].continue_()
+    page.wait_for_timeout(300)
+    assert len(held) == 2  # the newest trigger went next
+    held[1].continue_()
+    page.unroute(re.compile(r"/live/exercise/\d+/clock\?"))
+    expect(page.locator("#live-clock")).to_have_class(re.compile("is-ready"))
