@@ -10,8 +10,15 @@ from flask_login import current_user
 LANGUAGE_NAMES = {"da": "Dansk", "nb": "Norsk (bokmål)", "en": "English"}
 
 
+# The language of whoever just logged out on this browser: the page after the logout and
+# the login page stay in it (not the browser's), yet the next person's login never adopts
+# it into their profile as it would a choice made on the login page.
+LANGUAGE_AT_LOGOUT = "language_at_logout"
+
+
 def select_locale() -> str:
-    """The user's profile language, else a ?lang= choice kept in the session, else the browser."""
+    """The user's profile language, else a ?lang= choice kept in the session, else the
+    language of the user who logged out last on this browser, else the browser's."""
     languages = current_app.config["LANGUAGES"]
     if current_user and current_user.is_authenticated and current_user.language in languages:
         return current_user.language
@@ -20,6 +27,8 @@ def select_locale() -> str:
         session["lang"] = chosen
     if session.get("lang") in languages:
         return session["lang"]
+    if session.get(LANGUAGE_AT_LOGOUT) in languages:
+        return session[LANGUAGE_AT_LOGOUT]
     return request.accept_languages.best_match(languages) or current_app.config[
         "BABEL_DEFAULT_LOCALE"
     ]
@@ -34,9 +43,17 @@ def choose_language(language: str) -> None:
     refresh()
 
 
+def keep_language_after_logout(language: str) -> None:
+    """Call right after logout_user: the rest of this request (its flash) and the pages
+    after it speak the language the user had, not the browser's."""
+    session[LANGUAGE_AT_LOGOUT] = language
+    refresh()
+
+
 def adopt_chosen_language(user) -> bool:
     """At login, a language chosen on the login page becomes the profile's (True when that
     changes it, so the login can say so) rather than being silently overridden by it."""
+    session.pop(LANGUAGE_AT_LOGOUT, None)
     chosen = session.pop("lang", None)
     if chosen not in current_app.config["LANGUAGES"] or chosen == user.language:
         return False

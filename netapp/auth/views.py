@@ -111,9 +111,11 @@ def language():
 @login_required
 def logout():
     """End this device's session and every copy of its cookie; other devices stay logged in."""
+    language = current_user.language
     current_user.end_device_session()
     db.session.commit()
     logout_user()
+    i18n.keep_language_after_logout(language)
     flash(_("You are logged out."), "info")
     return redirect(url_for("auth.login"))
 
@@ -125,7 +127,9 @@ def logout_everywhere():
     current_user.end_sessions()
     db.session.commit()
     audit.record("account.logged_out_everywhere", current_user.id)
+    language = current_user.language
     logout_user()
+    i18n.keep_language_after_logout(language)
     flash(_("You are logged out on every device."), "info")
     return redirect(url_for("auth.login"))
 
