@@ -53,7 +53,7 @@ def test_log_out_everywhere_ends_every_device(app):
     phone, tablet = _log_in(app, person), _log_in(app, person)
     copied = _copy(tablet)
     response = phone.post("/auth/logout/everywhere", follow_redirects=True)
-    assert "Du er logget ud på alle enheder." in response.text  # logged out: Danish
+    assert "You are logged out on every device." in response.text  # the user's English
     assert not _logged_in(phone) and not _logged_in(tablet)
     assert not _logged_in(_replayed(app, copied))
     assert db.session.scalar(sa.select(sa.func.count(DeviceSession.id))) == 0
