@@ -43,6 +43,7 @@ class Defaults:
     MAIL_PERMANENT_ATTEMPTS = 3
     MAIL_GIVE_UP_HOURS = 72
     MAIL_CLAIM_SECONDS = 600  # a claim older than this belongs to a worker that died
+    MAIL_KEEP_SENT_DAYS = 30  # `flask purge-mail` deletes the rows of mails sent before this
     # Without MAIL_SERVER, write the queued mail to instance/outbox/ right after each
     # request (`make run` turns it on, so the demo's mail is there to read at once).
     MAIL_FILES_AFTER_REQUEST = False

@@ -237,6 +237,16 @@ def deliver_due(batch: int = 20) -> Pass:
     return done
 
 
+def purge_sent(now: datetime, days: int) -> int:
+    """Delete the rows of mails sent more than `days` days before `now` (only their headers
+    are left by then); waiting, sending and failed rows stay. Returns how many went."""
+    cutoff = now - timedelta(days=days)
+    result = db.session.execute(
+        sa.delete(OutgoingMail).where(OutgoingMail.status == SENT, OutgoingMail.sent_at < cutoff)
+    )
+    return result.rowcount
+
+
 def run_forever(interval: float, stop=lambda: False, echo=print) -> None:
     """The long-running worker: a pass, then a pause of `interval` seconds, until stopped."""
     while not stop():
