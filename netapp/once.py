@@ -63,7 +63,8 @@ class OnceField(HiddenField):
             raise ValidationError("once")
 
 
-def _insert(model):
+def insert_for(model):
+    """An INSERT of the database in use, which knows ON CONFLICT DO NOTHING."""
     return (pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert)(model)
 
 
@@ -78,7 +79,7 @@ def first_submit(form) -> bool:
     if not _sent(form):
         return False  # nothing to claim: treated as a repeat, so nothing is stored
     claimed = db.session.execute(
-        _insert(Submission)
+        insert_for(Submission)
         .values(token=_key(form), created_at=utcnow())
         .on_conflict_do_nothing(index_elements=["token"])
         .returning(Submission.token)
@@ -125,7 +126,7 @@ def earlier_answer(form) -> str | None:
 def insert_once(model, values: dict, key: list[str]) -> bool:
     """Insert the row unless its natural key exists; True when this call made it."""
     made = db.session.execute(  # RETURNING: psycopg reports no rowcount for this statement
-        _insert(model)
+        insert_for(model)
         .values(**values)
         .on_conflict_do_nothing(index_elements=key)
         .returning(model.__table__.c[key[0]])

@@ -74,6 +74,7 @@ def seed(world) -> None:
         Invitation(
             network=east,
             email="ny.kollega@example.com",
+            open_email="ny.kollega@example.com",
             token_hash=hash_token(secrets.token_urlsafe(32)),
             inviter_id=world.people[0].id,
             expires_at=utcnow() + timedelta(days=12),

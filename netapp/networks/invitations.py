@@ -28,7 +28,7 @@ from netapp.networks.models import (
     Membership,
     Network,
 )
-from netapp.once import insert_once
+from netapp.once import insert_for, insert_once
 
 SPLIT = re.compile(r"[\s,;]+")
 
@@ -49,20 +49,42 @@ class Outgoing:
     token: str
 
 
-def _new(network: Network, inviter: User, email: str | None, position: str) -> Outgoing:
+def _new(network: Network, inviter: User, email: str | None, position: str) -> Outgoing | None:
+    """A new invitation; None when the address already has an open one in the network (one
+    stored by a coordinator at the same instant: the unique open address refuses ours)."""
     role, participation, _label = choices.POSITIONS[position]
     token = secrets.token_urlsafe(32)
-    invitation = Invitation(
-        network=network,
+    values = dict(
+        network_id=network.id,
         email=email,
+        open_email=email,
         token_hash=hash_token(token),
         inviter_id=inviter.id,
         role=role,
         participation=participation,
+        created_at=utcnow(),
         expires_at=_expiry(),
     )
-    db.session.add(invitation)
-    return Outgoing(invitation, token)
+    made = db.session.execute(  # waits for a rival's commit on PostgreSQL, then yields
+        insert_for(Invitation)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["network_id", "open_email"])
+        .returning(Invitation.id)
+    ).first()
+    if made is None:
+        return None
+    return Outgoing(db.session.get(Invitation, made.id), token)
+
+
+def close_expired(network: Network) -> None:
+    """Free the addresses of the network's expired invitations for new ones."""
+    db.session.execute(
+        sa.update(Invitation)
+        .where(Invitation.network_id == network.id, Invitation.open_email.is_not(None),
+               Invitation.expires_at <= utcnow())
+        .values(open_email=None)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def invite_many(network: Network, inviter: User, text: str, position: str):
@@ -74,14 +96,11 @@ def invite_many(network: Network, inviter: User, text: str, position: str):
             .where(Membership.network_id == network.id)
         )
     )
+    close_expired(network)
     pending = set(
         db.session.scalars(
-            sa.select(sa.func.lower(Invitation.email)).where(
-                Invitation.network_id == network.id,
-                Invitation.accepted_at.is_(None),
-                Invitation.revoked_at.is_(None),
-                Invitation.declined_at.is_(None),
-                Invitation.expires_at > utcnow(),
+            sa.select(Invitation.open_email).where(
+                Invitation.network_id == network.id, Invitation.open_email.is_not(None)
             )
         )
     )
@@ -98,8 +117,10 @@ def invite_many(network: Network, inviter: User, text: str, position: str):
             problems.append((raw, "member"))
         elif address in pending:
             problems.append((raw, "pending"))
+        elif (made := _new(network, inviter, address, position)) is None:
+            problems.append((raw, "pending"))  # invited by someone else at this instant
         else:
-            outgoing.append(_new(network, inviter, address, position))
+            outgoing.append(made)
         seen.add(address)
     db.session.flush()
     return outgoing, problems
@@ -112,14 +133,33 @@ def create_link(network: Network, inviter: User, position: str) -> Outgoing:
     return outgoing
 
 
-def renew(invitation: Invitation) -> Outgoing:
-    """A fresh token and expiry for a re-send; the old link stops working."""
+def renew(invitation: Invitation) -> Outgoing | None:
+    """A fresh token and expiry for a re-send; the old link stops working. None (nothing
+    changed) when the address has meanwhile got another open invitation in the network."""
+    close_expired(invitation.network)
     token = secrets.token_urlsafe(32)
-    invitation.token_hash = hash_token(token)
-    invitation.expires_at = _expiry()
-    invitation.revoked_at = None
-    db.session.flush()
+    other = so.aliased(Invitation)
+    done = db.session.execute(
+        sa.update(Invitation)
+        .where(Invitation.id == invitation.id, Invitation.accepted_at.is_(None),
+               ~sa.exists().where(other.network_id == invitation.network_id,
+                                  other.open_email == invitation.email,
+                                  other.id != invitation.id))
+        .values(token_hash=hash_token(token), expires_at=_expiry(), revoked_at=None,
+                open_email=invitation.email)
+        .execution_options(synchronize_session="fetch")
+    )
+    if done.rowcount != 1:
+        return None
+    db.session.refresh(invitation)
     return Outgoing(invitation, token)
+
+
+def revoke(invitation: Invitation) -> None:
+    """The link stops working and the address may be invited anew."""
+    invitation.revoked_at = utcnow()
+    invitation.open_email = None
+    db.session.flush()
 
 
 def send(outgoing: Outgoing, inviter: User) -> None:
@@ -173,7 +213,7 @@ def accept(invitation: Invitation, user: User) -> Membership | None:
                 Invitation.revoked_at.is_(None),
                 Invitation.expires_at > now,
             )
-            .values(accepted_at=now, accepted_by_id=user.id)
+            .values(accepted_at=now, accepted_by_id=user.id, open_email=None)
             .execution_options(synchronize_session="fetch")
         )
         if done.rowcount != 1:

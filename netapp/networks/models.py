@@ -235,13 +235,24 @@ class Membership(db.Model):
 
 class Invitation(db.Model):
     """An invitation by e-mail (one address, used once) or a link to share (no address,
-    used by many until it expires or is revoked). Only a hash of the token is stored."""
+    used by many until it expires or is revoked). Only a hash of the token is stored.
+
+    One address has at most one open invitation per network, held by the database itself
+    (two coordinators inviting it at the same instant make one): `open_email` is the
+    normalised address while the invitation can still be used, NULL once it is accepted,
+    revoked or found expired, and (network, open_email) is unique. NULLs never collide.
+    """
+
+    __table_args__ = (
+        sa.Index("uq_invitation_open_email", "network_id", "open_email", unique=True),
+    )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     network_id: so.Mapped[int] = so.mapped_column(
         sa.ForeignKey(Network.id, ondelete="CASCADE"), index=True
     )
     email: so.Mapped[str | None] = so.mapped_column(sa.String(254), index=True)
+    open_email: so.Mapped[str | None] = so.mapped_column(sa.String(254))
     token_hash: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
     inviter_id: so.Mapped[int | None] = so.mapped_column(
         sa.ForeignKey(User.id, ondelete="SET NULL"), index=True

@@ -82,11 +82,16 @@ def invitation_action(network_id: int, invitation_id: int, action: str):
     invitation = inv.in_network(network, invitation_id) or abort(404)
     if ButtonForm().validate_on_submit() and invitation.accepted_at is None:
         if action == "revoke":
-            invitation.revoked_at = utcnow()
+            inv.revoke(invitation)
             db.session.commit()
             flash(_("The invitation is revoked; its link no longer works."), "ok")
-        elif not invitation.is_link:
-            inv.send(inv.renew(invitation), current_user)
+        elif invitation.is_link:
+            pass
+        elif (renewed := inv.renew(invitation)) is None:
+            flash(_("%(email)s already has an open invitation to this network.",
+                    email=invitation.email), "error")
+        else:
+            inv.send(renewed, current_user)
             db.session.commit()
             flash(_("The invitation is sent again to %(email)s.", email=invitation.email), "ok")
     return redirect(url_for("networks.invitations", network_id=network.id))
