@@ -104,6 +104,20 @@ def migration_lock(engine: sa.Engine):
         os.close(fd)  # closing the file releases the lock
 
 
+def lock_for_write(model, row_id: int) -> None:
+    """Make the rest of this transaction the only writer that checks against `model`'s row
+    `row_id` until it commits: a check-then-write (no two overlapping phases) is then never
+    passed by two requests at once. PostgreSQL locks the row (SELECT ... FOR UPDATE; the
+    other waits, then reads what was committed); SQLite has one writer at a time, so a
+    no-op UPDATE of the row begins the write transaction before the check instead of after
+    it (pysqlite begins none for a SELECT, so the check then reads what was committed)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sa.select(model.id).where(model.id == row_id).with_for_update())
+    else:
+        db.session.execute(sa.update(model).where(model.id == row_id)
+                           .values(id=model.id).execution_options(synchronize_session=False))
+
+
 def gather_statistics() -> None:
     """Refresh the query planner's statistics. PostgreSQL's autovacuum does this after enough
     changes; SQLite never does on its own, and without them it guesses its plans."""

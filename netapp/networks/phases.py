@@ -19,6 +19,7 @@ from flask_babel import format_date
 from flask_babel import lazy_gettext as _
 
 from netapp.auth.models import User
+from netapp.database import lock_for_write
 from netapp.extensions import db
 from netapp.networks.models import Membership, Network, Participation, Phase, PhaseParticipant, Role
 from netapp.refusals import InvalidInput
@@ -115,7 +116,9 @@ def _check_nobody_left_out(network: Network, phase: Phase, removed: set[int]) ->
 
 
 def save_phase(network: Network, phase: Phase | None, data: PhaseInput) -> Phase:
-    """Create (phase None) or change a phase; nothing is saved when the input is wrong."""
+    """Create (phase None) or change a phase; nothing is saved when the input is wrong.
+    Planners saving at the same instant take turns: the overlap check sees the other's phase."""
+    lock_for_write(Network, network.id)
     _check(network, phase, data)
     if phase is None:
         phase = Phase(network_id=network.id)
@@ -133,6 +136,7 @@ def save_phase(network: Network, phase: Phase | None, data: PhaseInput) -> Phase
 
 def delete_phase(network: Network, phase: Phase) -> None:
     """Remove a phase; never one that is the only phase of a participant per phase."""
+    lock_for_write(Network, network.id)
     _check_nobody_left_out(network, phase, phase.participant_ids)
     db.session.delete(phase)
     db.session.flush()

@@ -2,56 +2,31 @@
 one open invitation: the database's unique open address decides, on SQLite and PostgreSQL,
 and the other gets the ordinary "already invited" answer, never a 500."""
 
-import threading
 
 import pytest
 import sqlalchemy as sa
 
-from netapp import create_app
 from netapp.extensions import db
 from netapp.networks.models import Invitation, Role
 from tests import factories as f
-from tests.conftest import FreshContextClient
+from tests.races import at_once, logged_in, threaded_app
 from tests.submits import once
 
 
 @pytest.fixture
 def shared_app(tmp_path, empty_database_url):
-    """A database of its own that threads share (a file for SQLite)."""
-    app = create_app({"TESTING": True, "SECRET_KEY": "race", "WTF_CSRF_ENABLED": False,
-                      "SQLALCHEMY_DATABASE_URI": empty_database_url,
-                      "SERVER_NAME": "netapp.test"})
-    app.instance_path = str(tmp_path)
-    app.test_client_class = FreshContextClient  # each request its own context, as in production
-    with app.app_context():
-        db.create_all()
+    """A database of its own that threads share."""
+    with threaded_app(empty_database_url, str(tmp_path)) as app:
         yield app
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
 
 
 def _client(app, person):
-    client = app.test_client()
-    response = client.post("/auth/login", data={"email": person.email, "password": f.PASSWORD})
-    assert response.status_code == 302
-    return client
+    return logged_in(app, person)
 
 
 def _at_once(clients, path, typed):
-    barrier, pages = threading.Barrier(len(clients)), [None] * len(clients)
-
-    def send(index, client):
-        barrier.wait()
-        pages[index] = client.post(path, data={"once": once(), "emails": typed,
-                                               "position": "core"})
-
-    threads = [threading.Thread(target=send, args=(i, c)) for i, c in enumerate(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return pages
+    return at_once(*(lambda c=c: c.post(path, data={"once": once(), "emails": typed,
+                                                    "position": "core"}) for c in clients))
 
 
 def _open(network_id) -> list[str]:
@@ -83,20 +58,11 @@ def test_another_network_may_invite_the_same_address_at_the_same_instant(shared_
     one, two = f.network(org, name="One"), f.network(org, name="Two")
     cora = f.member(one, Role.COORDINATOR, language="en")
     olga = f.member(two, Role.COORDINATOR, language="en")
-    barrier, pages = threading.Barrier(2), {}
     clients = {one.id: _client(shared_app, cora), two.id: _client(shared_app, olga)}
-
-    def send(network_id):
-        barrier.wait()
-        pages[network_id] = clients[network_id].post(
-            f"/networks/{network_id}/invitations",
-            data={"once": once(), "emails": "both@example.com", "position": "core"})
-
-    threads = [threading.Thread(target=send, args=(n,)) for n in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    pages = dict(zip(clients, at_once(*(
+        lambda n=n: clients[n].post(f"/networks/{n}/invitations", data={
+            "once": once(), "emails": "both@example.com", "position": "core"})
+        for n in clients)), strict=True))
     assert [p.status_code for p in pages.values()] == [302, 302]
     assert _open(one.id) == ["both@example.com"] and _open(two.id) == ["both@example.com"]
     # and olga cannot invite into cora's network
