@@ -76,9 +76,15 @@ def _content_type(mimetype: str) -> tuple[str, str, dict[str, str]]:
 
 
 def build(to: str, subject: str, body: str, attachments=(), *, name: str = "",
-          html: str | None = None, auto_submitted: bool = False) -> EmailMessage:
+          html: str | None = None, calendar: tuple[bytes | str, str] | None = None,
+          auto_submitted: bool = False) -> EmailMessage:
     """A message with a plain-text part, an HTML alternative when given, and optional
-    (filename, bytes, mimetype) attachments; the mimetype may carry parameters."""
+    (filename, bytes, mimetype) attachments; the mimetype may carry parameters.
+
+    `calendar` (iCalendar data, its iTIP method) becomes a third alternative,
+    text/calendar; method=..., beside the text and the HTML (RFC 6047): that inline part
+    is what gives Outlook, Gmail and Apple Mail their accept/decline bar; a calendar
+    sent only as an attachment is shown as a file."""
     msg = EmailMessage(policy=POLICY)
     msg["From"] = sender()
     # A header never holds a line break, whatever a stored name holds: a CR/LF would make
@@ -92,6 +98,11 @@ def build(to: str, subject: str, body: str, attachments=(), *, name: str = "",
     msg.set_content(without_control(body, multiline=True))
     if html is not None:
         msg.add_alternative(without_control(html, multiline=True), subtype="html")
+    if calendar is not None:
+        data, method = calendar
+        text = data.decode("utf-8") if isinstance(data, bytes) else data
+        msg.add_alternative(text, subtype="calendar",
+                            params={"method": one_line(method).upper()})
     for filename, content, mimetype in attachments:
         maintype, subtype, params = _content_type(mimetype)
         if isinstance(content, str):
@@ -142,7 +153,7 @@ def enqueue(msg: EmailMessage, *, user_id: int | None = None, topic: str | None 
 
 
 def compose(user, template: str, attachments=(), *, auto_submitted: bool = False,
-            **context) -> EmailMessage:
+            calendar: tuple[bytes | str, str] | None = None, **context) -> EmailMessage:
     """Render templates/<template>_subject.txt, <template>.txt (and the HTML part) in the
     user's language into a message; `user` needs email, name and language."""
     with force_locale(user.language or current_app.config["BABEL_DEFAULT_LOCALE"]):
@@ -150,13 +161,16 @@ def compose(user, template: str, attachments=(), *, auto_submitted: bool = False
         body = render_template(f"{template}.txt", user=user, **context)
         html = render_html(template, subject, body, user=user, **context)
     return build(user.email, subject, body, attachments, name=getattr(user, "name", "") or "",
-                 html=html, auto_submitted=auto_submitted)
+                 html=html, calendar=calendar, auto_submitted=auto_submitted)
 
 
 def send_template(user, template: str, attachments=(), *, topic: str | None = None,
-                  auto_submitted: bool = False, **context) -> EmailMessage:
-    """Compose the message and queue it (the user's id, when it is a User, goes with it)."""
-    msg = compose(user, template, attachments, auto_submitted=auto_submitted, **context)
+                  auto_submitted: bool = False, calendar: tuple[bytes | str, str] | None = None,
+                  **context) -> EmailMessage:
+    """Compose the message and queue it (the user's id, when it is a User, goes with it);
+    `calendar` is (iCalendar data, method) for the inline invitation part (see build)."""
+    msg = compose(user, template, attachments, auto_submitted=auto_submitted,
+                  calendar=calendar, **context)
     user_id = getattr(user, "id", None)
     enqueue(msg, user_id=user_id if isinstance(user_id, int) else None, topic=topic)
     return msg

@@ -49,13 +49,16 @@ def invitation_delivery(meeting: Meeting) -> dict[int, str]:
 
 def _send(meeting: Meeting, user: User, template: str, answer: Answer | None = None,
           method: str = REQUEST, **context) -> None:
-    """One member's mail with their own iTIP copy of the meeting (REQUEST or CANCEL)."""
+    """One member's mail with their own iTIP copy of the meeting (REQUEST or CANCEL): inline
+    beside the text, where mail clients offer accept/decline, and as meeting.ics for
+    the clients and people that open or save the file."""
     zone = zone_of(meeting.network)
     page = public_url_for("meetings.meeting", meeting_id=meeting.id)
     ics = invitation_bytes(meeting, user, answer, method, page)
     mail.send_template(
         user,
         f"meetings/email/{template}",
+        calendar=(ics, method),
         attachments=[("meeting.ics", ics, f"text/calendar; charset=utf-8; method={method}")],
         meeting=meeting,
         starts=to_local(meeting.starts_at, zone),
