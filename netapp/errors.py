@@ -8,6 +8,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
 
+from netapp import stale_forms
 from netapp.extensions import db
 from netapp.htmx import is_htmx
 
@@ -113,9 +114,15 @@ def init_app(app) -> None:
     for error in DATABASE_DOWN:
         app.register_error_handler(error, _database_down)
 
+    stale_forms.init_app(app)
+
     @app.errorhandler(CSRFError)
     def csrf_error(e):
-        """A form without a valid token: say so plainly and ask for a resend."""
+        """A form without a valid token: shown again with what was typed and a fresh token
+        when it came from a page of this site (netapp.stale_forms), else said plainly."""
+        again = stale_forms.shown_again(e)
+        if again is not None:
+            return again
         return _page(
             400,
             lambda: _("The form had expired. Go back, reload the page and send it again."),

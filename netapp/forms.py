@@ -19,7 +19,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import DateTimeField, FileField, TextAreaField
 from wtforms import i18n as wtforms_i18n
 
-from netapp import hygiene
+from netapp import hygiene, stale_forms
 from netapp.i18n import catalog
 
 NOT_A_FILE = _l("This field takes text, not a file.")
@@ -118,6 +118,8 @@ class BaseForm(FlaskForm):
         if self._unbound_refusals:
             self.form_errors = [*self.form_errors, *self._unbound_refusals]
             ok = False
+        if not ok:
+            stale_forms.noticed(self)
         return ok
 
 
