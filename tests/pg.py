@@ -2,6 +2,7 @@
 
 import glob
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -15,10 +16,31 @@ def pg_bin() -> str | None:
     return os.path.dirname(found[0]) if found else None
 
 
+def _ephemeral_ports() -> range:
+    """The ports the kernel hands out for bind(0) and outgoing connections."""
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+            low, high = (int(n) for n in f.read().split())
+        return range(low, high + 1)
+    except (OSError, ValueError):
+        return range(32768, 61000)
+
+
 def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A port nothing holds now, outside the kernel's ephemeral range: a bind(0) port, once
+    let go, can be taken by any outgoing connection (a browser test opens hundreds) before
+    PostgreSQL binds it, or between a test's stop and start of the cluster."""
+    ephemeral = _ephemeral_ports()
+    ports = [p for p in range(10000, 32768) if p not in ephemeral] or list(range(10000, 20000))
+    # its own generator: a test that seeds the global one must not make workers pick alike
+    for port in random.SystemRandom().sample(ports, min(200, len(ports))):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port for PostgreSQL in 10000-32767")
 
 
 class Cluster:
@@ -31,8 +53,9 @@ class Cluster:
         self.folder = tempfile.mkdtemp(prefix="netapp-pg-")
         if os.geteuid() == 0:
             shutil.chown(self.folder, "postgres")
-        self.data, self.port = os.path.join(self.folder, "data"), _free_port()
+        self.data = os.path.join(self.folder, "data")
         self._run("initdb", "-D", self.data, "-U", "postgres", "-A", "trust", "--no-sync")
+        self.port = _free_port()  # after initdb (seconds on a loaded machine), just before start
         self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
 
     def _run(self, program: str, *args: str) -> None:
