@@ -2,45 +2,18 @@
 
 import glob
 import os
-import random
 import shutil
-import socket
 import subprocess
 import tempfile
 from contextlib import contextmanager
+
+from tests.ports import free_port
 
 
 def pg_bin() -> str | None:
     """The installed PostgreSQL's bin folder, newest first."""
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), reverse=True)
     return os.path.dirname(found[0]) if found else None
-
-
-def _ephemeral_ports() -> range:
-    """The ports the kernel hands out for bind(0) and outgoing connections."""
-    try:
-        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
-            low, high = (int(n) for n in f.read().split())
-        return range(low, high + 1)
-    except (OSError, ValueError):
-        return range(32768, 61000)
-
-
-def _free_port() -> int:
-    """A port nothing holds now, outside the kernel's ephemeral range: a bind(0) port, once
-    let go, can be taken by any outgoing connection (a browser test opens hundreds) before
-    PostgreSQL binds it, or between a test's stop and start of the cluster."""
-    ephemeral = _ephemeral_ports()
-    ports = [p for p in range(10000, 32768) if p not in ephemeral] or list(range(10000, 20000))
-    # its own generator: a test that seeds the global one must not make workers pick alike
-    for port in random.SystemRandom().sample(ports, min(200, len(ports))):
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port for PostgreSQL in 10000-32767")
 
 
 class Cluster:
@@ -55,7 +28,7 @@ class Cluster:
             shutil.chown(self.folder, "postgres")
         self.data = os.path.join(self.folder, "data")
         self._run("initdb", "-D", self.data, "-U", "postgres", "-A", "trust", "--no-sync")
-        self.port = _free_port()  # after initdb (seconds on a loaded machine), just before start
+        self.port = free_port()  # after initdb (seconds on a loaded machine), just before start
         self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
 
     def _run(self, program: str, *args: str) -> None:
