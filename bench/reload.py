@@ -32,10 +32,11 @@ def _free_port() -> int:
 
 
 def measure(preload: bool = True, seconds: float = 8.0, hups: tuple = (2.5, 5.0),
-            clients: int = 4, workers: int = 2) -> dict:
-    """Serve, load, reload; the stats of the requests made meanwhile."""
+            clients: int = 4, workers: int = 2, port: int | None = None) -> dict:
+    """Serve, load, reload; the stats of the requests made meanwhile (on `port`, else on a
+    port the kernel had free a moment ago)."""
     folder = Path(tempfile.mkdtemp(prefix="netapp-reload-"))
-    port = _free_port()
+    port = port or _free_port()
     conf = folder / "gunicorn.conf.py"
     conf.write_text(f"exec(open({str(ROOT / 'gunicorn.conf.py')!r}).read())\n"
                     f"preload_app = {preload!r}\n")

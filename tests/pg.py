@@ -3,22 +3,17 @@
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 from contextlib import contextmanager
+
+from tests.ports import free_port
 
 
 def pg_bin() -> str | None:
     """The installed PostgreSQL's bin folder, newest first."""
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), reverse=True)
     return os.path.dirname(found[0]) if found else None
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Cluster:
@@ -31,8 +26,9 @@ class Cluster:
         self.folder = tempfile.mkdtemp(prefix="netapp-pg-")
         if os.geteuid() == 0:
             shutil.chown(self.folder, "postgres")
-        self.data, self.port = os.path.join(self.folder, "data"), _free_port()
+        self.data = os.path.join(self.folder, "data")
         self._run("initdb", "-D", self.data, "-U", "postgres", "-A", "trust", "--no-sync")
+        self.port = free_port()  # after initdb (seconds on a loaded machine), just before start
         self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
 
     def _run(self, program: str, *args: str) -> None:

@@ -1,17 +1,12 @@
 """A real SMTP server on loopback (aiosmtpd) that can refuse addresses or be down."""
 
-import socket
 import threading
 from contextlib import contextmanager
 from email import message_from_bytes, policy
 
 from aiosmtpd.controller import Controller
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.ports import free_port
 
 
 class Mailbox:

@@ -9,7 +9,6 @@ migrate, and compare every table with the original.
 import os
 import re
 import signal
-import socket
 import stat
 import subprocess
 import time
@@ -23,6 +22,7 @@ import sqlalchemy as sa
 
 from tests.conftest import own_database
 from tests.pg import pg_bin, throwaway_cluster
+from tests.ports import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
@@ -74,12 +74,6 @@ def run(block: str, env: dict, timeout: int = 120) -> str:
                           capture_output=True, text=True, timeout=timeout)
     assert done.returncode == 0, f"{block}\n{done.stdout}\n{done.stderr}"
     return done.stdout
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextmanager

@@ -12,7 +12,8 @@ from netapp.mail.models import FAILED, SENDING, SENT, WAITING, OutgoingMail
 from netapp.mail.outbox import deliver_due
 from tests import factories as f
 from tests.conftest import build_app
-from tests.smtp import free_port, smtp_server
+from tests.ports import free_port
+from tests.smtp import smtp_server
 
 
 def _queue(app, count: int, prefix: str = "m") -> None:

@@ -4,6 +4,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from netapp import create_app
@@ -37,6 +38,10 @@ def live_app(tmp_path):
     """A real server on 127.0.0.1 with a file database, so threads share it."""
     app = create_app({
         "TESTING": True, "SECRET_KEY": "e2e",
+        # A stream's planned end (after 240-300 s) makes EventSource reconnect, and htmx logs
+        # that as a console error; a long test on a slow machine must not meet it by chance.
+        # Tests of reconnecting end their streams on purpose.
+        "LIVE_STREAM_SECONDS": 3600,
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'e2e.sqlite'}",
     })
     app.instance_path = str(tmp_path)
@@ -56,10 +61,33 @@ def live_app(tmp_path):
             db.engine.dispose()
 
 
-def watch_page(page) -> list[str]:
-    """Collect a page's console errors and CSP violations into the returned list."""
-    problems: list[str] = []
-    page.on("console", lambda m: m.type == "error" and problems.append(m.text))
+# A live clock's request gives up after its 2 s timeout (hx-request on the clock elements, the
+# only requests with a timeout) and the next trigger asks again: that is how a tablet rides out
+# a slow answer, and on a loaded machine an answer can be that slow. htmx logs each timeout as
+# two console errors, "htmx:afterRequest, …" then "htmx:timeout, …"; only that pair is let
+# through. Every other console error (an aborted request, a failed one, a stream error) counts.
+TIMEOUT_PAIR = ("htmx:afterRequest, ", "htmx:timeout, ")
+
+
+def watch_page(page, problems: list[str] | None = None) -> list[str]:
+    """Collect a page's console errors and CSP violations into the returned list (or the
+    given one, shared by several pages)."""
+    problems = [] if problems is None else problems
+    last: dict = {}  # this page's previous console error, to recognise the timeout pair
+
+    def console(message) -> None:
+        if message.type != "error":
+            return
+        text = message.text
+        before = last.get("text")
+        last["text"] = text
+        if (text.startswith(TIMEOUT_PAIR[1]) and before is not None
+                and before.startswith(TIMEOUT_PAIR[0]) and before in problems):
+            problems.remove(before)
+            return
+        problems.append(text)
+
+    page.on("console", console)
     page.on("pageerror", lambda e: problems.append(str(e)))
     page.add_init_script(
         "document.addEventListener('securitypolicyviolation', e => "
@@ -74,6 +102,52 @@ def watch(page):
     problems = watch_page(page)
     yield problems
     assert problems == [], f"console errors or CSP violations: {problems}"
+
+
+# What a live page heard and why its clock changed, for tests that must tell push from polling
+# without timing it: how often its event stream opened, how many "changed" it heard, and for
+# each new clock fragment swapped in, the event that asked for it ("sse:changed" is the push,
+# "timer" the clock's own poll, "live-refresh" live.js asking).
+PUSH_PROBE = """
+window.__push = {opens: 0, changed: 0, swaps: []};
+document.addEventListener('htmx:sseOpen', () => { window.__push.opens += 1; });
+document.addEventListener('htmx:sseMessage', e => {
+  if (e.detail && e.detail.type === 'changed') { window.__push.changed += 1; }
+});
+document.addEventListener('htmx:beforeSwap', e => {
+  const d = e.detail, target = d.target;
+  if (!target || !target.id || !target.hasAttribute('data-server-now')) { return; }
+  if (!d.xhr || d.xhr.status !== 200) { return; }
+  const t = d.requestConfig && d.requestConfig.triggeringEvent;
+  window.__push.swaps.push({clock: target.id, by: t ? t.type : 'timer'});
+});
+"""
+
+
+def probe_push(page) -> None:
+    """Record the page's stream and clock swaps (PUSH_PROBE) from its next load on."""
+    page.add_init_script(PUSH_PROBE)
+
+
+def push_seen(page) -> dict:
+    return page.evaluate("window.__push")
+
+
+def wait_stream_heard(page, opens: int = 1, timeout: float = 15_000) -> None:
+    """Wait until the page's stream has opened `opens` times and said "changed" since the
+    page loaded (its first message tells every clock to ask once)."""
+    page.wait_for_function(
+        # a function, not an expression: the strict CSP forbids evaluating a string
+        f"() => window.__push && window.__push.opens >= {opens} && window.__push.changed >= 1",
+        timeout=timeout)
+
+
+def settled(page) -> None:
+    """Wait until htmx has no request out and has settled every swap: until then a new form
+    is not wired up, and a key pressed or a button clicked that soon would be sent as a plain
+    form (or dropped by hx-sync)."""
+    expect(page.locator(".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added")
+           ).to_have_count(0)
 
 
 def shoot(page, name: str) -> None:

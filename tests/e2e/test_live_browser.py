@@ -10,10 +10,13 @@ from playwright.sync_api import expect
 from netapp.extensions import db
 from netapp.networks.models import Role
 from tests import factories as f
-from tests.e2e.conftest import shoot
+from tests.e2e.conftest import probe_push, settled, shoot, wait_stream_heard, watch_page
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
+# ms: a change reaches a tablet by push at once, by a poll within 2 s; the rest is margin for a
+# loaded CI machine (expect returns as soon as it holds, so the margin costs nothing).
+FOLLOW = 5000
 
 
 def _room(app, kind: str, **settings):
@@ -35,19 +38,11 @@ def _room(app, kind: str, **settings):
     return ids, users
 
 
-def _watch(page, problems):
-    page.on("console", lambda m: m.type == "error" and problems.append(m.text))
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    page.add_init_script(
-        "document.addEventListener('securitypolicyviolation', e => "
-        "console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));")
-
-
 def _tablet(browser, base, email, problems, viewport=None):
     context = browser.new_context(viewport=viewport or {"width": 1024, "height": 768},
                                   locale="da-DK")
     page = context.new_page()
-    _watch(page, problems)
+    watch_page(page, problems)
     _log_in(page, base, email)
     return page
 
@@ -66,6 +61,7 @@ def _seconds(page, selector="#live-clock [data-countdown]") -> int:
 
 
 def _press(page, name):
+    settled(page)  # a button swapped in a moment ago is wired up by htmx once settled
     page.locator("#live-clock .live-controls").get_by_role("button", name=name, exact=True).click()
 
 
@@ -78,11 +74,19 @@ def test_presentation_round_on_two_tablets_and_a_projector(live_app, page, brows
     tablet = _tablet(browser, base, next(iter(users["people"].values())), problems)
     polls: list[int] = []
     tablet.on("response", lambda r: polls.append(r.status) if "/clock" in r.url else None)
+    probe_push(tablet)
     tablet.goto(f"{base}/live/exercise/{ids['exercise']}")
     expect(tablet.locator("#live-clock")).to_contain_text("Venter på start")
+    # The stream's first "changed" makes the clock ask while nothing has changed: the answer
+    # is a 204, no fragment, only the time.
+    wait_stream_heard(tablet)
+    deadline = time.monotonic() + 10
+    while 204 not in polls and time.monotonic() < deadline:
+        tablet.wait_for_timeout(50)
+    assert 204 in polls
 
     _press(page, "Start")
-    expect(tablet.locator("#live-clock")).to_have_class(re.compile("is-running"), timeout=3000)
+    expect(tablet.locator("#live-clock")).to_have_class(re.compile("is-running"), timeout=FOLLOW)
     expect(page.locator("#live-order li.is-current")).to_have_count(1)  # the order follows
     time.sleep(1.3)
     for _ in range(3):  # the two tablets show the same time, to the second
@@ -92,18 +96,15 @@ def test_presentation_round_on_two_tablets_and_a_projector(live_app, page, brows
     shoot(tablet, "live-participant-tablet")
 
     _press(page, "Pause")
-    expect(tablet.locator("#live-clock")).to_have_class(re.compile("is-paused"), timeout=3000)
+    expect(tablet.locator("#live-clock")).to_have_class(re.compile("is-paused"), timeout=FOLLOW)
     frozen = _seconds(tablet)
     time.sleep(2.2)
     assert _seconds(tablet) == frozen and abs(_seconds(page) - frozen) <= 1
-    assert 204 in polls  # polls while nothing changed bring no fragment, only the time
 
     _press(page, "Fortsæt")
     expect(page.locator("#live-clock")).to_have_class(re.compile("is-running"))
     _press(page, "Næste")
-    started = time.monotonic()
-    expect(tablet.locator("#live-clock")).to_contain_text("Taler 2 af 12", timeout=3000)
-    assert time.monotonic() - started < 3
+    expect(tablet.locator("#live-clock")).to_contain_text("Taler 2 af 12", timeout=FOLLOW)
     expect(tablet.locator("#live-clock")).to_have_class(re.compile("is-running"))
 
     before = _seconds(tablet)
@@ -112,7 +113,7 @@ def test_presentation_round_on_two_tablets_and_a_projector(live_app, page, brows
     assert abs(_seconds(tablet) - before) <= 1
 
     projector = tablet.context.new_page()
-    _watch(projector, problems)
+    watch_page(projector, problems)
     projector.goto(f"{base}/live/exercise/{ids['exercise']}/projector")
     expect(projector.locator(".live-name")).to_be_visible()
     assert abs(_seconds(projector) - _seconds(page)) <= 1
@@ -135,7 +136,7 @@ def test_sparring_groups_follow_each_other(live_app, page, browser, watch):
     page.goto(f"{base}/live/exercise/{ids['exercise']}/facilitate")
     shoot(page, "live-sparring-setup-tablet")
     page.get_by_role("button", name="Start alle grupper").click()
-    expect(page.locator(".live-group-card.is-running")).to_have_count(3, timeout=3000)
+    expect(page.locator(".live-group-card.is-running")).to_have_count(3, timeout=FOLLOW)
     expect(page.get_by_role("heading", name="Tilpas grupperne")).to_have_count(0)
 
     group_id, members = ids["groups"][0]
@@ -151,9 +152,9 @@ def test_sparring_groups_follow_each_other(live_app, page, browser, watch):
     group_page = page.context.new_page()
     group_page.goto(f"{base}/live/group/{group_id}")
     _press(group_page, "Næste")  # the facilitator moves group 1 on to the questions
-    expect(tablet.locator("[data-phase]")).to_have_text("Spørgsmål", timeout=3000)
+    expect(tablet.locator("[data-phase]")).to_have_text("Spørgsmål", timeout=FOLLOW)
     expect(tablet.locator("#live-clock")).to_contain_text("Hvad holder dig tilbage?")
-    expect(page.locator(".live-group-card").first).to_contain_text("Spørgsmål", timeout=3000)
+    expect(page.locator(".live-group-card").first).to_contain_text("Spørgsmål", timeout=FOLLOW)
     assert abs(_seconds(tablet) - _seconds(group_page)) <= 1
     shoot(tablet, "live-group-questions-tablet")
     shoot(page, "live-sparring-overview-tablet")
@@ -184,7 +185,7 @@ def test_interview_points_reach_the_projector(live_app, page, browser, watch):
     tablet.get_by_role("button", name="Sæt på flipoveren").click()
     expect(tablet.locator("#live-flipover")).to_contain_text("Tryghed før alt")
     expect(tablet.get_by_label("Jeres pointe til flipoveren")).to_have_value("")
-    expect(page.locator("#live-flipover")).to_contain_text("Tryghed før alt", timeout=3000)
+    expect(page.locator("#live-flipover")).to_contain_text("Tryghed før alt", timeout=FOLLOW)
     shoot(tablet, "live-interviews-tablet")
     shoot(page, "live-interviews-projector")
     assert problems == []
@@ -199,6 +200,6 @@ def test_the_end_of_a_step_is_clear_on_every_tablet(live_app, page, browser, wat
     page.goto(f"{base}/live/exercise/{ids['exercise']}/facilitate")
     _press(page, "Start")
     expect(page.locator("#live-clock")).to_have_class(re.compile("is-over"), timeout=5000)
-    expect(page.locator("#live-clock .live-status")).to_have_text("Tiden er gået", timeout=3000)
+    expect(page.locator("#live-clock .live-status")).to_have_text("Tiden er gået", timeout=FOLLOW)
     assert page.locator("#live-clock [data-countdown]").inner_text() == "0:00"
     shoot(page, "live-time-is-up-tablet")

@@ -8,16 +8,28 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import shoot
-from tests.e2e.test_live_browser import _log_in, _press, _room, _seconds, _tablet, _watch
+from netapp.extensions import db
+from netapp.live.models import Exercise
+from tests.e2e.conftest import (
+    probe_push,
+    push_seen,
+    settled,
+    shoot,
+    wait_stream_heard,
+    watch_page,
+)
+from tests.e2e.test_live_browser import _log_in, _press, _room, _seconds, _tablet
 
 pytestmark = pytest.mark.browser
-# The figure itself (p50/p95 with 17 screens a room) is in bench/RESULTS.md; here only a bar
-# that polling every 2 s cannot pass reliably, with a margin for a loaded CI machine.
-PUSH_BAR_S = 1.2
+# The figure itself (p50/p95 with 17 screens a room) is in bench/RESULTS.md. Here a press is
+# proved pushed by what brought each screen its new clock: a fragment asked for on the stream's
+# "changed", not by the clock's own poll. The time bar only catches a push gone badly slow; it
+# has a margin for a loaded CI machine, where four screens' requests queue for two cores.
+PUSH_BAR_S = 4.0
 # Chromium logs a request that a test's route cut off; that is the test's doing.
 CUT_OFF = re.compile(r"net::ERR_(FAILED|ABORTED|CONNECTION_REFUSED|CONNECTION_RESET)|"
                      r"^htmx:(sseError|afterRequest|sendError|sendAbort|timeout)\b|JSHandle@object")
+OFFLINE_NOTICE_S = 7.5
 STEP_ENDS = ("window.__ends = []; document.addEventListener('live:step-end', "
              "e => window.__ends.push(e.detail.clock));")
 
@@ -35,30 +47,38 @@ def test_two_tablets_and_the_projector_see_a_press_at_once(live_app, page, brows
     emails = list(users["people"].values())
     first, second = (_tablet(browser, base, email, problems) for email in emails[:2])
     projector = first.context.new_page()
-    _watch(projector, problems)
+    watch_page(projector, problems)
     screens = {"tablet 1": first, "tablet 2": second, "projector": projector}
     _log_in(page, base, users["facilitator"])
     page.goto(f"{base}/live/exercise/{ids['exercise']}/facilitate")
     for name, screen in screens.items():
+        probe_push(screen)
         path = "/projector" if name == "projector" else ""
         screen.goto(f"{base}/live/exercise/{ids['exercise']}{path}")
         expect(screen.locator("#live-clock")).to_have_class(re.compile("is-ready"))
-    time.sleep(1.0)  # every stream open and past its first "changed"
+    for screen in screens.values():  # every stream open and past its first "changed"
+        wait_stream_heard(screen)
+        settled(screen)
+
+    def pushed(button: str, name: str, screen) -> None:
+        """The screen's newest clock came on the stream's word, not by a poll."""
+        swaps = push_seen(screen)["swaps"]
+        assert swaps and swaps[-1]["by"] == "sse:changed", (button, name, swaps)
 
     for button, status in (("Start", "is-running"), ("Pause", "is-paused"),
-                           ("Fortsæt", "is-running")):
+                           ("Fortsæt", "is-running"), ("Næste", "is-running")):
         pressed = time.monotonic()
         _press(page, button)
-        for screen in screens.values():
-            expect(screen.locator("#live-clock")).to_have_class(re.compile(status),
-                                                                timeout=5000)
+        for name, screen in screens.items():
+            expect(screen.locator("#live-clock")).to_have_class(
+                re.compile(status), timeout=PUSH_BAR_S * 1000)
+            if button == "Næste":
+                expect(screen.locator("#live-clock")).to_contain_text(
+                    "Taler 2 af 12", timeout=PUSH_BAR_S * 1000)
+            pushed(button, name, screen)
         took = time.monotonic() - pressed
         assert took < PUSH_BAR_S, f"{button}: the last screen showed it after {took:.2f} s"
-        time.sleep(0.6)
-    _press(page, "Næste")
-    for screen in screens.values():
-        expect(screen.locator("#live-clock")).to_contain_text("Taler 2 af 12",
-                                                              timeout=PUSH_BAR_S * 1000)
+        settled(page)  # the pressed clock's new controls are wired up before the next press
     assert abs(_seconds(first) - _seconds(projector)) <= 1
     projector.set_viewport_size({"width": 1920, "height": 1080})
     box = projector.locator("#live-clock").bounding_box()
@@ -89,15 +109,22 @@ def test_a_server_that_never_answers_shows_the_notice_within_6_s_and_recovers(
     page.route(re.compile(r"/live/exercise/\d+/(clock|events)"), hang)
     page.reload()  # the page itself loads; its stream and polls get no answer at all
     loaded = time.monotonic()
-    expect(page.locator(".live-offline")).to_be_visible(timeout=7000)
-    assert time.monotonic() - loaded <= 6.8
+    # live.js shows it 6 s after the last answer (the page's own load), checked every 0.25 s;
+    # the rest is margin for a loaded machine's timers.
+    expect(page.locator(".live-offline")).to_be_visible(timeout=OFFLINE_NOTICE_S * 1000)
+    assert time.monotonic() - loaded <= OFFLINE_NOTICE_S
     expect(page.locator(".live-offline")).to_have_text("Forbindelsen er væk – forbinder igen…")
-    ticking = _seconds(page)
-    page.wait_for_timeout(1200)  # (a Python sleep would hold the route handler back)
-    assert _seconds(page) < ticking  # the clock keeps counting down meanwhile
+    countdown = page.locator("#live-clock [data-countdown]")
+    ticking = countdown.inner_text()
+    # the clock keeps counting down meanwhile (expect waits without holding the route handler
+    # back, as a Python sleep would)
+    expect(countdown).not_to_have_text(ticking, timeout=5000)
+    assert _seconds(page) < int(ticking.split(":")[0]) * 60 + int(ticking.split(":")[1])
     polls_held = len(held)
-    page.wait_for_timeout(2500)
-    assert len(held) > polls_held  # a hung request does not stop the next one
+    deadline = time.monotonic() + 10  # a hung request does not stop the next one
+    while len(held) <= polls_held and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    assert len(held) > polls_held
     shoot(page, "push-offline-notice")
 
     hanging["on"] = False  # the network answers again, the held requests too
@@ -121,14 +148,15 @@ def test_a_device_clock_moved_by_30_s_changes_nothing_shown(live_app, page, brow
     _press(page, "Start")
     expect(tablet.locator("#live-clock")).to_have_class(re.compile("is-running"))
     time.sleep(1.5)
-    before = _seconds(tablet)
+    before, since = _seconds(tablet), time.monotonic()
     # The device's wall clock is corrected forward by 30 s (what a tablet's NTP does).
     tablet.evaluate("(() => { const real = Date.now.bind(Date);"
                     " Date.now = () => real() + 30000; })()")
     for _ in range(4):
         time.sleep(0.8)
         assert abs(_seconds(tablet) - _seconds(page)) <= 1
-    assert before - _seconds(tablet) <= 5  # 3.2 s went by, not 33
+    went_by = time.monotonic() - since  # about 3.2 s; more on a loaded machine, never 30
+    assert before - _seconds(tablet) <= went_by + 2
     _press(page, "Pause")  # an answer with the server's time arrives: still the same
     expect(tablet.locator("#live-clock")).to_have_class(re.compile("is-paused"))
     assert abs(_seconds(tablet) - _seconds(page)) <= 1
@@ -139,6 +167,10 @@ def test_the_end_of_a_step_is_signalled_once_whichever_comes_first(
         live_app, page, browser, watch):
     base = live_app.config["LIVE_URL"]
     ids, users = _room(live_app, "presentation", seconds=3, auto_advance=True)
+    with live_app.app_context():  # speakers 1 and 2 have 3 s and 4 s, the rest 30 s
+        db.session.get(Exercise, ids["exercise"]).durations = [3, 4] + [30] * 10
+        db.session.commit()
+        db.session.remove()
     problems: list[str] = []
     tablet = _tablet(browser, base, next(iter(users["people"].values())), problems)
     tablet.add_init_script(STEP_ENDS)
@@ -148,20 +180,30 @@ def test_the_end_of_a_step_is_signalled_once_whichever_comes_first(
     expect(tablet.locator("#live-clock")).to_have_class(re.compile("is-ready"))
     _press(page, "Start")
     # Step 1 runs out and auto-advance brings step 2: one signal for the end of step 1.
-    expect(tablet.locator("#live-clock")).to_contain_text("Taler 2 af 12", timeout=6000)
-    time.sleep(0.5)
+    expect(tablet.locator("#live-clock")).to_contain_text("Taler 2 af 12", timeout=15_000)
+    tablet.wait_for_function("() => window.__ends.length >= 1")
+    time.sleep(0.5)  # and no second one
     assert tablet.evaluate("window.__ends.length") == 1
-    # Step 2: the facilitator moves on half a second before its end (the next step arrives
-    # before the count reaches 0 here): still its one signal, and none twice.
-    deadline = time.monotonic() + 5
-    while _seconds(tablet) > 1 and time.monotonic() < deadline:
-        time.sleep(0.05)
-    _press(page, "Næste")
-    expect(tablet.locator("#live-clock")).to_contain_text("Taler 3 af 12", timeout=3000)
-    # A step ended early by a press with time left is no end of its time: no signal.
-    expect(page.locator("#live-clock")).to_contain_text("Taler 3 af 12")
-    _press(page, "Næste")
-    expect(tablet.locator("#live-clock")).to_contain_text("Taler 4 af 12", timeout=3000)
+    # Step 2: the facilitator moves on about a second before its end, so the next step
+    # usually arrives before the count reaches 0 here. Server and browser share this machine's
+    # clock, so the time left is read from the step's end.
+    settled(page)
+    tablet.wait_for_function(
+        "() => { const c = document.querySelector('#live-clock');"
+        " return c && c.dataset.step === '1'"
+        " && Date.parse(c.dataset.endsAt) - Date.now() <= 1200; }", timeout=10_000)
+    with page.expect_response(lambda r: "/control/next" in r.url):
+        _press(page, "Næste")
+    settled(page)
+    # On a machine so slow that the press arrived after step 2's end, auto-advance had already
+    # brought step 3 and the press brought step 4: step 2 still ended once, by its count.
+    shown = page.locator("#live-clock").get_attribute("data-step")
+    assert shown in ("2", "3"), shown
+    if shown == "2":
+        expect(tablet.locator("#live-clock")).to_contain_text("Taler 3 af 12", timeout=5000)
+        # A step ended early by a press with time left is no end of its time: no signal.
+        _press(page, "Næste")
+    expect(tablet.locator("#live-clock")).to_contain_text("Taler 4 af 12", timeout=5000)
     time.sleep(0.5)
     assert tablet.evaluate("window.__ends.length") == 2
     assert problems == []
@@ -176,17 +218,27 @@ def test_a_change_heard_while_the_clock_asks_waits_its_turn_without_an_error(
     _log_in(page, base, users["facilitator"])
     page.goto(f"{base}/live/exercise/{ids['exercise']}/facilitate")
     expect(page.locator("#live-clock")).to_have_class(re.compile("is-ready"))
+    settled(page)
+    # The clock's own 2 s timeout would end the held request if this machine is slow to get
+    # through the steps below; the queueing is what is tested here, so the wait is longer.
+    page.evaluate("""document.querySelector('#live-clock')
+                     .setAttribute('hx-request', '{"timeout": 30000}')""")
     held: list = []
     page.route(re.compile(r"/live/exercise/\d+/clock\?"), lambda route: held.append(route))
+
+    def wait_held(count: int) -> None:
+        deadline = time.monotonic() + 10
+        while len(held) < count and time.monotonic() < deadline:
+            page.wait_for_timeout(50)  # (a Python sleep would hold the route handler back)
+        assert len(held) == count
+
     page.evaluate("htmx.trigger('#live-clock', 'live-refresh')")
-    page.wait_for_timeout(200)
-    assert len(held) == 1
+    wait_held(1)
     page.evaluate("htmx.trigger('#live-clock', 'live-refresh')")  # the stream's "changed"
     page.wait_for_timeout(300)
     assert len(held) == 1  # not sent beside the first, and the first not cut off
     held[0].continue_()
-    page.wait_for_timeout(300)
-    assert len(held) == 2  # the newest trigger went next
+    wait_held(2)  # the newest trigger went next
     held[1].continue_()
     page.unroute(re.compile(r"/live/exercise/\d+/clock\?"))
     expect(page.locator("#live-clock")).to_have_class(re.compile("is-ready"))
