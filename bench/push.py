@@ -213,6 +213,13 @@ class Run:
 
     def facilitator(self, client: Client, exercise: int, fragment: str, presses: int,
                     offset: float) -> None:
+        try:
+            self._facilitator(client, exercise, fragment, presses, offset)
+        except Exception as exc:  # counted, never hidden
+            self.errors.append(f"press {type(exc).__name__}")
+
+    def _facilitator(self, client: Client, exercise: int, fragment: str, presses: int,
+                     offset: float) -> None:
         gevent.sleep(offset)
         for index in range(presses):
             if self.stop:
@@ -344,7 +351,11 @@ def server(env: dict, workers: int, root: Path = ROOT):
         yield port, [int(pid) for pid in children]
     finally:
         proc.terminate()
-        proc.wait(timeout=40)
+        try:
+            proc.wait(timeout=40)
+        except subprocess.TimeoutExpired:  # a worker stuck on a saturated machine
+            proc.kill()
+            proc.wait(timeout=10)
 
 
 def _free_port() -> int:
@@ -375,10 +386,12 @@ def bench(kind: str, url: str, latency_rooms: int, capacity_steps: list[int],
             row = measure(port, rooms[:latency_rooms], logins[:latency_rooms], "push",
                           presses, worker_pids=pids)
             out["latency"].append({**row, "code": label})
+            _progress(kind, label, row)
         label, port, pids, logins = servers[-1]
         row = measure(port, rooms[:latency_rooms], logins[:latency_rooms], "polling", presses,
                       worker_pids=pids)
         out["latency"].append({**row, "code": label})
+        _progress(kind, label, row)
         failed: set[str] = set()
         for count in capacity_steps:
             for label, port, pids, logins in servers:
@@ -387,11 +400,21 @@ def bench(kind: str, url: str, latency_rooms: int, capacity_steps: list[int],
                 figures = measure(port, rooms[:count], logins[:count], "push", presses,
                                   views=True, worker_pids=pids)
                 out["capacity"].append({**figures, "code": label})
+                _progress(kind, label, figures)
                 if figures["p95"] > TARGET_P95 or figures["errors"]:
                     failed.add(label)
             if len(failed) == len(servers):
                 break
     return out
+
+
+def _progress(kind: str, label: str, row: dict) -> None:
+    """Each figure as soon as it is measured (a run cut short still says what it saw)."""
+    errors = sorted(set(row["errors"]))[:3]
+    print(f"{kind} {label} {row['mode']} {row['rooms']} rooms: p50 {row['p50'] * 1000:.0f} ms, "
+          f"p95 {row['p95'] * 1000:.0f} ms, max {row['max'] * 1000:.0f} ms, "
+          f"{len(row['errors'])} errors {errors}, samples {row['samples']}, "
+          f"load {row['load']}", flush=True)
 
 
 def report(results: list[dict]) -> str:
