@@ -64,7 +64,19 @@ with app.app_context():
             f.attendance(meeting, person, checked_in=True)
         ex = f.live_exercise(meeting, "presentation", seconds=600)
         out.append({{"exercise": ex.id, "facilitator": boss.email,
-                    "member": people[0].email}})
+                    "member": people[0].email,
+                    "tokens": [f.device_token(person) for person in people]}})
+    # Each tablet is its own member's: their logged-in session cookie, as the login makes it
+    # (a login per tablet would spend minutes on password hashing).
+    from flask_login.utils import _create_identifier
+    with app.test_request_context(environ_base={{"REMOTE_ADDR": "{HOST}"}}):
+        ident = _create_identifier()
+    signer = app.session_interface.get_signing_serializer(app)
+    name = app.config["SESSION_COOKIE_NAME"]
+    for room in out:
+        room["tablets"] = [name + "=" + signer.dumps({{"_user_id": t, "_fresh": False,
+                                                     "_id": ident}})
+                           for t in room.pop("tokens")]
 print(json.dumps({{"password": f.PASSWORD, "rooms": out}}))
 """
     import json
@@ -201,6 +213,13 @@ class Run:
 
     def facilitator(self, client: Client, exercise: int, fragment: str, presses: int,
                     offset: float) -> None:
+        try:
+            self._facilitator(client, exercise, fragment, presses, offset)
+        except Exception as exc:  # counted, never hidden
+            self.errors.append(f"press {type(exc).__name__}")
+
+    def _facilitator(self, client: Client, exercise: int, fragment: str, presses: int,
+                     offset: float) -> None:
         gevent.sleep(offset)
         for index in range(presses):
             if self.stop:
@@ -271,12 +290,14 @@ def measure(port: int, rooms: list[dict], logins: list[Client], mode: str, press
             views: bool = False, worker_pids: list[int] | None = None) -> dict:
     """One run: every room's 17 screens, then `presses` presses per room."""
     run = Run(port, mode)
+    load_before = f"{os.getloadavg()[0]:.1f}"
     before = rss_kb(worker_pids or [])
     greenlets = []
     for room, client in zip(rooms, logins, strict=True):
         fragment = f"/live/exercise/{room['exercise']}/clock"
-        for screen in range(TABLETS + 2):
-            mode_arg = "?mode=projector" if screen == TABLETS else ""
+        for cookie in room["tablets"]:  # 15 members' tablets
+            greenlets.append(gevent.spawn(run.screen, cookie, room["exercise"], fragment))
+        for mode_arg in ("?mode=projector", "?mode=facilitator"):  # the room's shared screen
             greenlets.append(gevent.spawn(run.screen, client.cookie, room["exercise"],
                                           fragment + mode_arg))
     gevent.sleep(3.0 + len(greenlets) / 400)  # every screen connected and shown
@@ -296,6 +317,7 @@ def measure(port: int, rooms: list[dict], logins: list[Client], mode: str, press
     gevent.killall(greenlets, timeout=5)
     values = run.latencies(TABLETS + 2)
     return {
+        "load": load_before + f"→{os.getloadavg()[0]:.1f}",
         "mode": mode, "rooms": len(rooms), "screens": len(greenlets),
         "presses": len(run.presses), "samples": len(values),
         "p50": percentile(values, 50), "p95": percentile(values, 95),
@@ -306,13 +328,14 @@ def measure(port: int, rooms: list[dict], logins: list[Client], mode: str, press
 
 
 @contextlib.contextmanager
-def server(env: dict, workers: int):
+def server(env: dict, workers: int, root: Path = ROOT):
+    """gunicorn serving the code at `root` (this tree, or another version to compare)."""
     port = _free_port()
     proc = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py", "--workers", str(workers),
          "--max-requests", "0", "--bind", f"{HOST}:{port}", "--access-logfile", "/dev/null",
-         "netapp:create_app()"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE)
+         "netapp:create_app()"], env={**env, "PYTHONPATH": str(root)}, cwd=root,
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         for _ in range(150):
             with contextlib.suppress(OSError):
@@ -328,7 +351,11 @@ def server(env: dict, workers: int):
         yield port, [int(pid) for pid in children]
     finally:
         proc.terminate()
-        proc.wait(timeout=40)
+        try:
+            proc.wait(timeout=40)
+        except subprocess.TimeoutExpired:  # a worker stuck on a saturated machine
+            proc.kill()
+            proc.wait(timeout=10)
 
 
 def _free_port() -> int:
@@ -340,57 +367,110 @@ def _free_port() -> int:
 
 
 def bench(kind: str, url: str, latency_rooms: int, capacity_steps: list[int],
-          presses: int) -> dict:
+          presses: int, versions: list[tuple[str, Path]]) -> dict:
+    """Every version of the code on its own server over the same data, measured in turn at
+    each step (so a busy spell of the shared machine weighs on all of them)."""
     env = {**os.environ, "DATABASE_URL": url, "NETAPP_SECRET_KEY": "bench-secret",
            "NETAPP_SESSION_COOKIE_SECURE": "false", "NETAPP_PUBLIC_URL": f"http://{HOST}",
            "NETAPP_LOGIN_MAX_FAILURES": "100000",
            "NETAPP_LOGIN_MAX_FAILURES_PER_ADDRESS": "100000", "WEB_CONCURRENCY": "2"}
     rooms = seed(env, max([latency_rooms, *capacity_steps]))
     out = {"kind": kind, "latency": [], "capacity": []}
-    with server(env, 2) as (port, pids):
-        logins = [login(port, room["facilitator"], room["password"]) for room in rooms]
-        for mode in ("push", "polling"):
-            out["latency"].append(measure(port, rooms[:latency_rooms],
-                                          logins[:latency_rooms], mode, presses,
-                                          worker_pids=pids))
+    with contextlib.ExitStack() as stack:
+        servers = []
+        for label, root in versions:
+            port, pids = stack.enter_context(server(env, 2, root))
+            logins = [login(port, room["facilitator"], room["password"]) for room in rooms]
+            servers.append((label, port, pids, logins))
+        for label, port, pids, logins in servers:
+            row = measure(port, rooms[:latency_rooms], logins[:latency_rooms], "push",
+                          presses, worker_pids=pids)
+            out["latency"].append({**row, "code": label})
+            _progress(kind, label, row)
+        label, port, pids, logins = servers[-1]
+        row = measure(port, rooms[:latency_rooms], logins[:latency_rooms], "polling", presses,
+                      worker_pids=pids)
+        out["latency"].append({**row, "code": label})
+        _progress(kind, label, row)
+        failed: set[str] = set()
         for count in capacity_steps:
-            figures = measure(port, rooms[:count], logins[:count], "push", presses, views=True,
-                              worker_pids=pids)
-            out["capacity"].append(figures)
-            if figures["p95"] > TARGET_P95 or figures["errors"]:
+            for label, port, pids, logins in servers:
+                if label in failed:
+                    continue
+                figures = measure(port, rooms[:count], logins[:count], "push", presses,
+                                  views=True, worker_pids=pids)
+                out["capacity"].append({**figures, "code": label})
+                _progress(kind, label, figures)
+                if figures["p95"] > TARGET_P95 or figures["errors"]:
+                    failed.add(label)
+            if len(failed) == len(servers):
                 break
     return out
+
+
+def _progress(kind: str, label: str, row: dict) -> None:
+    """Each figure as soon as it is measured (a run cut short still says what it saw)."""
+    errors = sorted(set(row["errors"]))[:3]
+    print(f"{kind} {label} {row['mode']} {row['rooms']} rooms: p50 {row['p50'] * 1000:.0f} ms, "
+          f"p95 {row['p95'] * 1000:.0f} ms, max {row['max'] * 1000:.0f} ms, "
+          f"{len(row['errors'])} errors {errors}, samples {row['samples']}, "
+          f"load {row['load']}", flush=True)
 
 
 def report(results: list[dict]) -> str:
     ms = lambda s: f"{s * 1000:.0f}"  # noqa: E731
     lines = ["## Push against polling (bench/push.py)", "",
              "Control-to-screen latency: from the facilitator's POST to each screen holding the "
-             "fragment with the new version; every room has 17 screens (facilitator, 15 "
-             "tablets, projector); push and polling in the same run, on the same server "
-             "(gunicorn, 2 gevent workers).", "",
-             "| database | transport | rooms | screens | presses | samples | p50 ms | p95 ms "
-             "| max ms | errors | KB per open connection |",
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
+             "fragment with the new version; every room has 17 screens (15 members' tablets, "
+             "the projector and the facilitator's page); push and polling in the same run, on "
+             "the same data, each version of the code on its own server (gunicorn, 2 gevent "
+             "workers). Load: the machine's 1-minute load average at the start and the end of "
+             "each measurement (2 cores, shared).", "",
+             "| database | code | transport | rooms | screens | presses | samples | p50 ms "
+             "| p95 ms | max ms | errors | KB per open connection | load |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for result in results:
         for row in result["latency"]:
             kb = f"{row['kb_per_connection']:.0f}" if row["kb_per_connection"] is not None else ""
-            lines.append(f"| {result['kind']} | {row['mode']} | {row['rooms']} | {row['screens']} "
-                         f"| {row['presses']} | {row['samples']} | {ms(row['p50'])} "
-                         f"| {ms(row['p95'])} | {ms(row['max'])} | {len(row['errors'])} | {kb} |")
+            lines.append(f"| {result['kind']} | {row['code']} | {row['mode']} | {row['rooms']} "
+                         f"| {row['screens']} | {row['presses']} | {row['samples']} "
+                         f"| {ms(row['p50'])} | {ms(row['p95'])} | {ms(row['max'])} "
+                         f"| {len(row['errors'])} | {kb} | {row['load']} |")
     lines += ["", "Capacity with push (one press per room every 10 s, one member's page view per "
-              "room every 10 s beside it; steps stop at the first p95 over 300 ms or error):", "",
-              "| database | rooms | screens | samples | p50 ms | p95 ms | max ms | errors | "
-              "KB per open connection | held |", "|---|---|---|---|---|---|---|---|---|---|"]
+              "room every 10 s beside it; each version's steps stop at its first p95 over "
+              "300 ms or error):", "",
+              "| database | code | rooms | screens | samples | p50 ms | p95 ms | max ms | errors "
+              "| KB per open connection | held | load |",
+              "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for result in results:
         for row in result["capacity"]:
             held = "yes" if row["p95"] <= TARGET_P95 and not row["errors"] else "no"
             kinds = ", ".join(sorted(set(row["errors"]))[:3])
-            lines.append(f"| {result['kind']} | {row['rooms']} | {row['screens']} "
-                         f"| {row['samples']} | {ms(row['p50'])} | {ms(row['p95'])} "
-                         f"| {ms(row['max'])} | {len(row['errors'])} {kinds} "
-                         f"| {row['kb_per_connection']:.0f} | {held} |")
+            lines.append(f"| {result['kind']} | {row['code']} | {row['rooms']} "
+                         f"| {row['screens']} | {row['samples']} | {ms(row['p50'])} "
+                         f"| {ms(row['p95'])} | {ms(row['max'])} | {len(row['errors'])} {kinds} "
+                         f"| {row['kb_per_connection']:.0f} | {held} | {row['load']} |")
+    lines += _ratios(results)
     return "\n".join(lines) + "\n"
+
+
+def _ratios(results: list[dict]) -> list[str]:
+    """p95 of the first version over the last one's, for each step both measured."""
+    out = []
+    for result in results:
+        codes = list(dict.fromkeys(row["code"] for row in result["capacity"]))
+        if len(codes) < 2:
+            continue
+        first, last = codes[0], codes[-1]
+        for key in ("latency", "capacity"):
+            rows = [r for r in result[key] if r["mode"] == "push"]
+            for rooms in sorted({r["rooms"] for r in rows}):
+                a = next((r for r in rows if r["code"] == first and r["rooms"] == rooms), None)
+                b = next((r for r in rows if r["code"] == last and r["rooms"] == rooms), None)
+                if a and b and b["p95"] > 0:
+                    out.append(f"- {result['kind']}, {rooms} rooms: p95 {first} / {last} = "
+                               f"{a['p95'] / b['p95']:.1f}×, p50 {a['p50'] / b['p50']:.1f}×")
+    return ["", "Ratios (same run, same data):", "", *out] if out else []
 
 
 def main() -> None:
@@ -399,8 +479,15 @@ def main() -> None:
     parser.add_argument("--latency-rooms", type=int, default=3)
     parser.add_argument("--steps", default="10,25,50,75,100")
     parser.add_argument("--presses", type=int, default=4)
+    parser.add_argument("--compare", metavar="DIR", help="another version of the code (say "
+                        "`git archive main | tar -x -C DIR`), measured beside this one")
+    parser.add_argument("--compare-label", default="compared")
+    parser.add_argument("--label", default="this")
     args = parser.parse_args()
     steps = [int(s) for s in args.steps.split(",") if s]
+    versions = [(args.label, ROOT)]
+    if args.compare:
+        versions.insert(0, (args.compare_label, Path(args.compare).resolve()))
     results = []
     for kind in (["sqlite", "postgresql"] if args.db == "both" else [args.db]):
         folder = ROOT / "bench" / "out" / f"push-{kind}"
@@ -410,12 +497,13 @@ def main() -> None:
             for suffix in ("", "-wal", "-shm"):
                 Path(str(path) + suffix).unlink(missing_ok=True)
             results.append(bench(kind, f"sqlite:///{path}", args.latency_rooms, steps,
-                                 args.presses))
+                                 args.presses, versions))
         else:
             from tests.pg import throwaway_cluster
 
             with throwaway_cluster() as url:
-                results.append(bench(kind, url, args.latency_rooms, steps, args.presses))
+                results.append(bench(kind, url, args.latency_rooms, steps, args.presses,
+                                     versions))
     text = report(results)
     (ROOT / "bench" / "PUSH.md").write_text(text)
     print(text)

@@ -19,9 +19,16 @@ LANGUAGE_AT_LOGOUT = "language_at_logout"
 def select_locale() -> str:
     """The user's profile language, else a ?lang= choice kept in the session, else the
     language of the user who logged out last on this browser, else the browser's."""
+    profile = current_user.language if current_user and current_user.is_authenticated else None
+    return locale_for(profile)
+
+
+def locale_for(profile_language: str | None) -> str:
+    """select_locale's choice for a reader whose profile names `profile_language` (None when
+    nobody is logged in): for requests answered before the user is loaded."""
     languages = current_app.config["LANGUAGES"]
-    if current_user and current_user.is_authenticated and current_user.language in languages:
-        return current_user.language
+    if profile_language in languages:
+        return profile_language
     chosen = request.args.get("lang")
     if chosen in languages:
         session["lang"] = chosen

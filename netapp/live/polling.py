@@ -19,6 +19,7 @@ still-current poll loads no user.
 import calendar
 import hashlib
 from datetime import datetime
+from typing import NamedTuple
 
 import sqlalchemy as sa
 
@@ -72,13 +73,27 @@ def _members_of_group() -> sa.ScalarSelect:
     )
 
 
+def _reader(column) -> sa.ScalarSelect:
+    """A column of the reader's account, found by the session's device token."""
+    return (
+        sa.select(column)
+        .join(DeviceSession, DeviceSession.user_id == User.id)
+        .where(DeviceSession.token_hash == sa.bindparam("token_hash"))
+        .scalar_subquery()
+    )
+
+
 @prebuilt
 def _exercise_statement() -> sa.Select:
-    """The exercise's clock and, for sparring, every group's clock (one row per group)."""
+    """The exercise's clock and, for sparring, every group's clock (one row per group); with
+    what a fragment shown to this reader depends on (their id, language, the speakers)."""
     return (
         sa.select(*_clock_columns(Exercise), Exercise.durations, Exercise.auto_advance,
-                  Exercise.revision, Exercise.kind, Exercise.rounds, *_group_clock_columns(),
-                  _members_of_group().label("members"))
+                  Exercise.revision, Exercise.kind, Exercise.rounds, Exercise.speaker_ids,
+                  Exercise.network_id, Exercise.created_at,
+                  *_group_clock_columns(), _members_of_group().label("members"),
+                  _reader(User.id).label("reader_id"),
+                  _reader(User.language).label("reader_language"))
         .outerjoin(SparringGroup, sa.and_(SparringGroup.exercise_id == Exercise.id,
                                           Exercise.kind == ExerciseKind.SPARRING))
         .where(Exercise.id == sa.bindparam("clock_id"),
@@ -109,17 +124,45 @@ def _member(network_id, meeting_id) -> sa.ColumnElement[bool]:
                              readable(Membership.role, meeting_id, User.id))
 
 
+class Reading(NamedTuple):
+    """An exercise's fingerprint now, and who asks: all a shared fragment's key needs."""
+
+    fingerprint: str
+    kind: str
+    step_index: int  # the exercise's own clock (not a sparring group's)
+    speaker_ids: list
+    reader_id: int
+    reader_language: str | None
+    origin: str  # which exercise of that id: ids of deleted rows can come back (SQLite)
+
+
+def origin(network_id: int, created_at: datetime) -> str:
+    """Tells one exercise from an earlier, deleted one that had the same id."""
+    return f"{network_id}.{created_at.isoformat()}"
+
+
 def exercise_fingerprint(exercise_id: int, token: str, now: datetime) -> str | None:
     """The current fingerprint of an exercise's clock (of every group's, for sparring), in one
     query; None when the reader (by login token) may not see it: the full view then decides."""
+    reading = exercise_reading(exercise_id, token, now)
+    return reading.fingerprint if reading is not None else None
+
+
+def exercise_reading(exercise_id: int, token: str, now: datetime) -> Reading | None:
+    """exercise_fingerprint's one query, with the reader and the speakers besides."""
     params = {"clock_id": exercise_id, "token_hash": hash_token(token)}
     rows = _read_rows(_exercise_statement(), params)
     if not rows:
         return None
     first = rows[0]
+    common = {"kind": str(first.kind), "speaker_ids": list(first.speaker_ids or []),
+              "reader_id": first.reader_id, "reader_language": first.reader_language,
+              "origin": origin(first.network_id, first.created_at)}
     if first.kind != ExerciseKind.SPARRING:
-        return _current(clock.state_of(first), clock.steps(first.durations), first.auto_advance,
-                        first.revision, now)
+        durations = clock.steps(first.durations)
+        state = services.advanced(clock.state_of(first), durations, first.auto_advance, now)
+        shown = fingerprint(state, clock.is_overdue(state, durations, now), first.revision, now)
+        return Reading(shown, step_index=state.step_index, **common)
     groups = []
     for row in rows:
         if row.g_version is None:  # no groups (yet)
@@ -128,7 +171,7 @@ def exercise_fingerprint(exercise_id: int, token: str, now: datetime) -> str | N
         steps = clock.steps(first.durations, services.rounds_for(first.rounds, row.members))
         state = services.advanced(state, steps, first.auto_advance, now)
         groups.append((state, clock.is_overdue(state, steps, now)))
-    return room_fingerprint(groups, first.revision, now)
+    return Reading(room_fingerprint(groups, first.revision, now), step_index=0, **common)
 
 
 def _read_rows(statement: sa.Select, params: dict) -> list[sa.Row]:

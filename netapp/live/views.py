@@ -14,7 +14,17 @@ from netapp.auth.models import LOGIN_SESSION_KEY, utcnow
 from netapp.database import prebuilt
 from netapp.extensions import db
 from netapp.htmx import is_htmx, render
-from netapp.live import bp, exercises, notes, polling, programme, push, screens, texts
+from netapp.live import (
+    bp,
+    exercises,
+    notes,
+    polling,
+    programme,
+    push,
+    screens,
+    sharing,
+    texts,
+)
 from netapp.live.forms import (
     InterviewsForm,
     PointForm,
@@ -82,9 +92,29 @@ def answer_unchanged_poll():
         return None
     key, current = polled
     now = utcnow()
+    if request.endpoint == "live.clock":
+        return _shared_clock(request.view_args[key], seen, token, now)
     if seen != current(request.view_args[key], token, now):
         return None
     return polling.unchanged(screens.iso_utc(now))
+
+
+def _shared_clock(exercise_id: int, seen: str, token: str, now):
+    """An exercise clock's poll: 204 while current, else the fragment other screens of the
+    same kind already had rendered (netapp.live.sharing), after the same one query."""
+    reading = polling.exercise_reading(exercise_id, token, now)
+    if reading is None:
+        return None
+    if seen == reading.fingerprint:
+        return polling.unchanged(screens.iso_utc(now))
+    key = sharing.key_of(exercise_id, sharing.asked_mode(), reading)
+    body = sharing.shared_answer(key, screens.iso_utc(utcnow())) if key else None
+    return body
+
+
+@bp.teardown_request
+def _let_waiters_go(exc=None) -> None:
+    sharing.forget_claim(exc)
 
 
 @bp.get("/meeting/<int:meeting_id>")

@@ -1,14 +1,14 @@
 """One exercise: the facilitator's, a tablet's and the projector's view, the polled clock,
 and the facilitator's controls and changes (order, pairs, groups, questions, options)."""
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from netapp.access import RUN, exercise_for, may
 from netapp.auth.models import utcnow
 from netapp.extensions import db
 from netapp.htmx import is_htmx
-from netapp.live import bp, exercises, push, screens, services, texts
+from netapp.live import bp, exercises, push, screens, services, sharing, texts
 from netapp.live.forms import (
     MoveForm,
     OptionsForm,
@@ -58,9 +58,14 @@ def clock(exercise_id: int):
     """The polled fragment: the clock (or every group's clock) as it is now (a tablet whose
     fragment is still current got 204 before this: views.answer_unchanged_poll)."""
     exercise, membership = exercise_for(exercise_id)
-    mode = request.args.get("mode", "tablet")
-    mode = mode if mode in screens.MODES else "tablet"
-    return clock_fragment(exercise, mode, may(membership, exercise.meeting_id, RUN))
+    mode = sharing.asked_mode()
+    if mode not in sharing.SHARED_MODES:
+        return clock_fragment(exercise, mode, may(membership, exercise.meeting_id, RUN))
+    # Only the facilitator's fragment has controls: a tablet's needs no RUN check.
+    template, context = _fragment(exercise, mode, False, utcnow())
+    body = render_template(template, refused="", oob=False, **context)
+    sharing.keep(exercise, mode, body, context)
+    return body
 
 
 @bp.get("/exercise/<int:exercise_id>/events")
@@ -199,12 +204,14 @@ def _after_change(exercise: Exercise, refused: str = ""):
 def clock_fragment(exercise: Exercise, mode: str, can_run: bool, refused: str = "",
                    oob: bool = False):
     """The clock fragment of `mode` (every group's, for sparring), as it is now."""
-    now = utcnow()
+    template, context = _fragment(exercise, mode, can_run, utcnow())
+    return render_template(template, refused=refused, oob=oob, **context)
+
+
+def _fragment(exercise: Exercise, mode: str, can_run: bool, now) -> tuple[str, dict]:
     if exercise.kind == ExerciseKind.SPARRING:
-        context = screens.overview_screen(exercise, mode, can_run, now)
-        return render_template("live/_overview.html", refused=refused, oob=oob, **context)
-    context = screens.exercise_screen(exercise, mode, can_run, now)
-    return render_template("live/_clock.html", refused=refused, oob=oob, **context)
+        return "live/_overview.html", screens.overview_screen(exercise, mode, can_run, now)
+    return "live/_clock.html", screens.exercise_screen(exercise, mode, can_run, now)
 
 
 def _sparring_page(exercise: Exercise, mode: str, can_run: bool):

@@ -33,6 +33,17 @@ def make_room(members: int = 7, checked_in: bool = True) -> SimpleNamespace:
     )
 
 
+@pytest.fixture(autouse=True)
+def _no_shared_fragments_between_tests():
+    """Tables are emptied per test and ids come back, under a frozen clock with the same
+    creation time: a fragment shared in one test must not answer in the next."""
+    from netapp.live.sharing import shelf
+
+    shelf.clear()
+    yield
+    shelf.clear()
+
+
 @pytest.fixture
 def room(app):
     return make_room()
