@@ -79,8 +79,14 @@ class Watched:
     def close(self) -> None:
         self._dog.discard(self)
         close = getattr(self._body, "close", None)
-        if close is not None:
-            close()
+        try:
+            if close is not None:
+                close()
+        finally:
+            # Let the others have a turn between two responses: under gevent, a client that
+            # sends many requests at once and whose writes all succeed would otherwise be
+            # served one after the other without a pause for anyone else.
+            time.sleep(0)
 
 
 class Watchdog:
@@ -125,11 +131,15 @@ def cut_off(watched: Watched, seconds: float) -> None:
     what the client never takes); the server's waiting write then fails."""
     watched.cut = True
     try:
-        watched.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-        watched.sock.shutdown(socket.SHUT_RDWR)
+        # On a duplicate of the socket: gevent's own socket object would cancel the waiting
+        # write with "file descriptor closed" (logged with a traceback), where the shut socket
+        # wakes it with a broken pipe, which the server passes over as a client gone away.
+        with socket.fromfd(watched.sock.fileno(), socket.AF_INET, socket.SOCK_STREAM) as dup:
+            dup.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            dup.shutdown(socket.SHUT_RDWR)
     except OSError:  # already closed by the client or the server
         return
-    log.info("closed a connection whose client read nothing for %.0f s: %s", seconds,
+    log.warning("closed a connection whose client read nothing for %.0f s: %s", seconds,
              watched.what)
 
 
