@@ -27,23 +27,34 @@ def post_worker_init(worker):
     _project_post_worker_init(worker)
 
     def report():
+        # Counting greenlets walks every object and holds the worker meanwhile: only when the
+        # test asks (it writes the "ask" file), never while it measures answer times.
         import greenlet
         from netapp import write_timeout
         from netapp.live import push
         path = os.path.join({folder!r}, "worker-%d.json" % os.getpid())
+        ask = os.path.join({folder!r}, "ask")
+        asked = None
         while True:
-            gc.collect()
-            alive = sum(1 for o in gc.get_objects()
-                        if isinstance(o, greenlet.greenlet) and not o.dead)
-            state = {{
-                "greenlets": alive,
-                "listeners": sum(h.listeners() for h in list(push._hubs.values())),
-                "watched": sum(d.watching() for d in list(write_timeout._dogs.values())),
-            }}
-            with open(path + ".new", "w") as out:
-                json.dump(state, out)
-            os.replace(path + ".new", path)
-            time.sleep(0.3)
+            try:
+                now_asked = os.stat(ask).st_mtime_ns
+            except OSError:
+                now_asked = None
+            if now_asked != asked:
+                asked = now_asked
+                gc.collect()
+                alive = sum(1 for o in gc.get_objects()
+                            if isinstance(o, greenlet.greenlet) and not o.dead)
+                state = {{
+                    "asked": asked,
+                    "greenlets": alive,
+                    "listeners": sum(h.listeners() for h in list(push._hubs.values())),
+                    "watched": sum(d.watching() for d in list(write_timeout._dogs.values())),
+                }}
+                with open(path + ".new", "w") as out:
+                    json.dump(state, out)
+                os.replace(path + ".new", path)
+            time.sleep(0.05)
 
     threading.Thread(target=report, daemon=True, name="fault-test-probe").start()
 '''
@@ -69,22 +80,30 @@ class ProbedServer(Server):
             )
         self.wait_healthy()
 
-    def probe(self) -> dict[int, dict]:
-        """Per worker pid: its greenlets, live listeners, watched responses, open files and
-        OS threads, as the worker itself and /proc see them now."""
-        found = {}
-        for pid in self.workers():
-            path = self.folder / f"worker-{pid}.json"
-            try:
-                state = json.loads(path.read_text())
-                state["sockets"] = sum(
-                    1 for fd in os.listdir(f"/proc/{pid}/fd")
-                    if os.readlink(f"/proc/{pid}/fd/{fd}").startswith("socket:"))
-                state["threads"] = len(os.listdir(f"/proc/{pid}/task"))
-            except (OSError, ValueError):
-                continue
-            found[pid] = state
-        return found
+    def probe(self, timeout: float = 10) -> dict[int, dict]:
+        """Per worker pid: its greenlets, live listeners, watched responses (as the worker
+        counts them when asked), open sockets and OS threads (as /proc sees them)."""
+        ask = self.folder / "ask"
+        ask.write_text(str(time.monotonic_ns()))
+        asked = ask.stat().st_mtime_ns
+        deadline = time.monotonic() + timeout
+        while True:
+            found = {}
+            for pid in self.workers():
+                try:
+                    state = json.loads((self.folder / f"worker-{pid}.json").read_text())
+                    state["sockets"] = sum(
+                        1 for fd in os.listdir(f"/proc/{pid}/fd")
+                        if os.readlink(f"/proc/{pid}/fd/{fd}").startswith("socket:"))
+                    state["threads"] = len(os.listdir(f"/proc/{pid}/task"))
+                except (OSError, ValueError):
+                    continue
+                if state.pop("asked") == asked:
+                    found[pid] = state
+            if len(found) == self.worker_count:
+                return found
+            assert time.monotonic() < deadline, f"the workers' probes do not answer:\n{self.tail()}"
+            time.sleep(0.05)
 
     def totals(self) -> dict[str, int]:
         total: dict[str, int] = {}
@@ -95,14 +114,16 @@ class ProbedServer(Server):
 
     def wait_probed(self, timeout: float = 20) -> None:
         deadline = time.monotonic() + timeout
-        while len(self.probe()) < self.worker_count:
-            assert time.monotonic() < deadline, f"no probe reports:\n{self.tail()}"
+        while len(self.workers()) < self.worker_count:
+            assert time.monotonic() < deadline, f"workers missing:\n{self.tail()}"
             time.sleep(0.1)
+        self.probe(timeout)
 
 
 class CuttingProxy:
     """A TCP proxy on 127.0.0.1 in front of `upstream`, closing what a reverse proxy closes:
-    every connection that carried no byte either way for `idle_s`, and every connection
+    every connection that carried no byte either way for `idle_s` while no request waits for its
+    answer (a keep-alive connection between requests), and every connection
     carrying an event stream `stream_life_s` after the stream began (standing for a proxy's
     60 s). `hold()` cuts everything and keeps new connections waiting until `release()`."""
 
@@ -135,7 +156,7 @@ class CuttingProxy:
             client.close()
             return
         conn = {"client": client, "upstream": upstream, "last": time.monotonic(),
-                "stream_since": None, "closed": False}
+                "stream_since": None, "closed": False, "waiting": False}
         with self.lock:
             self.connections.append(conn)
         threading.Thread(target=self._pump, args=(client, upstream, conn, False),
@@ -146,6 +167,7 @@ class CuttingProxy:
         try:
             while data := source.recv(65536):
                 conn["last"] = time.monotonic()
+                conn["waiting"] = not answers
                 if answers and b"text/event-stream" in data[:2000] and data.startswith(b"HTTP/"):
                     conn["stream_since"] = conn["last"]
                 target.sendall(data)
@@ -177,7 +199,8 @@ class CuttingProxy:
                 due = [(c, "stream") for c in self.connections
                        if c["stream_since"] and now - c["stream_since"] > self.stream_life_s]
                 due += [(c, "idle") for c in self.connections
-                        if now - c["last"] > self.idle_s and not c["stream_since"]]
+                        if now - c["last"] > self.idle_s and not c["stream_since"]
+                        and not c["waiting"]]
             for conn, reason in due:
                 self._close(conn, reason)
 
