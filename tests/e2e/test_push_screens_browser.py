@@ -136,6 +136,9 @@ def test_push_screens_fit_every_size_in_every_language(live_app, browser, langua
         expect(member.locator(".live-offline")).to_be_visible(timeout=8000)
         expect(member.locator(".live-offline")).to_have_text(OFFLINE[language])
         _check(member, f"{language}-offline", problems)
+        member.set_viewport_size({"width": 390, "height": 844})
+        notice = member.locator(".live-offline").bounding_box()
+        assert notice["height"] < 60, notice  # one line on a phone, not half its header
     finally:
         for context in contexts:
             context.close()
