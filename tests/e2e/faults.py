@@ -78,7 +78,7 @@ class ProbedServer(Server):
                  "netapp:create_app()"],
                 cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT,
             )
-        self.wait_healthy()
+        self.wait_healthy(timeout=90)  # booting takes long on a loaded machine: only a stop
 
     def probe(self, timeout: float = 10) -> dict[int, dict]:
         """Per worker pid: its greenlets, live listeners, watched responses (as the worker
