@@ -55,6 +55,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
         hops = int(app.config["PROXY_FIX"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    from netapp import write_timeout
+
+    write_timeout.init_app(app)
     if test_config is None and app.config.get("CHECK_DATABASE_ON_START", True):
         from netapp.database import check_on_start
 

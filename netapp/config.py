@@ -17,6 +17,9 @@ class Defaults:
     # A live screen's event stream ends after this many seconds and reconnects by itself, so
     # no connection (not even one that is never read) holds a worker for longer.
     LIVE_STREAM_SECONDS = 300
+    # A response whose client takes nothing of it for this long is cut off (netapp.write_timeout),
+    # so a client that never reads holds no worker, socket or stream; 0 switches it off.
+    WRITE_TIMEOUT_SECONDS = 30
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = True

@@ -285,21 +285,24 @@ def message(name: str, data: str) -> str:
 
 
 def stream(current: Hub, exercise_id: int, lifetime: float, clock: Callable[[], str],
-           heartbeat: float = HEARTBEAT_SECONDS) -> Iterator[str]:
+           heartbeat: float = HEARTBEAT_SECONDS,
+           monotonic: Callable[[], float] = time.monotonic) -> Iterator[str]:
     """The events of one screen: "changed" at once (a reconnected screen catches up), then
     "changed" at every change and "tick" with the server's time between them.
 
-    It ends after `lifetime` seconds (with a little jitter, so a room's screens do not all
-    reconnect in the same instant), or when the worker stops; EventSource then reconnects
-    after RETRY_MS. A bounded life means no stream, not even one to a client that never reads,
-    holds a worker past it.
+    Never more than `heartbeat` seconds pass without an event, so a proxy that closes idle
+    connections (nginx and most load balancers after 60 s) sees a busy one. It ends after
+    `lifetime` seconds (with a little jitter, so a room's screens do not all reconnect in the
+    same instant), or when the worker stops; EventSource then reconnects after RETRY_MS. A
+    bounded life, and the write timeout (netapp.write_timeout) for a client that stopped
+    reading, mean no stream holds a worker past it.
     """
     seen = current.listening(exercise_id)
     try:
         yield f"retry: {RETRY_MS}\n" + message("changed", clock())
-        ends = time.monotonic() + lifetime * random.uniform(0.8, 1.0)  # noqa: S311  # nosec B311 (spreads reconnects)
+        ends = monotonic() + lifetime * random.uniform(0.8, 1.0)  # noqa: S311  # nosec B311 (spreads reconnects)
         while serving():
-            left = ends - time.monotonic()
+            left = ends - monotonic()
             if left <= 0:
                 return
             now = current.wait(exercise_id, seen, min(heartbeat, left))

@@ -237,6 +237,42 @@
     source.addEventListener("changed", heard);
   });
 
+  // --- the stream's own reconnects are quiet; a stream that cannot be opened is reported once -
+  // EventSource reports every end of its stream as an "error" event, and htmx's SSE extension
+  // logs each one as a console error ("[object Event]"). A stream that ends after it was open
+  // (its lifetime, a worker that stops, a proxy that cuts it) is normal: the browser reconnects
+  // by itself after the stream's `retry`, and this screen's polls and offline notice (above) do
+  // not depend on it. Only a stream that cannot be opened reaches the extension: once an outage
+  // when the browser keeps retrying (the server is down), each time when the browser gave up
+  // (a refused answer: the extension then opens a new stream later), with a message that says so.
+
+  function quietEventSource(url) {
+    var source = new EventSource(url, { withCredentials: true });
+    var handler = null;
+    var open = false;       // opened since the last error: an error now is a normal end
+    var reported = false;   // this outage was reported already
+    Object.defineProperty(source, "onerror", {
+      configurable: true,
+      get: function () { return handler; },
+      set: function (fn) { handler = fn; }
+    });
+    source.addEventListener("open", function () { open = true; reported = false; });
+    source.addEventListener("error", function () {
+      var retrying = source.readyState !== EventSource.CLOSED;
+      var ended = open;
+      open = false;
+      if (retrying && (ended || reported)) { return; }
+      reported = true;
+      var failure = new Error("the live stream " + url + " could not be opened" +
+                              (retrying ? "; the browser keeps trying" : ""));
+      failure.name = "htmx:sseError";
+      if (handler) { handler.call(source, failure); }
+    });
+    return source;
+  }
+
+  if (window.htmx) { window.htmx.createEventSource = quietEventSource; }
+
   // --- back after a while: catch up without reloading the page or logging in again ---------
 
   function catchUp() {
