@@ -19,6 +19,11 @@ worker learns of a change made by another worker or another instance:
 Which transactions changed an exercise is found by the session itself (`track`): any flush
 of an Exercise, a SparringGroup or an InterviewPair, and `changed()` for the conditional
 UPDATEs of the clock controls, which bypass the session's bookkeeping.
+
+A meeting has a channel of its own on the same transport, keyed `meeting_key(id)` ("m12"):
+its programme moving on (an agenda item flushed), an item opening its exercise, the
+evaluation round opening. The screens that follow the room listen to it and then ask where
+to go now (netapp.live.programme.now_for).
 """
 
 import logging
@@ -181,14 +186,40 @@ def _listen_postgresql(current: Hub, url: sa.engine.URL) -> None:
             pause = min(pause * 2, 10.0)
 
 
-def _ids(payload: str) -> set[int]:
-    return {int(part) for part in payload.split(",") if part.isdigit()}
+def _ids(payload: str) -> set:
+    """The keys a notification names: exercise ids, and meeting keys ("m12")."""
+    keys: set = set()
+    for part in payload.split(","):
+        if part.isdigit():
+            keys.add(int(part))
+        elif part[:1] == MEETING_PREFIX and part[1:].isdigit():
+            keys.add(part)
+    return keys
+
+
+MEETING_PREFIX = "m"
+
+
+def meeting_key(meeting_id: int) -> str:
+    """The hub's key of a meeting's channel (an exercise's key is its id)."""
+    return f"{MEETING_PREFIX}{meeting_id}"
 
 
 STAMPS_SQL = (
     "SELECT e.id, e.version, e.revision, e.auto_advance, e.sound, "
     "(SELECT COALESCE(SUM(g.version), 0) || '.' || COUNT(g.id) FROM sparring_group g "
     "WHERE g.exercise_id = e.id) FROM exercise e WHERE e.id IN ({marks})"
+)
+# What a followed screen depends on: the programme's moves (run_version), the agenda, which
+# items have opened an exercise, whether the evaluation round is open.
+MEETING_STAMPS_SQL = (
+    "SELECT m.id, m.run_version, "
+    "(SELECT COUNT(a.id) || '.' || COALESCE(SUM(a.minutes), 0) FROM agenda_item a "
+    "WHERE a.meeting_id = m.id), "
+    "(SELECT COUNT(x.id) || '.' || COALESCE(SUM(x.agenda_item_id), 0) FROM exercise x "
+    "WHERE x.meeting_id = m.id), "
+    "(SELECT COUNT(v.id) FROM meeting_evaluation v WHERE v.meeting_id = m.id) "
+    "FROM meeting m WHERE m.id IN ({marks})"
 )
 
 
@@ -217,9 +248,15 @@ def _watch_sqlite(current: Hub, path: str, engine: sa.Engine) -> None:
 def _compare(current: Hub, connection, watched: list[int], before: dict) -> dict:
     if not watched:
         return {}
-    marks = ",".join("?" * len(watched))
-    rows = connection.execute(STAMPS_SQL.format(marks=marks), watched).fetchall()  # noqa: S608
-    now = {row[0]: tuple(row[1:]) for row in rows}
+    exercises = [key for key in watched if isinstance(key, int)]
+    meetings = {int(key[1:]): key for key in watched if isinstance(key, str)}
+    now = {}
+    for sql, ids, key_of in ((STAMPS_SQL, exercises, None),
+                             (MEETING_STAMPS_SQL, list(meetings), meetings.get)):
+        if ids:
+            marks = ",".join("?" * len(ids))
+            rows = connection.execute(sql.format(marks=marks), ids).fetchall()  # noqa: S608
+            now.update({(key_of(row[0]) if key_of else row[0]): tuple(row[1:]) for row in rows})
     moved = [key for key, stamp in now.items() if key in before and before[key] != stamp]
     current.bump(moved)
     return now
@@ -241,7 +278,7 @@ def changed(session: orm.Session, exercise_id: int) -> None:
 def _notify(session: orm.Session, ids) -> None:
     bind = session.get_bind()
     if bind.dialect.name == "postgresql" and ids:
-        payload = ",".join(str(i) for i in sorted(ids))
+        payload = ",".join(sorted(str(i) for i in ids))
         session.connection().execute(sa.select(sa.func.pg_notify(CHANNEL, payload)))
 
 
@@ -341,10 +378,14 @@ def track_exercises() -> None:
     if _tracked:
         return
     _tracked = True
+    from netapp.evaluations.models import MeetingEvaluation
     from netapp.live.models import Exercise, InterviewPair, SparringGroup
+    from netapp.meetings.models import AgendaItem
 
     track(orm.Session, {
         Exercise: lambda obj: obj.id,
         SparringGroup: lambda obj: obj.exercise_id,
         InterviewPair: lambda obj: obj.exercise_id,
+        AgendaItem: lambda obj: meeting_key(obj.meeting_id),
+        MeetingEvaluation: lambda obj: meeting_key(obj.meeting_id),
     })
