@@ -70,33 +70,45 @@ def until_stopped(alive: Callable[[], bool], grace: float = STOP_GRACE_SECONDS):
 
 
 class Hub:
-    """Who listens in this process, per exercise, and a counter each change moves."""
+    """Who listens in this process, per exercise, and a counter each change moves.
+
+    A key is an exercise id or a meeting key; a tuple of them is one listener of several
+    channels at once (an exercise's screen that also follows its meeting: one stream, not two,
+    as a browser opens only six connections to a server over HTTP/1.1)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._state: dict[int, list] = {}  # exercise id -> [changes, Event, listeners]
+        self._state: dict = {}  # key -> [changes, Event, listeners, meeting moves]
+        self._joined: dict = {}  # exercise id or meeting key -> the tuples that include it
         self.source = "local"
         self.started = False
 
-    def listening(self, key: int) -> int:
+    def listening(self, key) -> int:
         """Count one more listener of `key`; returns its change counter now."""
         with self._lock:
-            state = self._state.setdefault(key, [0, threading.Event(), 0])
+            state = self._state.setdefault(key, [0, threading.Event(), 0, 0])
             state[2] += 1
+            if isinstance(key, tuple) and state[2] == 1:
+                for part in key:
+                    self._joined.setdefault(part, set()).add(key)
             return state[0]
 
-    def leave(self, key: int) -> None:
+    def leave(self, key) -> None:
         with self._lock:
             state = self._state.get(key)
             if state is not None:
                 state[2] -= 1
                 if state[2] <= 0:
                     del self._state[key]
+                    for part in key if isinstance(key, tuple) else ():
+                        self._joined[part].discard(key)
+                        if not self._joined[part]:
+                            del self._joined[part]
 
     def wait(self, key: int, seen: int, timeout: float) -> int:
         """The change counter of `key`, once it differs from `seen` or after `timeout`."""
         with self._lock:
-            changes, wakeup, _listeners = self._state[key]
+            changes, wakeup = self._state[key][:2]
         if changes == seen:
             wakeup.wait(timeout)
         with self._lock:
@@ -106,15 +118,28 @@ class Hub:
         """Wake the listeners of each of `keys` (an exercise nobody here listens to is free)."""
         with self._lock:
             for key in keys:
-                state = self._state.get(key)
-                if state is not None:
-                    state[0] += 1
-                    state[1].set()
-                    state[1] = threading.Event()
+                for target in (key, *self._joined.get(key, ())):
+                    state = self._state.get(target)
+                    if state is not None:
+                        state[0] += 1
+                        if target is not key and isinstance(key, str):
+                            state[3] += 1  # a meeting heard beside its exercise moved on
+                        state[1].set()
+                        state[1] = threading.Event()
 
-    def watched(self) -> list[int]:
+    def moves(self, key) -> int:
+        """How often the meeting of a listener of (exercise, meeting) has moved on."""
         with self._lock:
-            return list(self._state)
+            state = self._state.get(key)
+            return state[3] if state is not None else 0
+
+    def watched(self) -> list:
+        """The exercise ids and meeting keys someone here listens to."""
+        with self._lock:
+            parts = set()
+            for key in self._state:
+                parts.update(key if isinstance(key, tuple) else (key,))
+            return list(parts)
 
     def listeners(self) -> int:
         with self._lock:
@@ -324,7 +349,8 @@ def message(name: str, data: str) -> str:
 def stream(current: Hub, exercise_id: int, lifetime: float, clock: Callable[[], str],
            heartbeat: float = HEARTBEAT_SECONDS) -> Iterator[str]:
     """The events of one screen: "changed" at once (a reconnected screen catches up), then
-    "changed" at every change and "tick" with the server's time between them.
+    "changed" at every change and "tick" with the server's time between them. A screen that
+    hears an exercise and its meeting (a tuple key) gets "moved" too when the meeting moved.
 
     It ends after `lifetime` seconds (with a little jitter, so a room's screens do not all
     reconnect in the same instant), or when the worker stops; EventSource then reconnects
@@ -332,6 +358,7 @@ def stream(current: Hub, exercise_id: int, lifetime: float, clock: Callable[[], 
     holds a worker past it.
     """
     seen = current.listening(exercise_id)
+    seen_moves = current.moves(exercise_id)
     try:
         yield f"retry: {RETRY_MS}\n" + message("changed", clock())
         ends = time.monotonic() + lifetime * random.uniform(0.8, 1.0)  # noqa: S311  # nosec B311 (spreads reconnects)
@@ -345,6 +372,9 @@ def stream(current: Hub, exercise_id: int, lifetime: float, clock: Callable[[], 
             if now != seen:
                 seen = now
                 yield message("changed", clock())
+                if current.moves(exercise_id) != seen_moves:  # and "moved": follow the room
+                    seen_moves = current.moves(exercise_id)
+                    yield message("moved", clock())
             else:
                 yield message("tick", clock())
     finally:

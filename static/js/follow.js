@@ -11,7 +11,6 @@
   var STREAM_FRESH_MS = 5000;   // a stream heard from this recently is alive (ticks every 2 s)
   var POLL_ANYWAY_MS = 15000;   // with a live stream, /now is still asked this often
   var lastStream = -Infinity;
-  var lastAsked = -Infinity;
   var waiting = null;           // where the room went while a draft held the page
 
   function follower() { return document.querySelector("[data-follow]"); }
@@ -83,33 +82,60 @@
 
   // --- polls step aside while the stream is alive -----------------------------------------
 
+  // The follower and the programme's clock (which live.js counts down between answers) are
+  // told of every move, so their timer polls are only the fallback.
+  var askedAt = {};
+
   document.addEventListener("htmx:confirm", function (evt) {
     var el = evt.detail.elt;
-    if (!el || !el.hasAttribute || !el.hasAttribute("data-follow")) { return; }
-    var pushed = evt.detail.triggeringEvent && evt.detail.triggeringEvent.type === "follow-now";
+    if (!el || !el.hasAttribute) { return; }
+    var key = el.hasAttribute("data-follow") ? "follow" : el.id === "programme-clock" ? el.id : "";
+    if (!key || !follower()) { return; }
+    var trigger = evt.detail.triggeringEvent;
+    var pushed = trigger && (trigger.type === "follow-now" || trigger.type === "live-refresh");
     var now = performance.now();
-    if (!pushed && now - lastStream < STREAM_FRESH_MS && now - lastAsked < POLL_ANYWAY_MS) {
+    if (!pushed && now - lastStream < STREAM_FRESH_MS &&
+        now - (askedAt[key] || -Infinity) < POLL_ANYWAY_MS) {
       evt.preventDefault();
       return;
     }
-    lastAsked = now;
+    askedAt[key] = now;
   });
 
-  // --- the meeting's event stream -------------------------------------------------------
+  // --- the meeting's moves: on the page's own stream, or on a stream of its own ------------
+
+  function heard() { lastStream = performance.now(); }
+
+  function moved() {
+    heard();
+    ask();
+    // The programme's own clock on this page shows the move at once, too.
+    var clock = document.getElementById("programme-clock");
+    if (clock && window.htmx) { window.htmx.trigger(clock, "live-refresh"); }
+  }
+
+  // An exercise's screen has one stream already (htmx's SSE extension): it carries the
+  // meeting's moves as "moved" (a browser opens only six connections to a server, so a page
+  // never holds two streams). A page opening it asks once, as moves may have been missed.
+  document.addEventListener("htmx:sseOpen", function (evt) {
+    var source = evt.detail && evt.detail.source;
+    heard();
+    if (!follower()) { return; }
+    ask();
+    if (!source || source.followHooked) { return; }
+    source.followHooked = true;
+    source.addEventListener("tick", heard);
+    source.addEventListener("changed", heard);
+    source.addEventListener("moved", moved);
+  });
 
   function connect() {
     var el = follower();
     var url = el && el.getAttribute("data-follow-stream");
-    if (!url || !window.EventSource) { return; }  // the poll alone, as before
+    if (!url || document.querySelector("[sse-connect]") || !window.EventSource) { return; }
     var source = new EventSource(url);
-    source.addEventListener("tick", function () { lastStream = performance.now(); });
-    source.addEventListener("changed", function () {
-      lastStream = performance.now();
-      ask();
-      // The programme's own clock on this page shows the move at once, too.
-      var clock = document.getElementById("programme-clock");
-      if (clock && window.htmx) { window.htmx.trigger(clock, "live-refresh"); }
-    });
+    source.addEventListener("tick", heard);
+    source.addEventListener("changed", moved);  // the meeting's own channel: every change
     // A stream the server refused (logged out, kiosk) is not tried again by the browser;
     // the poll goes on and answers with the login or the kiosk.
   }

@@ -150,3 +150,49 @@ def test_the_sqlite_watcher_hears_a_programme_move(tmp_path):
         conn.exec_driver_sql("UPDATE exercise SET agenda_item_id = 9 WHERE id = 5")
     assert hub.wait("m1", now, 2.0) != now
     engine.dispose()
+
+
+def test_an_exercise_screen_hears_its_meeting_on_the_same_stream():
+    hub = push.Hub()
+    both = (7, "m3")
+    chunks: list[str] = []
+
+    def listen():
+        chunks.extend(push.stream(hub, both, lifetime=1.0, clock=lambda: "T", heartbeat=0.2))
+
+    thread = threading.Thread(target=listen)
+    thread.start()
+    while not hub.watched():
+        time.sleep(0.01)
+    assert sorted(map(str, hub.watched())) == ["7", "m3"]  # what the watcher reads
+    time.sleep(0.1)
+    hub.bump([7])  # the exercise changed: its screens fetch their clock
+    time.sleep(0.1)
+    hub.bump(["m4"])  # another meeting: nothing
+    hub.bump(["m3"])  # its meeting moved: the clock and the follower both hear it
+    thread.join(3)
+    names = [name for chunk in chunks for name in events_of(chunk) if name != "tick"]
+    assert names == ["changed", "changed", "changed", "moved"]
+    assert hub.watched() == [] and hub._joined == {}  # the ended stream left nothing behind
+
+
+def test_the_exercise_stream_says_moved_when_the_programme_moves(
+        room, client, login_as, frozen_clock):
+    meeting = room.meeting
+    meeting.starts_at = frozen_clock.now
+    following_agenda(meeting)
+    exercise = f.live_exercise(meeting, "presentation")
+    hub = push.hub(db.engine.url)
+    if hub.source != "local":
+        pytest.skip("this process already hears changes from the database (its own test)")
+    login_as(room.facilitator)
+    body: list[str] = []
+    both = (exercise.id, push.meeting_key(meeting.id))
+    listener = threading.Thread(target=lambda: body.extend(
+        push.stream(hub, both, lifetime=1.5, clock=lambda: "T", heartbeat=0.2)))
+    listener.start()
+    while both not in hub._state:
+        time.sleep(0.01)
+    move(client, meeting, "begin")
+    listener.join(3)
+    assert "moved" in [name for chunk in body for name in events_of(chunk)]
