@@ -172,6 +172,7 @@ ACCESS: dict[str, set[str]] = {
     "live.programme_screen": IN_MEETING,
     "live.programme_clock": IN_MEETING,
     "live.now": IN_MEETING,
+    "live.meeting_events": IN_MEETING,  # the programme's change stream
     "live.rename": RUNNERS,
     "live.delete": RUNNERS,
     "live.group_roles": IN_MEETING,  # the group's own members, and those who run the meeting

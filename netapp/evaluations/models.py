@@ -46,6 +46,10 @@ class MeetingEvaluation(db.Model):
     # The shared tablet's way out: the facilitator's PIN, hashed; empty: no kiosk set up.
     kiosk_pin_hash: so.Mapped[str] = so.mapped_column(sa.String(200), default="",
                                                       server_default="")
+    # Wrong PINs typed on the shared tablet, kept here and not in the tablet's cookie, which
+    # whoever holds the tablet can drop or replay; at the limit no PIN is taken until then.
+    kiosk_wrong_pins: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
+    kiosk_blocked_until: so.Mapped[datetime | None]
 
     meeting: so.Mapped[Meeting] = so.relationship()
 

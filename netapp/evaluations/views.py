@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from wtforms.fields import SelectChoice
 
 from netapp.access import ANSWER, RESULTS, RUN, may, meeting_for, rights
+from netapp.auth.models import utcnow
 from netapp.evaluations import bp, charts, services
 from netapp.evaluations import kiosk as kiosk_mode
 from netapp.evaluations.forms import (
@@ -20,6 +21,7 @@ from netapp.evaluations.forms import (
 )
 from netapp.extensions import db
 from netapp.htmx import is_htmx, render
+from netapp.i18n import TIME_PATTERN, format_datetime
 from netapp.links import public_url_for
 from netapp.meetings.models import Meeting
 from netapp.networks.access import network_for
@@ -192,10 +194,16 @@ def kiosk_leave(meeting_id: int):
     meeting_for(meeting_id, RUN)
     form = KioskLockForm()
     form.validate_on_submit()
-    refused = kiosk_mode.unlock(services.evaluation_of(meeting_id), form.pin.data or "")
+    evaluation = services.evaluation_of(meeting_id)
+    refused = kiosk_mode.unlock(evaluation, form.pin.data or "", utcnow())
+    db.session.commit()  # a wrong PIN stays counted
+    if refused == "too_many":
+        until = kiosk_mode.blocked_until(evaluation.id) or utcnow()
+        flash(_("Too many wrong PINs. The tablet takes the facilitator's PIN again at "
+                "%(time)s.", time=format_datetime(until, TIME_PATTERN)), "error")
+    elif refused:
+        flash(_("That is not the facilitator's PIN."), "error")
     if refused:
-        flash(_("Too many wrong PINs. Ask the facilitator.") if refused == "too_many"
-              else _("That is not the facilitator's PIN."), "error")
         return redirect(url_for(".kiosk", meeting_id=meeting_id))
     return redirect(url_for(".round", meeting_id=meeting_id))
 

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from flask import url_for
 
 from netapp.extensions import db
-from netapp.live import agenda_clock, exercises, phases, services
+from netapp.live import agenda_clock, exercises, phases, push, services
 from netapp.live.agenda_clock import RUNNING, Item, Programme, ProgrammeError
 from netapp.live.clock import Status
 from netapp.live.models import Exercise, ExerciseKind
@@ -130,6 +130,7 @@ def open_item(meeting: Meeting, item: AgendaItem, now: datetime) -> Exercise | N
     kind = EXERCISE_OF.get(item.kind)
     if kind is None:
         raise exercises.SetupError("nothing_to_open")
+    push.changed(db.session, push.meeting_key(meeting.id))  # its screens go to the exercise
     # The item's row is locked first, so three taps at once make one exercise: the others
     # wait here and then find it (each statement reads what was committed before it).
     db.session.execute(sa.update(AgendaItem).where(AgendaItem.id == item.id)
@@ -219,5 +220,6 @@ def delete(exercise: Exercise) -> None:
     """Delete an exercise that has not started; a started one keeps its groups and notes."""
     if services.is_under_way(exercise):
         raise exercises.SetupError("started")
+    push.changed(db.session, push.meeting_key(exercise.meeting_id))
     db.session.delete(exercise)
     db.session.flush()

@@ -19,6 +19,11 @@ worker learns of a change made by another worker or another instance:
 Which transactions changed an exercise is found by the session itself (`track`): any flush
 of an Exercise, a SparringGroup or an InterviewPair, and `changed()` for the conditional
 UPDATEs of the clock controls, which bypass the session's bookkeeping.
+
+A meeting has a channel of its own on the same transport, keyed `meeting_key(id)` ("m12"):
+its programme moving on (an agenda item flushed), an item opening its exercise, the
+evaluation round opening. The screens that follow the room listen to it and then ask where
+to go now (netapp.live.programme.now_for).
 """
 
 import logging
@@ -65,33 +70,45 @@ def until_stopped(alive: Callable[[], bool], grace: float = STOP_GRACE_SECONDS):
 
 
 class Hub:
-    """Who listens in this process, per exercise, and a counter each change moves."""
+    """Who listens in this process, per exercise, and a counter each change moves.
+
+    A key is an exercise id or a meeting key; a tuple of them is one listener of several
+    channels at once (an exercise's screen that also follows its meeting: one stream, not two,
+    as a browser opens only six connections to a server over HTTP/1.1)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._state: dict[int, list] = {}  # exercise id -> [changes, Event, listeners]
+        self._state: dict = {}  # key -> [changes, Event, listeners, meeting moves]
+        self._joined: dict = {}  # exercise id or meeting key -> the tuples that include it
         self.source = "local"
         self.started = False
 
-    def listening(self, key: int) -> int:
+    def listening(self, key) -> int:
         """Count one more listener of `key`; returns its change counter now."""
         with self._lock:
-            state = self._state.setdefault(key, [0, threading.Event(), 0])
+            state = self._state.setdefault(key, [0, threading.Event(), 0, 0])
             state[2] += 1
+            if isinstance(key, tuple) and state[2] == 1:
+                for part in key:
+                    self._joined.setdefault(part, set()).add(key)
             return state[0]
 
-    def leave(self, key: int) -> None:
+    def leave(self, key) -> None:
         with self._lock:
             state = self._state.get(key)
             if state is not None:
                 state[2] -= 1
                 if state[2] <= 0:
                     del self._state[key]
+                    for part in key if isinstance(key, tuple) else ():
+                        self._joined[part].discard(key)
+                        if not self._joined[part]:
+                            del self._joined[part]
 
     def wait(self, key: int, seen: int, timeout: float) -> int:
         """The change counter of `key`, once it differs from `seen` or after `timeout`."""
         with self._lock:
-            changes, wakeup, _listeners = self._state[key]
+            changes, wakeup = self._state[key][:2]
         if changes == seen:
             wakeup.wait(timeout)
         with self._lock:
@@ -101,15 +118,28 @@ class Hub:
         """Wake the listeners of each of `keys` (an exercise nobody here listens to is free)."""
         with self._lock:
             for key in keys:
-                state = self._state.get(key)
-                if state is not None:
-                    state[0] += 1
-                    state[1].set()
-                    state[1] = threading.Event()
+                for target in (key, *self._joined.get(key, ())):
+                    state = self._state.get(target)
+                    if state is not None:
+                        state[0] += 1
+                        if target is not key and isinstance(key, str):
+                            state[3] += 1  # a meeting heard beside its exercise moved on
+                        state[1].set()
+                        state[1] = threading.Event()
 
-    def watched(self) -> list[int]:
+    def moves(self, key) -> int:
+        """How often the meeting of a listener of (exercise, meeting) has moved on."""
         with self._lock:
-            return list(self._state)
+            state = self._state.get(key)
+            return state[3] if state is not None else 0
+
+    def watched(self) -> list:
+        """The exercise ids and meeting keys someone here listens to."""
+        with self._lock:
+            parts = set()
+            for key in self._state:
+                parts.update(key if isinstance(key, tuple) else (key,))
+            return list(parts)
 
     def listeners(self) -> int:
         with self._lock:
@@ -181,14 +211,40 @@ def _listen_postgresql(current: Hub, url: sa.engine.URL) -> None:
             pause = min(pause * 2, 10.0)
 
 
-def _ids(payload: str) -> set[int]:
-    return {int(part) for part in payload.split(",") if part.isdigit()}
+def _ids(payload: str) -> set:
+    """The keys a notification names: exercise ids, and meeting keys ("m12")."""
+    keys: set = set()
+    for part in payload.split(","):
+        if part.isdigit():
+            keys.add(int(part))
+        elif part[:1] == MEETING_PREFIX and part[1:].isdigit():
+            keys.add(part)
+    return keys
+
+
+MEETING_PREFIX = "m"
+
+
+def meeting_key(meeting_id: int) -> str:
+    """The hub's key of a meeting's channel (an exercise's key is its id)."""
+    return f"{MEETING_PREFIX}{meeting_id}"
 
 
 STAMPS_SQL = (
     "SELECT e.id, e.version, e.revision, e.auto_advance, e.sound, "
     "(SELECT COALESCE(SUM(g.version), 0) || '.' || COUNT(g.id) FROM sparring_group g "
     "WHERE g.exercise_id = e.id) FROM exercise e WHERE e.id IN ({marks})"
+)
+# What a followed screen depends on: the programme's moves (run_version), the agenda, which
+# items have opened an exercise, whether the evaluation round is open.
+MEETING_STAMPS_SQL = (
+    "SELECT m.id, m.run_version, "
+    "(SELECT COUNT(a.id) || '.' || COALESCE(SUM(a.minutes), 0) FROM agenda_item a "
+    "WHERE a.meeting_id = m.id), "
+    "(SELECT COUNT(x.id) || '.' || COALESCE(SUM(x.agenda_item_id), 0) FROM exercise x "
+    "WHERE x.meeting_id = m.id), "
+    "(SELECT COUNT(v.id) FROM meeting_evaluation v WHERE v.meeting_id = m.id) "
+    "FROM meeting m WHERE m.id IN ({marks})"
 )
 
 
@@ -217,9 +273,15 @@ def _watch_sqlite(current: Hub, path: str, engine: sa.Engine) -> None:
 def _compare(current: Hub, connection, watched: list[int], before: dict) -> dict:
     if not watched:
         return {}
-    marks = ",".join("?" * len(watched))
-    rows = connection.execute(STAMPS_SQL.format(marks=marks), watched).fetchall()  # noqa: S608
-    now = {row[0]: tuple(row[1:]) for row in rows}
+    exercises = [key for key in watched if isinstance(key, int)]
+    meetings = {int(key[1:]): key for key in watched if isinstance(key, str)}
+    now = {}
+    for sql, ids, key_of in ((STAMPS_SQL, exercises, None),
+                             (MEETING_STAMPS_SQL, list(meetings), meetings.get)):
+        if ids:
+            marks = ",".join("?" * len(ids))
+            rows = connection.execute(sql.format(marks=marks), ids).fetchall()  # noqa: S608
+            now.update({(key_of(row[0]) if key_of else row[0]): tuple(row[1:]) for row in rows})
     moved = [key for key, stamp in now.items() if key in before and before[key] != stamp]
     current.bump(moved)
     return now
@@ -241,7 +303,7 @@ def changed(session: orm.Session, exercise_id: int) -> None:
 def _notify(session: orm.Session, ids) -> None:
     bind = session.get_bind()
     if bind.dialect.name == "postgresql" and ids:
-        payload = ",".join(str(i) for i in sorted(ids))
+        payload = ",".join(sorted(str(i) for i in ids))
         session.connection().execute(sa.select(sa.func.pg_notify(CHANNEL, payload)))
 
 
@@ -288,7 +350,8 @@ def stream(current: Hub, exercise_id: int, lifetime: float, clock: Callable[[], 
            heartbeat: float = HEARTBEAT_SECONDS,
            monotonic: Callable[[], float] = time.monotonic) -> Iterator[str]:
     """The events of one screen: "changed" at once (a reconnected screen catches up), then
-    "changed" at every change and "tick" with the server's time between them.
+    "changed" at every change and "tick" with the server's time between them. A screen that
+    hears an exercise and its meeting (a tuple key) gets "moved" too when the meeting moved.
 
     Never more than `heartbeat` seconds pass without an event, so a proxy that closes idle
     connections (nginx and most load balancers after 60 s) sees a busy one. It ends after
@@ -298,6 +361,7 @@ def stream(current: Hub, exercise_id: int, lifetime: float, clock: Callable[[], 
     reading, mean no stream holds a worker past it.
     """
     seen = current.listening(exercise_id)
+    seen_moves = current.moves(exercise_id)
     try:
         yield f"retry: {RETRY_MS}\n" + message("changed", clock())
         ends = monotonic() + lifetime * random.uniform(0.8, 1.0)  # noqa: S311  # nosec B311 (spreads reconnects)
@@ -311,6 +375,9 @@ def stream(current: Hub, exercise_id: int, lifetime: float, clock: Callable[[], 
             if now != seen:
                 seen = now
                 yield message("changed", clock())
+                if current.moves(exercise_id) != seen_moves:  # and "moved": follow the room
+                    seen_moves = current.moves(exercise_id)
+                    yield message("moved", clock())
             else:
                 yield message("tick", clock())
     finally:
@@ -344,10 +411,14 @@ def track_exercises() -> None:
     if _tracked:
         return
     _tracked = True
+    from netapp.evaluations.models import MeetingEvaluation
     from netapp.live.models import Exercise, InterviewPair, SparringGroup
+    from netapp.meetings.models import AgendaItem
 
     track(orm.Session, {
         Exercise: lambda obj: obj.id,
         SparringGroup: lambda obj: obj.exercise_id,
         InterviewPair: lambda obj: obj.exercise_id,
+        AgendaItem: lambda obj: meeting_key(obj.meeting_id),
+        MeetingEvaluation: lambda obj: meeting_key(obj.meeting_id),
     })

@@ -71,10 +71,12 @@ def clock(exercise_id: int):
 @bp.get("/exercise/<int:exercise_id>/events")
 def events(exercise_id: int):
     """The exercise's change stream (server-sent events): every open screen of it hears a
-    change at once and then fetches its own fragment; between changes, the server's time."""
+    change at once and then fetches its own fragment; between changes, the server's time.
+    It carries its meeting's programme moves too, for the screens that follow the room."""
     exercise, _membership = exercise_for(exercise_id)
     lifetime = float(current_app.config["LIVE_STREAM_SECONDS"])
-    return push.response(exercise.id, db.engine, lifetime, lambda: screens.iso_utc(utcnow()))
+    channels = (exercise.id, push.meeting_key(exercise.meeting_id))
+    return push.response(channels, db.engine, lifetime, lambda: screens.iso_utc(utcnow()))
 
 
 @bp.post("/exercise/<int:exercise_id>/control/<action>")

@@ -2,14 +2,14 @@
 screen, the moves (begin, next, extend, skip), opening an item's exercise, and "what runs
 now" for the tablets and the projector that follow the room."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from netapp.access import RUN, exercise_for, may, meeting_for
 from netapp.auth.models import utcnow
 from netapp.extensions import db
 from netapp.htmx import is_htmx
-from netapp.live import bp, exercises, programme, screens, texts
+from netapp.live import bp, exercises, programme, push, screens, texts
 from netapp.live.forms import RenameForm, RunForm
 from netapp.live.grouping import GroupingError
 from netapp.meetings import agenda as agendas
@@ -54,6 +54,16 @@ def now(meeting_id: int):
     if is_htmx():
         return "", 200, {"HX-Redirect": target.url}
     return redirect(target.url, 303)
+
+
+@bp.get("/meeting/<int:meeting_id>/events")
+def meeting_events(meeting_id: int):
+    """The programme's change stream (server-sent events): every screen that follows the room
+    hears a move at once and asks where to go now; between moves, the server's time."""
+    meeting, _network, _membership = meeting_for(meeting_id)
+    lifetime = float(current_app.config["LIVE_STREAM_SECONDS"])
+    return push.response(push.meeting_key(meeting.id), db.engine, lifetime,
+                         lambda: screens.iso_utc(utcnow()))
 
 
 @bp.post("/meeting/<int:meeting_id>/run/<action>")

@@ -1,8 +1,11 @@
 """Kiosk mode: the passed-around tablet shows the evaluation only, until the facilitator's PIN."""
 
+from datetime import timedelta
+
 import sqlalchemy as sa
 from werkzeug.security import check_password_hash
 
+from netapp.auth.models import User
 from netapp.evaluations.models import MeetingEvaluation
 from netapp.extensions import db
 from netapp.meetings.models import Attendance
@@ -55,14 +58,76 @@ def test_only_the_facilitators_pin_leaves_kiosk_mode(app, client, login_as):
     assert check_password_hash(stored, "2468") and not check_password_hash(stored, "1111")
 
 
-def test_five_wrong_pins_stop_the_guessing(app, client, login_as):
+def _wrong_pins(room) -> tuple[int, object]:
+    row = db.session.execute(sa.select(MeetingEvaluation.kiosk_wrong_pins,
+                                       MeetingEvaluation.kiosk_blocked_until)).one()
+    db.session.commit()
+    return tuple(row)
+
+
+def test_five_wrong_pins_stop_the_guessing_until_the_time_is_up(
+        app, client, login_as, frozen_clock):
     room = locked_room(client, login_as)
     leave = f"/evaluations/meeting/{room.meeting.id}/kiosk/leave"
     for _ in range(5):
         client.post(leave, data={"pin": "0000"})
+    assert _wrong_pins(room) == (5, frozen_clock.now + timedelta(minutes=5))
+    refused = client.post(leave, data={"pin": "2468"}, follow_redirects=True)
+    assert "Too many wrong PINs. The tablet takes the facilitator's PIN again at 10:05." \
+        in refused.text.replace("&#39;", "'")  # 09:00 UTC is 10:00 in Copenhagen
+    assert client.get("/home").status_code == 302
+    frozen_clock.advance(minutes=5)
+    assert client.post(leave, data={"pin": "2468"}).headers["Location"].endswith("/round")
+    assert client.get("/home").status_code == 200
+    assert _wrong_pins(room) == (0, None)
+
+
+def test_dropping_or_replaying_the_cookie_does_not_reset_the_count(
+        app, client, login_as, frozen_clock):
+    room = locked_room(client, login_as)
+    leave = f"/evaluations/meeting/{room.meeting.id}/kiosk/leave"
+    fresh = client.get_cookie("session", domain="netapp.test").value  # the cookie before any wrong PIN
+    for _ in range(3):
+        client.post(leave, data={"pin": "0000"})
+    client.set_cookie("session", fresh, domain="netapp.test")  # an older cookie put back
+    client.post(leave, data={"pin": "0000"})
+    assert _wrong_pins(room)[0] == 4
+    client.delete_cookie("session", domain="netapp.test")  # dropped: logged in again from the device's token
+    login_as(room.facilitator)
+    with client.session_transaction() as session:
+        session["kiosk_meeting"] = room.meeting.id
+    client.post(leave, data={"pin": "0000"})
     refused = client.post(leave, data={"pin": "2468"}, follow_redirects=True)
     assert "Too many wrong PINs" in refused.text
-    assert client.get("/home").status_code == 302
+    assert _wrong_pins(room)[0] == 5
+
+
+def test_the_lockout_speaks_the_readers_language(app, client, login_as, frozen_clock):
+    room = locked_room(client, login_as)
+    leave = f"/evaluations/meeting/{room.meeting.id}/kiosk/leave"
+    for _ in range(5):
+        client.post(leave, data={"pin": "0000"})
+    for language, words in (
+            ("da", "For mange forkerte PIN-koder. Tabletten tager imod facilitatorens PIN igen kl. 10:05."),
+            ("nb", "For mange feil PIN-koder. Nettbrettet tar imot fasilitatorens PIN igjen kl. 10:05.")):
+        db.session.execute(sa.update(User).where(User.id == room.facilitator.id)
+                           .values(language=language))
+        db.session.commit()
+        page = client.post(leave, data={"pin": "2468"}, follow_redirects=True)
+        assert words in page.text, language
+
+
+def test_a_new_kiosk_pin_starts_the_count_again(app, client, login_as, frozen_clock):
+    room = locked_room(client, login_as)
+    leave = f"/evaluations/meeting/{room.meeting.id}/kiosk/leave"
+    for _ in range(5):
+        client.post(leave, data={"pin": "0000"})
+    db.session.execute(sa.update(MeetingEvaluation).values(
+        kiosk_blocked_until=frozen_clock.now - timedelta(seconds=1)))
+    db.session.commit()
+    assert client.post(leave, data={"pin": "2468"}).status_code == 302
+    client.post(f"/evaluations/meeting/{room.meeting.id}/kiosk/start", data={"pin": "1357"})
+    assert _wrong_pins(room) == (0, None)
 
 
 def test_a_kiosk_left_open_after_the_round_closed_says_so_and_stays_locked(
