@@ -262,6 +262,10 @@ def test_the_first_meeting_runs_from_its_agenda_and_the_room_follows(live_app, b
     else:
         expect(who.locator("[data-listening]")).to_contain_text(interviewer, timeout=FOLLOW)
         expect(who).to_contain_text(t["listening"])
+    # the wall is read from the back of the room: the pairs are large, the third is named
+    size = mine.evaluate("row => parseFloat(getComputedStyle(row).fontSize)")
+    assert size >= 40, size
+    expect(wall.locator(".live-pairs [data-listener]")).to_have_count(1)
     shoot(phone, f"first-{lang}-interviews-phone")
     shoot(wall, f"first-{lang}-interviews-projector")
     tablet.once("dialog", lambda dialog: dialog.accept())
@@ -318,6 +322,8 @@ def test_the_first_meeting_runs_from_its_agenda_and_the_room_follows(live_app, b
     tablet.wait_for_url(re.compile(rf"/evaluations/meeting/{meeting_id}/round$"))
     phone.wait_for_url(re.compile(rf"/evaluations/meeting/{meeting_id}$"), timeout=FOLLOW)
     wall.wait_for_url(re.compile(r"/round\?mode=projector$"), timeout=FOLLOW)
+    expect(wall.locator(".topbar")).to_be_hidden()  # the room, not the facilitator's account
+    expect(wall.get_by_role("button", name=t["close"])).to_have_count(0)
     phone.locator("textarea[name=good]").fill(t["good"])
     phone.locator("textarea[name=missed]").fill(t["missed"])
     phone.locator("input[name=energy][value='4']").check()
