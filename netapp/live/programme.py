@@ -154,8 +154,10 @@ def create_for_item(meeting: Meeting, item: AgendaItem, kind: ExerciseKind) -> E
     seconds = item.minutes * 60
     people = len(exercises.participants(meeting))
     if kind == ExerciseKind.PRESENTATION:
-        exercise = exercises.create(meeting, kind, [max(60, seconds // max(1, people))],
-                                    title=item.title)
+        # Whole minutes per speaker ("2 min hver"), as the tablets' prompt says them: an item
+        # planned for more than came ends a little early rather than giving 2:17 each.
+        per_speaker = seconds // max(1, people) // 60 * 60
+        exercise = exercises.create(meeting, kind, [max(60, per_speaker)], title=item.title)
     elif kind == ExerciseKind.INTERVIEWS:
         per_person = seconds // (3 if people % 2 else 2)
         exercise = exercises.create(meeting, kind, [max(60, per_person)], title=item.title)

@@ -76,10 +76,14 @@ def _interviews(exercise: Exercise, view: View) -> dict:
         ids = pair.member_ids
         people = [names.get(i) for i in ids]
         if step < len(ids):
-            row = {"people": people, "interviewee": names.get(ids[step]),
-                   "interviewer": names.get(ids[(step + 1) % len(ids)]), "done": False}
+            talking = (ids[step], ids[(step + 1) % len(ids)])
+            # the third of a three listens this time: the projector names them too
+            row = {"people": people, "interviewee": names.get(talking[0]),
+                   "interviewer": names.get(talking[1]), "done": False,
+                   "listener": next((names.get(i) for i in ids if i not in talking), None)}
         else:
-            row = {"people": people, "interviewee": None, "interviewer": None, "done": True}
+            row = {"people": people, "interviewee": None, "interviewer": None, "done": True,
+                   "listener": None}
         rows.append(row)
         if current_user.id in ids:
             mine = row

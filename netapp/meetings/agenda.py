@@ -16,7 +16,9 @@ class AgendaError(InvalidInput):
 
 
 def first_meeting_template(expected: int) -> list[tuple[AgendaKind, str, int]]:
-    """The first meeting: a presentation round at 2 minutes per expected attendee (BFA guide)."""
+    """The first meeting (BFA guide): a presentation round at 2 minutes per expected attendee,
+    interviews about expectations, the points gathered, ground rules, sparring if there is
+    time, the agreements, and a short evaluation round to close (the Norwegian handbook)."""
     return [
         (AgendaKind.WELCOME, _("Welcome and the network's purpose"), 15),
         (
@@ -29,8 +31,13 @@ def first_meeting_template(expected: int) -> list[tuple[AgendaKind, str, int]]:
         (AgendaKind.BREAK, _("Break"), 15),
         (AgendaKind.OTHER, _("Ground rules (spilleregler)"), 20),
         (AgendaKind.SPARRING, _("Sparring exercise, if there is time"), 40),
+        # Seed 004: "lav klare aftaler om roller, opgaver, mødefrekvens og øvrig praktik ...
+        # inden I slutter med aftaler om det næste møde – herunder evt. tema"; the start-up
+        # meeting fills the planning year's dates and topics here.
         (AgendaKind.PLANNING_YEAR,
-         _("The planning year: dates and topics for the coming meetings"), 10),
+         _("Agreements: roles, tasks, how often we meet, dates and topics of the coming "
+           "meetings"), 15),
+        (AgendaKind.EVALUATION, _("Short evaluation: what was good today, what did we miss?"), 10),
     ]
 
 

@@ -108,9 +108,9 @@ def test_coordinator_builds_the_first_agenda_on_a_tablet(live_app, page, watch):
     page.get_by_role("button", name="Tilføj skabelonens punkter").click()
     titles = page.locator(".agenda-item .title")
     titles.first.wait_for()
-    assert titles.count() == 8
+    assert titles.count() == 9
     assert "Præsentationsrunde" in titles.nth(1).inner_text()
-    assert page.get_by_text("Planlagt 145 af 210 minutter.").is_visible()  # 2 min × 5
+    assert page.get_by_text("Planlagt 160 af 210 minutter.").is_visible()  # 2 min × 5
     page.get_by_role("button", name="Flyt ned: Velkomst og netværkets formål").click()
     expect(titles.first).to_contain_text("Præsentationsrunde")  # no eval: the CSP forbids it
     expect(titles.nth(1)).to_contain_text("Velkomst")
@@ -120,7 +120,7 @@ def test_coordinator_builds_the_first_agenda_on_a_tablet(live_app, page, watch):
     page.get_by_role("button", name="Tilføj", exact=True).click()
     page.get_by_text("Angiv en længde mellem 1 og 480 minutter.").wait_for()
     assert page.get_by_label("Punkt").input_value() == "Ekstra pause"
-    page.get_by_label("Minutter").fill("80")
+    page.get_by_label("Minutter").fill("65")
     page.get_by_role("button", name="Tilføj", exact=True).click()
     page.get_by_text("Dagsordenen er 15 minutter for lang til mødet.").wait_for()
     shoot(page, "meetings-agenda-too-long-tablet")

@@ -176,3 +176,19 @@ def test_expired_session_on_the_fragment_gets_hx_redirect(world, client):
     response = client.get(f"/evaluations/meeting/{world.meeting.id}/round",
                           headers={"HX-Request": "true"})
     assert response.status_code == 401 and "/auth/login" in response.headers["HX-Redirect"]
+
+
+def test_the_projected_round_shows_the_room_no_account_and_no_buttons(world, client, login_as):
+    f.evaluation(world.meeting)
+    login_as(world.facilitator)
+    url = f"/evaluations/meeting/{world.meeting.id}/round"
+    tablet = client.get(url).text
+    assert f"/evaluations/meeting/{world.meeting.id}/close" in tablet
+    assert "kiosk/start" in tablet and "live-projector" not in tablet
+    wall = client.get(f"{url}?mode=projector").text
+    # the projector carries the round, its QR and the follow-the-room poll; it hides the
+    # facilitator's name and site navigation and offers no close or kiosk buttons
+    assert re.search(r'<body class="room live-projector', wall)
+    assert "qr.svg" in wall and 'id="round"' in wall and "mode=projector" in wall
+    assert f"/evaluations/meeting/{world.meeting.id}/close" not in wall
+    assert "kiosk/start" not in wall

@@ -238,6 +238,10 @@ def test_three_interviewees_see_on_their_tablets_what_the_projector_says(room, c
         projector = client.get(f"/live/exercise/{exercise.id}/projector").text
         interviewer = re.search(r"<strong data-interviewer>([^<]+)<", projector).group(1)
         interviewee = re.search(r"<strong data-interviewee>([^<]+)<", projector).group(1)
+        # the projector names the third too, so each of the three finds themself on the wall
+        listener = re.search(r"data-listener>· ([^<]+) listens and takes notes<",
+                             projector).group(1)
+        assert {interviewer, interviewee, listener} == {p.name for p in three}
         seen = set()
         for person in three:
             login_as(person)
@@ -251,6 +255,7 @@ def test_three_interviewees_see_on_their_tablets_what_the_projector_says(room, c
             else:
                 listening = re.search(r"data-listening>(.+?)</p>", tablet).group(1)
                 assert interviewer in listening and interviewee in listening
+                assert person.name == listener
                 seen.add("listener")
         assert seen == {"interviewer", "interviewee", "listener"}
 
@@ -304,6 +309,24 @@ def test_a_presentation_round_and_interviews_open_from_their_items_with_the_item
     client.post(f"/live/meeting/{meeting.id}/run/open")
     interviews = db.session.scalars(sa.select(Exercise).order_by(Exercise.id.desc())).first()
     assert interviews.kind == "interviews" and interviews.durations == [600, 600]
+
+
+def test_each_speaker_gets_whole_minutes_when_fewer_came_than_the_item_was_planned_for(
+        room, client, login_as):
+    meeting = f.meeting(room.net)
+    for person in room.members[:7]:
+        f.attendance(meeting, person, checked_in=True)
+    db.session.add(AgendaItem(meeting_id=meeting.id, kind=AgendaKind.PRESENTATION_ROUND,
+                              title="Presentation round", minutes=16, position=0))
+    db.session.commit()
+    login_as(room.facilitator)
+    move(client, meeting, "begin")
+    client.post(f"/live/meeting/{meeting.id}/run/open")
+    presentation = db.session.scalars(sa.select(Exercise)).one()
+    assert presentation.durations == [120] * 7  # 16 min planned for 8: two minutes each
+    login_as(room.members[0])
+    tablet = client.get(f"/live/exercise/{presentation.id}").text
+    assert "Tell us in 2 minutes:" in tablet and "2:00" in tablet
 
 
 def test_a_walk_in_after_the_groups_started_is_told_what_changed(room, client, login_as):

@@ -1,5 +1,6 @@
 """The agenda: templates from the seeds, moving items, lengths, and the running total."""
 
+import pytest
 import sqlalchemy as sa
 
 from netapp.extensions import db
@@ -34,6 +35,29 @@ def test_first_meeting_template_times_the_presentation_round(client, login_as, w
     assert items[1].minutes == 2 * 4  # coordinator and three members are expected
     assert "Ground rules (spilleregler)" in _titles(mtg)
     assert AgendaKind.SPARRING in kinds
+
+
+@pytest.mark.parametrize(("language", "agreements", "evaluation"), [
+    ("da", "Aftaler: roller, opgaver, mødefrekvens, datoer og emner for de næste møder",
+     "Kort evaluering: hvad var især godt i dag, hvad savnede vi i dag?"),
+    ("nb", "Avtaler: roller, oppgaver, hvor ofte vi møtes, datoer og temaer for videre møter",
+     "Kort evaluering: hva var spesielt bra i dag, hva savnet vi i dag?"),
+])
+def test_the_first_meeting_ends_with_the_agreements_and_an_evaluation_round(
+        client, login_as, world, language, agreements, evaluation):
+    mtg = f.meeting(world.net, kind=MeetingKind.FIRST, hours=3)
+    world.coordinator.language = language
+    db.session.commit()
+    login_as(world.coordinator)
+    client.post(f"/meetings/{mtg.id}/agenda/template", data={"once": once(), "which": "first"})
+    items = db.session.scalars(sa.select(AgendaItem).where(AgendaItem.meeting_id == mtg.id)
+                               .order_by(AgendaItem.position)).all()
+    assert [i.kind for i in items] == [
+        AgendaKind.WELCOME, AgendaKind.PRESENTATION_ROUND, AgendaKind.INTERVIEWS,
+        AgendaKind.OTHER, AgendaKind.BREAK, AgendaKind.OTHER, AgendaKind.SPARRING,
+        AgendaKind.PLANNING_YEAR, AgendaKind.EVALUATION]
+    assert [i.title for i in items[-2:]] == [agreements, evaluation]
+    assert sum(i.minutes for i in items) <= 180  # fits the three hours with 4 expected
 
 
 def test_following_template_uses_the_topic(client, login_as, world):
