@@ -90,7 +90,7 @@ def test_three_phones_answer_while_the_tablet_shows_the_round(live_app, page, br
         phones.append(context)
 
     assert page.evaluate("window.__noReload") is True
-    assert page.get_by_text("Godt punkt nummer 3").is_visible()
+    expect(page.get_by_text("Godt punkt nummer 3")).to_be_visible()
     shoot(page, "evaluation-round-live-tablet")
     page.get_by_role("button", name="Luk evalueringen").click()
     page.wait_for_selector("text=Evalueringen er lukket.")

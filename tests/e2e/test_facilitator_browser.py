@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from netapp import demo
 from netapp.extensions import db
-from tests.e2e.conftest import shoot
+from tests.e2e.conftest import settled, shoot
 
 pytestmark = pytest.mark.browser
 COMING = "Konflikter og lederens rolle"  # the demo's meeting in two weeks
@@ -48,8 +48,9 @@ def test_the_demo_facilitator_opens_checks_in_and_runs_his_coming_meeting(live_a
     page.wait_for_url(re.compile(r"/live/exercise/\d+/facilitate$"))
     controls = page.locator("#live-clock .live-controls")
     controls.get_by_role("button", name="Start", exact=True).click()
-    expect(page.locator("#live-clock")).to_have_class(re.compile("is-running"), timeout=3000)
+    expect(page.locator("#live-clock")).to_have_class(re.compile("is-running"), timeout=10_000)
+    settled(page)  # the swapped-in controls are wired up by htmx before they are pressed
     controls = page.locator("#live-clock .live-controls")
     controls.get_by_role("button", name="Næste", exact=True).click()
-    expect(page.locator("#live-clock")).to_contain_text("Taler 2 af 2", timeout=3000)
+    expect(page.locator("#live-clock")).to_contain_text("Taler 2 af 2", timeout=10_000)
     shoot(page, "facilitator-runs-the-round")
