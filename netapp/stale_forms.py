@@ -11,7 +11,8 @@ request is answered by its own view a second time, in a mode where nothing can b
   fresh CSRF token the re-rendered form carries;
 - only a page or fragment that re-rendered a refused form is sent (a redirect, an abort,
   a view that validates no form all get the plain "the form had expired" page);
-- only for a request from a page of this site (Sec-Fetch-Site, else Origin or Referer):
+- only for a request from a page of this site (Sec-Fetch-Site, else an Origin or Referer
+  on PUBLIC_URL):
   a forged cross-site POST never gets a form filled with the forger's text to send.
 """
 
@@ -23,6 +24,7 @@ from flask_wtf.csrf import CSRFError, same_origin
 from werkzeug.exceptions import HTTPException
 
 from netapp.extensions import db
+from netapp.links import resolve_public_url
 
 STALE = "_stale_token"  # g: this request is being answered again without saving
 SHOWN = "_stale_form_shown"  # g: a form was validated and refused for its token
@@ -56,7 +58,7 @@ def from_this_site() -> bool:
     if site is not None:
         return site == "same-origin"
     origin = request.headers.get("Origin") or request.referrer
-    return bool(origin) and same_origin(origin, request.host_url)
+    return bool(origin) and same_origin(origin, resolve_public_url(current_app) + "/")
 
 
 def _may_show_again(error: CSRFError) -> bool:

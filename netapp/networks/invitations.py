@@ -139,16 +139,20 @@ def renew(invitation: Invitation) -> Outgoing | None:
     close_expired(invitation.network)
     token = secrets.token_urlsafe(32)
     other = so.aliased(Invitation)
-    done = db.session.execute(
-        sa.update(Invitation)
-        .where(Invitation.id == invitation.id, Invitation.accepted_at.is_(None),
-               ~sa.exists().where(other.network_id == invitation.network_id,
-                                  other.open_email == invitation.email,
-                                  other.id != invitation.id))
-        .values(token_hash=hash_token(token), expires_at=_expiry(), revoked_at=None,
-                open_email=invitation.email)
-        .execution_options(synchronize_session="fetch")
-    )
+    try:  # a new invitation of the address stored at this very instant wins on the index
+        with db.session.begin_nested():
+            done = db.session.execute(
+                sa.update(Invitation)
+                .where(Invitation.id == invitation.id, Invitation.accepted_at.is_(None),
+                       ~sa.exists().where(other.network_id == invitation.network_id,
+                                          other.open_email == invitation.email,
+                                          other.id != invitation.id))
+                .values(token_hash=hash_token(token), expires_at=_expiry(), revoked_at=None,
+                        open_email=invitation.email)
+                .execution_options(synchronize_session="fetch")
+            )
+    except sa.exc.IntegrityError:
+        return None
     if done.rowcount != 1:
         return None
     db.session.refresh(invitation)
