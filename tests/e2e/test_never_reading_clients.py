@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from tests.e2e.faults import ProbedServer, log_in, timed_get
-from tests.e2e.test_restart import PASSWORD, _demo_database, _free_port
+from tests.e2e.faults import ProbedServer, demo_database, log_in, timed_get
+from tests.e2e.test_restart import PASSWORD, _free_port
 
 STREAM_S = 3.0    # NETAPP_LIVE_STREAM_SECONDS here (300 in production)
 WRITE_S = 2.0     # NETAPP_WRITE_TIMEOUT_SECONDS here (30 in production)
@@ -61,7 +61,7 @@ def _settled(server: ProbedServer, baseline: dict, timeout: float) -> tuple[dict
 @pytest.mark.parametrize("write_timeout", [WRITE_S])
 def test_clients_that_never_read_hold_no_worker_and_are_ended_in_bounded_time(
         tmp_path, write_timeout):
-    env, exercise_id = _demo_database(tmp_path)
+    env, exercise_id = demo_database(tmp_path)
     env.update(NETAPP_LIVE_STREAM_SECONDS=str(STREAM_S),
                NETAPP_WRITE_TIMEOUT_SECONDS=str(write_timeout))
     server = ProbedServer(env, _free_port(), tmp_path, workers=1)
