@@ -258,14 +258,4 @@ def timed_get(port: int, path: str, cookie: str = "", timeout: float = 10) -> tu
 
 def demo_database(tmp_path: Path) -> tuple[dict, int]:
     """test_restart's seeded demo database, with time to seed on a loaded machine."""
-    real_run = subprocess.run
-
-    def patient(*args, **kwargs):
-        kwargs["timeout"] = max(kwargs.get("timeout") or 0, 300)
-        return real_run(*args, **kwargs)
-
-    test_restart.subprocess.run = patient
-    try:
-        return test_restart._demo_database(tmp_path)
-    finally:
-        test_restart.subprocess.run = real_run
+    return test_restart._demo_database(tmp_path, seconds=300)

@@ -112,7 +112,7 @@ class Server:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
 
 
-def _demo_database(tmp_path: Path) -> tuple[dict, int]:
+def _demo_database(tmp_path: Path, seconds: float = 60) -> tuple[dict, int]:
     """A migrated, seeded SQLite file; the environment to serve it and the demo's round."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NETAPP_", "FLASK_"))}
     env.update(
@@ -124,7 +124,7 @@ def _demo_database(tmp_path: Path) -> tuple[dict, int]:
     )
     for command in ("init-db", "seed-demo"):
         subprocess.run([sys.executable, "-m", "flask", "--app", "netapp", command],
-                       cwd=ROOT, env=env, check=True, capture_output=True, timeout=60)
+                       cwd=ROOT, env=env, check=True, capture_output=True, timeout=seconds)
     with sqlite3.connect(tmp_path / "db.sqlite") as conn:
         row = conn.execute("SELECT id FROM exercise WHERE kind = 'PRESENTATION' "
                            "AND status = 'ready'").fetchone()
