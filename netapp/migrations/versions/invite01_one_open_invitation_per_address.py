@@ -1,7 +1,7 @@
 """one open invitation per network and address, held by a unique index
 
 Revision ID: invite01
-Revises: phases01
+Revises: kiosk01
 Create Date: 2026-12-01 17:45:00
 
 An invitation's open_email is its normalised address while it can be used, NULL once it
@@ -16,7 +16,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'invite01'
-down_revision = 'phases01'
+down_revision = 'kiosk01'
 branch_labels = None
 depends_on = None
 
