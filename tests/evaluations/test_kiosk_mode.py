@@ -99,6 +99,18 @@ def test_dropping_or_replaying_the_cookie_does_not_reset_the_count(
     assert _wrong_pins(room)[0] == 5
 
 
+def test_dropping_the_session_cookie_of_a_remembered_login_does_not_unlock_the_kiosk(
+        app, client, login_as):
+    room = make_room()
+    f.evaluation(room.meeting)
+    login_as(room.facilitator, remember=True)
+    assert client.get_cookie("remember_token", domain="netapp.test") is not None
+    client.post(f"/evaluations/meeting/{room.meeting.id}/kiosk/start", data={"pin": "2468"})
+    assert client.get_cookie("remember_token", domain="netapp.test") is None
+    client.delete_cookie("session", domain="netapp.test")
+    assert client.get("/home").headers["Location"].startswith("/auth/login")  # logged out
+
+
 def test_the_lockout_speaks_the_readers_language(app, client, login_as, frozen_clock):
     room = locked_room(client, login_as)
     leave = f"/evaluations/meeting/{room.meeting.id}/kiosk/leave"
