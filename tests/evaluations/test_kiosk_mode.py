@@ -83,13 +83,13 @@ def test_dropping_or_replaying_the_cookie_does_not_reset_the_count(
         app, client, login_as, frozen_clock):
     room = locked_room(client, login_as)
     leave = f"/evaluations/meeting/{room.meeting.id}/kiosk/leave"
-    fresh = client.get_cookie("session", domain="netapp.test").value  # the cookie before any wrong PIN
+    fresh = client.get_cookie("session", domain="netapp.test").value  # before any wrong PIN
     for _ in range(3):
         client.post(leave, data={"pin": "0000"})
     client.set_cookie("session", fresh, domain="netapp.test")  # an older cookie put back
     client.post(leave, data={"pin": "0000"})
     assert _wrong_pins(room)[0] == 4
-    client.delete_cookie("session", domain="netapp.test")  # dropped: logged in again from the device's token
+    client.delete_cookie("session", domain="netapp.test")  # dropped, then logged in again
     login_as(room.facilitator)
     with client.session_transaction() as session:
         session["kiosk_meeting"] = room.meeting.id
@@ -117,8 +117,10 @@ def test_the_lockout_speaks_the_readers_language(app, client, login_as, frozen_c
     for _ in range(5):
         client.post(leave, data={"pin": "0000"})
     for language, words in (
-            ("da", "For mange forkerte PIN-koder. Tabletten tager imod facilitatorens PIN igen kl. 10:05."),
-            ("nb", "For mange feil PIN-koder. Nettbrettet tar imot fasilitatorens PIN igjen kl. 10:05.")):
+            ("da", "For mange forkerte PIN-koder. Tabletten tager imod facilitatorens PIN igen "
+                   "kl. 10:05."),
+            ("nb", "For mange feil PIN-koder. Nettbrettet tar imot fasilitatorens PIN igjen "
+                   "kl. 10:05.")):
         db.session.execute(sa.update(User).where(User.id == room.facilitator.id)
                            .values(language=language))
         db.session.commit()
