@@ -35,6 +35,10 @@ def lock(evaluation: MeetingEvaluation, pin: str) -> None:
     evaluation.kiosk_wrong_pins, evaluation.kiosk_blocked_until = 0, None  # a new PIN
     db.session.flush()
     session[SESSION_KEY] = evaluation.meeting_id
+    # The lock lives in the session cookie: a "remember me" cookie beside it would log the
+    # tablet in again, unlocked, for whoever drops the session cookie alone. The tablet's
+    # login now lives in the locked session only (Flask-Login clears the cookie).
+    session["_remember"] = "clear"
 
 
 def locked_to() -> int | None:

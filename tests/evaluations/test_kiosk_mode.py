@@ -86,13 +86,13 @@ def test_dropping_or_replaying_the_cookie_does_not_reset_the_count(
         app, client, login_as, frozen_clock):
     room = locked_room(client, login_as)
     leave = f"/evaluations/meeting/{room.meeting.id}/kiosk/leave"
-    fresh = client.get_cookie("session", domain="netapp.test").value  # the cookie before any wrong PIN
+    fresh = client.get_cookie("session", domain="netapp.test").value  # before any wrong PIN
     for _ in range(3):
         client.post(leave, data={"pin": "0000"})
     client.set_cookie("session", fresh, domain="netapp.test")  # an older cookie put back
     client.post(leave, data={"pin": "0000"})
     assert _wrong_pins(room)[0] == 4
-    client.delete_cookie("session", domain="netapp.test")  # dropped: logged in again from the device's token
+    client.delete_cookie("session", domain="netapp.test")  # dropped, then logged in again
     login_as(room.facilitator)
     with client.session_transaction() as session:
         session["kiosk_meeting"] = room.meeting.id
@@ -102,14 +102,28 @@ def test_dropping_or_replaying_the_cookie_does_not_reset_the_count(
     assert _wrong_pins(room)[0] == 5
 
 
+def test_dropping_the_session_cookie_of_a_remembered_login_does_not_unlock_the_kiosk(
+        app, client, login_as):
+    room = make_room()
+    f.evaluation(room.meeting)
+    login_as(room.facilitator, remember=True)
+    assert client.get_cookie("remember_token", domain="netapp.test") is not None
+    client.post(f"/evaluations/meeting/{room.meeting.id}/kiosk/start", data={"pin": "2468"})
+    assert client.get_cookie("remember_token", domain="netapp.test") is None
+    client.delete_cookie("session", domain="netapp.test")
+    assert client.get("/home").headers["Location"].startswith("/auth/login")  # logged out
+
+
 def test_the_lockout_speaks_the_readers_language(app, client, login_as, frozen_clock):
     room = locked_room(client, login_as)
     leave = f"/evaluations/meeting/{room.meeting.id}/kiosk/leave"
     for _ in range(5):
         client.post(leave, data={"pin": "0000"})
     for language, words in (
-            ("da", "For mange forkerte PIN-koder. Tabletten tager imod facilitatorens PIN igen kl. 10:05."),
-            ("nb", "For mange feil PIN-koder. Nettbrettet tar imot fasilitatorens PIN igjen kl. 10:05.")):
+            ("da", "For mange forkerte PIN-koder. Tabletten tager imod facilitatorens PIN igen "
+                   "kl. 10:05."),
+            ("nb", "For mange feil PIN-koder. Nettbrettet tar imot fasilitatorens PIN igjen "
+                   "kl. 10:05.")):
         db.session.execute(sa.update(User).where(User.id == room.facilitator.id)
                            .values(language=language))
         db.session.commit()
