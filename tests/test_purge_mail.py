@@ -46,7 +46,8 @@ def test_purge_mail_deletes_sent_rows_older_than_30_days_by_default(app):
 @pytest.mark.own_app(MAIL_KEEP_SENT_DAYS=7)
 def test_the_days_kept_are_configurable(app):
     _world()
-    assert app.test_cli_runner().invoke(args=["purge-mail", "--now", NOW.isoformat()]).exit_code == 0
+    done = app.test_cli_runner().invoke(args=["purge-mail", "--now", NOW.isoformat()])
+    assert done.exit_code == 0
     db.session.expire_all()
     assert _left() == ["recent@example.com", "waiting@example.com", "sending@example.com",
                        "failed@example.com"]
