@@ -13,7 +13,8 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import shoot
 from tests.e2e.faults import CuttingProxy, ProbedServer, demo_database, timed_get
-from tests.e2e.test_restart import _device, _free_port, _seconds
+from tests.e2e.test_restart import _device, _seconds
+from tests.ports import free_port
 
 pytestmark = pytest.mark.browser
 IDLE_S = 3.0         # the proxy closes a connection that carried nothing for this long
@@ -36,7 +37,7 @@ def _status(page, status: str, timeout_s: float = FOLLOW_S) -> None:
 
 def test_screens_behind_a_proxy_that_cuts_streams_stay_right(tmp_path, browser):
     env, exercise_id = demo_database(tmp_path)
-    server = ProbedServer(env, _free_port(), tmp_path, workers=2)
+    server = ProbedServer(env, free_port(), tmp_path, workers=2)
     proxies: list[CuttingProxy] = []
     contexts: list = []
     errors: list[str] = []

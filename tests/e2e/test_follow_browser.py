@@ -17,8 +17,8 @@ from netapp.live.models import CaseNote, SparringGroup
 from netapp.meetings.models import AgendaItem, AgendaKind, Meeting
 from netapp.networks.models import Role
 from tests import factories as f
-from tests.e2e.conftest import shoot
-from tests.e2e.test_live_browser import _log_in, _watch
+from tests.e2e.conftest import shoot, watch_page
+from tests.e2e.test_live_browser import _log_in
 
 pytestmark = pytest.mark.browser
 # Measured from the server's answer to the facilitator's move to the last screen showing it.
@@ -60,7 +60,7 @@ def _screen(browser, base, email, problems, viewport=None):
     context = browser.new_context(viewport=viewport or {"width": 1024, "height": 768},
                                   locale="da-DK")
     page = context.new_page()
-    _watch(page, problems)
+    watch_page(page, problems)
     _log_in(page, base, email)
     return page
 
