@@ -64,8 +64,8 @@ def post_worker_init(worker):
 class ProbedServer(Server):
     """gunicorn with the project's settings plus a probe in each worker."""
 
-    def __init__(self, env: dict, port: int, folder: Path, workers: int = 2) -> None:
-        super().__init__(env, port, folder / "gunicorn.log")
+    def __init__(self, env: dict, folder: Path, workers: int = 2) -> None:
+        super().__init__(env, folder / "gunicorn.log")
         self.folder, self.worker_count = folder, workers
         self.conf = folder / "probe.conf.py"
         self.conf.write_text(PROBE_CONF.format(conf=str(ROOT / "gunicorn.conf.py"),
@@ -75,7 +75,8 @@ class ProbedServer(Server):
         with self.log.open("a") as out:
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "gunicorn", "-c", str(self.conf),
-                 "--workers", str(self.worker_count), "--bind", f"127.0.0.1:{self.port}",
+                 "--workers", str(self.worker_count), "--reuse-port",
+                 "--bind", f"127.0.0.1:{self.port}",
                  "netapp:create_app()"],
                 cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT,
             )

@@ -11,7 +11,6 @@ import pytest
 
 from tests.e2e.faults import ProbedServer, demo_database, log_in, timed_get
 from tests.e2e.test_restart import PASSWORD
-from tests.ports import free_port
 
 STREAM_S = 3.0    # NETAPP_LIVE_STREAM_SECONDS here (300 in production)
 WRITE_S = 2.0     # NETAPP_WRITE_TIMEOUT_SECONDS here (30 in production)
@@ -65,7 +64,7 @@ def test_clients_that_never_read_hold_no_worker_and_are_ended_in_bounded_time(
     env, exercise_id = demo_database(tmp_path)
     env.update(NETAPP_LIVE_STREAM_SECONDS=str(STREAM_S),
                NETAPP_WRITE_TIMEOUT_SECONDS=str(write_timeout))
-    server = ProbedServer(env, free_port(), tmp_path, workers=1)
+    server = ProbedServer(env, tmp_path, workers=1)
     page = f"/live/exercise/{exercise_id}"
     sockets: list[socket.socket] = []
     try:
