@@ -5,6 +5,7 @@ width, in Danish, Norwegian and English."""
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from netapp.auth.models import User, utcnow
 from netapp.extensions import db
@@ -87,7 +88,7 @@ def test_move_tell_and_cancel_in_a_browser(live_app, browser):
     _login(page, base)
     page.goto(f"{base}/meetings/{ids['meeting']}/edit")
     tell = page.get_by_label("Send de inviterede en opdatering", exact=False)
-    assert tell.is_checked()
+    expect(tell).to_be_checked()
     page.get_by_label("Dato").fill(ids["day"])
     page.get_by_role("button", name="Gem").click()
     page.get_by_text("Mødet er gemt. Inviterede, der har fået ændringen på e-mail: 3.").wait_for()

@@ -58,7 +58,7 @@ def test_three_phones_answer_while_the_tablet_shows_the_round(live_app, page, br
     page.goto(f"{base}/evaluations/meeting/{meeting_id}/round")
     page.get_by_role("button", name="Åbn evalueringen").click()
     page.wait_for_selector("img[alt='QR-kode til evalueringsskemaet']")
-    assert page.locator("[data-testid=answer-count]").inner_text() == "0"
+    expect(page.locator("[data-testid=answer-count]")).to_have_text("0")
     assert page.evaluate("document.querySelector('img.qr, .qr-card img').naturalWidth") > 0
     shoot(page, "evaluation-round-open-tablet")
     page.evaluate("window.__noReload = true")
@@ -99,7 +99,7 @@ def test_three_phones_answer_while_the_tablet_shows_the_round(live_app, page, br
         context.close()
 
     page.goto(f"{base}/evaluations/network/{network_id}/health")
-    assert page.get_by_text("Mange afbud er et tegn på, at I er på vildspor.").is_visible()
+    expect(page.get_by_text("Mange afbud er et tegn på, at I er på vildspor.")).to_be_visible()
     shoot(page, "evaluation-health-tablet")
     phone_context = browser.new_context(viewport=PHONE, locale="da-DK")
     phone = phone_context.new_page()

@@ -75,13 +75,13 @@ def test_member_answers_from_the_emailed_link_on_a_phone(live_app, browser):
     phone = context.new_page()
     problems = watch_page(phone)  # console errors and CSP violations
     phone.goto(link)
-    assert phone.get_by_role("heading", name="Opstart").is_visible()
-    assert phone.get_by_label("Nej (afbud)").is_checked()
+    expect(phone.get_by_role("heading", name="Opstart")).to_be_visible()
+    expect(phone.get_by_label("Nej (afbud)")).to_be_checked()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     shoot(phone, "meetings-rsvp-phone")
     phone.get_by_label("Grund til afbud (frivilligt)").fill("Kursus i Odense")
     phone.get_by_role("button", name="Bekræft mit svar").click()
-    assert phone.get_by_text("Tak, Sofie Lund. Dit svar er gemt.").is_visible()
+    expect(phone.get_by_text("Tak, Sofie Lund. Dit svar er gemt.")).to_be_visible()
     shoot(phone, "meetings-rsvp-saved-phone")
     context.close()
     assert problems == []
@@ -108,9 +108,9 @@ def test_coordinator_builds_the_first_agenda_on_a_tablet(live_app, page, watch):
     page.get_by_role("button", name="Tilføj skabelonens punkter").click()
     titles = page.locator(".agenda-item .title")
     titles.first.wait_for()
-    assert titles.count() == 9
-    assert "Præsentationsrunde" in titles.nth(1).inner_text()
-    assert page.get_by_text("Planlagt 160 af 210 minutter.").is_visible()  # 2 min × 5
+    expect(titles).to_have_count(9)
+    expect(titles.nth(1)).to_contain_text("Præsentationsrunde")
+    expect(page.get_by_text("Planlagt 160 af 210 minutter.")).to_be_visible()  # 2 min × 5
     page.get_by_role("button", name="Flyt ned: Velkomst og netværkets formål").click()
     expect(titles.first).to_contain_text("Præsentationsrunde")  # no eval: the CSP forbids it
     expect(titles.nth(1)).to_contain_text("Velkomst")
