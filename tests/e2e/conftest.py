@@ -1,5 +1,6 @@
 """Browser tests: the app served from a thread on loopback, driven by the system Chromium."""
 
+import contextlib
 import threading
 from pathlib import Path
 
@@ -33,9 +34,9 @@ def browser_context_args(browser_context_args):
             "locale": "da-DK"}
 
 
-@pytest.fixture
-def live_app(tmp_path):
-    """A real server on 127.0.0.1 with a file database, so threads share it."""
+@contextlib.contextmanager
+def served_app(tmp_path, **config):
+    """A real server on 127.0.0.1 with a file database (so threads share it), for the block."""
     app = create_app({
         "TESTING": True, "SECRET_KEY": "e2e",
         # A stream's planned end (after 240-300 s) makes EventSource reconnect, and htmx logs
@@ -43,6 +44,7 @@ def live_app(tmp_path):
         # Tests of reconnecting end their streams on purpose.
         "LIVE_STREAM_SECONDS": 3600,
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'e2e.sqlite'}",
+        **config,
     })
     app.instance_path = str(tmp_path)
     with app.app_context():
@@ -59,6 +61,12 @@ def live_app(tmp_path):
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+@pytest.fixture
+def live_app(tmp_path):
+    with served_app(tmp_path) as app:
+        yield app
 
 
 # A live clock's request gives up after its 2 s timeout (hx-request on the clock elements, the

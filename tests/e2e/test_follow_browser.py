@@ -17,8 +17,8 @@ from netapp.live.models import CaseNote, SparringGroup
 from netapp.meetings.models import AgendaItem, AgendaKind, Meeting
 from netapp.networks.models import Role
 from tests import factories as f
-from tests.e2e.conftest import shoot, watch_page
-from tests.e2e.test_live_browser import _log_in
+from tests.e2e.conftest import shoot
+from tests.e2e.test_live_browser import _tablet
 
 pytestmark = pytest.mark.browser
 # Measured from the server's answer to the facilitator's move to the last screen showing it.
@@ -56,15 +56,6 @@ def _programme(app, kinds, begin=True, people=4):
     return ids, users
 
 
-def _screen(browser, base, email, problems, viewport=None):
-    context = browser.new_context(viewport=viewport or {"width": 1024, "height": 768},
-                                  locale="da-DK")
-    page = context.new_page()
-    watch_page(page, problems)
-    _log_in(page, base, email)
-    return page
-
-
 def _following(page, url):
     """Open `url` and wait until its follower has heard the stream and asked once."""
     with page.expect_response(lambda r: "/now" in r.url, timeout=10_000):
@@ -89,10 +80,10 @@ def test_a_programme_move_reaches_the_phone_and_the_projector_by_push(live_app, 
         (AgendaKind.PRESENTATION_ROUND, "Præsentationsrunde")])
     meeting = ids["meeting"]
     problems: list[str] = []
-    tablet = _screen(browser, base, users["facilitator"], problems)
+    tablet = _tablet(browser, base, users["facilitator"], problems)
     tablet.goto(f"{base}/live/meeting/{meeting}/run")
-    phone = _screen(browser, base, next(iter(users["members"].values())), problems, PHONE)
-    wall = _screen(browser, base, users["facilitator"], problems, WALL)
+    phone = _tablet(browser, base, next(iter(users["members"].values())), problems, PHONE)
+    wall = _tablet(browser, base, users["facilitator"], problems, WALL)
     _following(phone, f"{base}/live/meeting/{meeting}")  # taken to the programme
     _following(wall, f"{base}/live/meeting/{meeting}/programme?mode=projector")
     expect(phone.locator("#programme-clock")).to_contain_text("Velkomst")
@@ -129,9 +120,9 @@ def test_with_the_stream_cut_the_poll_still_follows(live_app, browser):
                                        (AgendaKind.BREAK, "Kaffepause")])
     meeting = ids["meeting"]
     problems: list[str] = []
-    tablet = _screen(browser, base, users["facilitator"], problems)
+    tablet = _tablet(browser, base, users["facilitator"], problems)
     tablet.goto(f"{base}/live/meeting/{meeting}/run")
-    phone = _screen(browser, base, next(iter(users["members"].values())), problems, PHONE)
+    phone = _tablet(browser, base, next(iter(users["members"].values())), problems, PHONE)
     phone.route(re.compile(r".*/meeting/\d+/events$"), lambda route: route.abort())
     phone.goto(f"{base}/live/meeting/{meeting}")
     expect(phone.locator("#programme-clock")).to_contain_text("Velkomst")
@@ -180,8 +171,8 @@ def test_a_half_written_note_stays_when_the_room_moves_on_and_the_phone_follows_
     _open_and_start(live_app, meeting)
     writer, group_id = _note_taker(live_app, meeting)
     problems: list[str] = []
-    tablet = _screen(browser, base, users["facilitator"], problems)
-    phone = _screen(browser, base, users["members"][writer], problems, PHONE)
+    tablet = _tablet(browser, base, users["facilitator"], problems)
+    phone = _tablet(browser, base, users["members"][writer], problems, PHONE)
     _following(phone, f"{base}/live/meeting/{meeting}")
     assert phone.url == f"{base}/live/group/{group_id}"
     note = phone.locator("#live-notes textarea[data-draft]")
@@ -222,8 +213,8 @@ def test_a_half_written_evaluation_answer_stays_too(live_app, browser):
         db.session.commit()
         db.session.remove()
     problems: list[str] = []
-    tablet = _screen(browser, base, users["facilitator"], problems)
-    phone = _screen(browser, base, next(iter(users["members"].values())), problems, PHONE)
+    tablet = _tablet(browser, base, users["facilitator"], problems)
+    phone = _tablet(browser, base, next(iter(users["members"].values())), problems, PHONE)
     _following(phone, f"{base}/live/meeting/{meeting}")
     assert phone.url == f"{base}/evaluations/meeting/{meeting}"
     good = phone.locator("textarea").first

@@ -2,15 +2,12 @@
 screen follows; a stream the server refuses is reported, and polls keep the screen right."""
 
 import re
-import threading
 import time
 
 import pytest
 from playwright.sync_api import expect
-from werkzeug.serving import make_server
 
-from netapp import create_app
-from netapp.extensions import db
+from tests.e2e.conftest import served_app
 from tests.e2e.test_live_browser import _log_in, _press, _room, _tablet
 
 pytestmark = pytest.mark.browser
@@ -20,24 +17,8 @@ STREAM_S = 1.0  # a stream ends after 0.8–1 s here (300 s in production)
 @pytest.fixture
 def short_streams_app(tmp_path):
     """A real server on 127.0.0.1 whose event streams end every second."""
-    app = create_app({
-        "TESTING": True, "SECRET_KEY": "e2e", "LIVE_STREAM_SECONDS": STREAM_S,
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'e2e.sqlite'}",
-    })
-    app.instance_path = str(tmp_path)
-    with app.app_context():
-        db.create_all()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    app.config["LIVE_URL"] = f"http://127.0.0.1:{server.server_port}"
-    try:
+    with served_app(tmp_path, LIVE_STREAM_SECONDS=STREAM_S) as app:
         yield app
-    finally:
-        server.shutdown()
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
 
 
 def _streams_opened(page, count: int, timeout_s: float = 15) -> None:
