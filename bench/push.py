@@ -25,6 +25,7 @@ import http.client  # noqa: E402
 import os  # noqa: E402
 import random  # noqa: E402
 import re  # noqa: E402
+import resource  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
@@ -40,6 +41,10 @@ TABLETS = 15
 POLL_SECONDS = 2.0
 PRESS_EVERY = 10.0
 TARGET_P95 = 0.3
+# How fast screens open: a room's 17 screens in a fifth of a second, 100 rooms in 17 s. Real
+# rooms open theirs over minutes; a restart of the server reconnects them all within about a
+# second, and then each asks with its fingerprint (shared or 204), not for a first fragment.
+JOINS_PER_SECOND = 100
 
 
 def seed(env: dict, rooms: int) -> list[dict]:
@@ -155,8 +160,12 @@ class Run:
         self.arrivals: dict[tuple[int, int], list[float]] = {}
         self.presses: dict[tuple[int, int], float] = {}
         self.errors: list[str] = []
+        self.phase = "joining"  # then "pressing"; every error names the phase it came in
         self.heard: list[float] = []
         self.stop = False
+
+    def fail(self, what: str) -> None:
+        self.errors.append(f"{what} ({self.phase})")
 
     def screen(self, cookie: str, exercise: int, fragment: str) -> None:
         client = Client(self.port, cookie)
@@ -171,7 +180,7 @@ class Run:
                     shown = version
                     self.arrivals.setdefault((exercise, version), []).append(time.monotonic())
             elif status != 204:
-                self.errors.append(f"fragment {status}")
+                self.fail(f"fragment {status}")
 
         try:
             fetch()
@@ -187,7 +196,7 @@ class Run:
                            headers={"Cookie": cookie, "Accept": "text/event-stream"})
             response = stream.getresponse()
             if response.status != 200:
-                self.errors.append(f"stream {response.status}")
+                self.fail(f"stream {response.status}")
                 return
             name = ""
             while not self.stop:
@@ -209,14 +218,14 @@ class Run:
             stream.close()
         except Exception as exc:  # counted, never hidden
             if not self.stop:
-                self.errors.append(f"screen {type(exc).__name__}")
+                self.fail(f"screen {type(exc).__name__}")
 
     def facilitator(self, client: Client, exercise: int, fragment: str, presses: int,
                     offset: float) -> None:
         try:
             self._facilitator(client, exercise, fragment, presses, offset)
         except Exception as exc:  # counted, never hidden
-            self.errors.append(f"press {type(exc).__name__}")
+            self.fail(f"press {type(exc).__name__}")
 
     def _facilitator(self, client: Client, exercise: int, fragment: str, presses: int,
                      offset: float) -> None:
@@ -234,7 +243,7 @@ class Run:
                 "POST", f"/live/exercise/{exercise}/control/{action}", {"version": str(version)},
                 headers={"HX-Request": "true"})
             if status != 200:
-                self.errors.append(f"press {status}")
+                self.fail(f"press {status}")
             new = version_of(body)
             # the first press of a room warms the workers' templates: not counted
             if index > 0 and new is not None and new != version:
@@ -248,7 +257,7 @@ class Run:
                 return
             status, _h, _b = client.request("GET", "/home")
             if status != 200:
-                self.errors.append(f"page {status}")
+                self.fail(f"page {status}")
             gevent.sleep(PRESS_EVERY)
 
     def event_delays(self) -> list[float]:
@@ -286,6 +295,28 @@ def rss_kb(pids: list[int]) -> int:
     return total
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """CPU time (user + system) the processes `pids` have used so far."""
+    ticks = 0
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def machine_busy() -> tuple[float, float]:
+    """The machine's busy and total CPU time so far, in clock ticks (/proc/stat)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]  # idle, iowait
+    return sum(values) - idle, sum(values)
+
+
+def own_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def measure(port: int, rooms: list[dict], logins: list[Client], mode: str, presses: int,
             views: bool = False, worker_pids: list[int] | None = None) -> dict:
     """One run: every room's 17 screens, then `presses` presses per room."""
@@ -295,13 +326,17 @@ def measure(port: int, rooms: list[dict], logins: list[Client], mode: str, press
     greenlets = []
     for room, client in zip(rooms, logins, strict=True):
         fragment = f"/live/exercise/{room['exercise']}/clock"
-        for cookie in room["tablets"]:  # 15 members' tablets
-            greenlets.append(gevent.spawn(run.screen, cookie, room["exercise"], fragment))
-        for mode_arg in ("?mode=projector", "?mode=facilitator"):  # the room's shared screen
-            greenlets.append(gevent.spawn(run.screen, client.cookie, room["exercise"],
-                                          fragment + mode_arg))
-    gevent.sleep(3.0 + len(greenlets) / 400)  # every screen connected and shown
+        screens = [(cookie, fragment) for cookie in room["tablets"]]  # 15 members' tablets
+        screens += [(client.cookie, fragment + mode_arg)  # the room's shared screens
+                    for mode_arg in ("?mode=projector", "?mode=facilitator")]
+        for cookie, url in screens:  # screens open one after another, JOINS_PER_SECOND
+            greenlets.append(gevent.spawn_later(len(greenlets) / JOINS_PER_SECOND, run.screen,
+                                                cookie, room["exercise"], url))
+    gevent.sleep(3.0 + len(greenlets) / JOINS_PER_SECOND)  # every screen connected and shown
+    run.phase = "pressing"
     during = rss_kb(worker_pids or [])
+    started, busy_before = time.monotonic(), machine_busy()
+    client_before, workers_before = own_cpu(), cpu_seconds(worker_pids or [])
     pressers = []
     for room, client in zip(rooms, logins, strict=True):
         fragment = f"/live/exercise/{room['exercise']}/clock"
@@ -313,6 +348,11 @@ def measure(port: int, rooms: list[dict], logins: list[Client], mode: str, press
                                          room["exercise"], presses, offset + 3))
     gevent.joinall(pressers, timeout=presses * PRESS_EVERY + 30)
     gevent.sleep(POLL_SECONDS + 1)
+    took = time.monotonic() - started
+    busy_after = machine_busy()
+    cpu = {"client": (own_cpu() - client_before) / took,
+           "workers": (cpu_seconds(worker_pids or []) - workers_before) / took,
+           "machine": (busy_after[0] - busy_before[0]) / max(1, busy_after[1] - busy_before[1])}
     run.stop = True
     gevent.killall(greenlets, timeout=5)
     values = run.latencies(TABLETS + 2)
@@ -322,7 +362,7 @@ def measure(port: int, rooms: list[dict], logins: list[Client], mode: str, press
         "presses": len(run.presses), "samples": len(values),
         "p50": percentile(values, 50), "p95": percentile(values, 95),
         "max": max(values) if values else float("nan"), "errors": run.errors,
-        "event_p50": percentile(run.event_delays(), 50),
+        "event_p50": percentile(run.event_delays(), 50), "cpu": cpu,
         "kb_per_connection": (during - before) / max(1, len(greenlets)) if worker_pids else None,
     }
 
@@ -333,7 +373,10 @@ def server(env: dict, workers: int, root: Path = ROOT):
     port = _free_port()
     proc = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py", "--workers", str(workers),
-         "--max-requests", "0", "--bind", f"{HOST}:{port}", "--access-logfile", "/dev/null",
+         "--max-requests", "0", "--bind", f"{HOST}:{port}",
+         # BENCH_ACCESS_LOG=FILE keeps each request's line with its time in microseconds
+         "--access-logfile", os.environ.get("BENCH_ACCESS_LOG", "/dev/null"),
+         "--access-logformat", "%(t)s %(r)s %(s)s %(D)s",
          "netapp:create_app()"], env={**env, "PYTHONPATH": str(root)}, cwd=root,
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
@@ -414,7 +457,15 @@ def _progress(kind: str, label: str, row: dict) -> None:
     print(f"{kind} {label} {row['mode']} {row['rooms']} rooms: p50 {row['p50'] * 1000:.0f} ms, "
           f"p95 {row['p95'] * 1000:.0f} ms, max {row['max'] * 1000:.0f} ms, "
           f"{len(row['errors'])} errors {errors}, samples {row['samples']}, "
-          f"load {row['load']}", flush=True)
+          f"load {row['load']}, {_cpu(row)}", flush=True)
+
+
+def _cpu(row: dict) -> str:
+    """CPU while the presses ran: the bench's own process and the server's workers, in cores
+    (of 2), and how busy the whole machine was."""
+    cpu = row["cpu"]
+    return (f"CPU bench {cpu['client']:.2f} / workers {cpu['workers']:.2f} cores, "
+            f"machine {cpu['machine'] * 100:.0f}% busy")
 
 
 def report(results: list[dict]) -> str:
@@ -440,8 +491,8 @@ def report(results: list[dict]) -> str:
               "room every 10 s beside it; each version's steps stop at its first p95 over "
               "300 ms or error):", "",
               "| database | code | rooms | screens | samples | p50 ms | p95 ms | max ms | errors "
-              "| KB per open connection | held | load |",
-              "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+              "| KB per open connection | held | load | CPU while pressing |",
+              "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for result in results:
         for row in result["capacity"]:
             held = "yes" if row["p95"] <= TARGET_P95 and not row["errors"] else "no"
@@ -449,7 +500,8 @@ def report(results: list[dict]) -> str:
             lines.append(f"| {result['kind']} | {row['code']} | {row['rooms']} "
                          f"| {row['screens']} | {row['samples']} | {ms(row['p50'])} "
                          f"| {ms(row['p95'])} | {ms(row['max'])} | {len(row['errors'])} {kinds} "
-                         f"| {row['kb_per_connection']:.0f} | {held} | {row['load']} |")
+                         f"| {row['kb_per_connection']:.0f} | {held} | {row['load']} "
+                         f"| {_cpu(row)} |")
     lines += _ratios(results)
     return "\n".join(lines) + "\n"
 

@@ -86,15 +86,15 @@ def answer_unchanged_poll():
     login check and the full fragment.
     """
     polled = POLLED.get(request.endpoint)
-    seen = request.args.get("seen")
+    seen = request.args.get("seen", "")
     token = session.get(LOGIN_SESSION_KEY)
-    if polled is None or not seen or not isinstance(token, str):
+    if polled is None or not isinstance(token, str):
         return None
     key, current = polled
     now = utcnow()
-    if request.endpoint == "live.clock":
+    if request.endpoint == "live.clock":  # a first ask (no fingerprint yet) is shared too
         return _shared_clock(request.view_args[key], seen, token, now)
-    if seen != current(request.view_args[key], token, now):
+    if not seen or seen != current(request.view_args[key], token, now):
         return None
     return polling.unchanged(screens.iso_utc(now))
 

@@ -78,6 +78,18 @@ def test_a_fragment_is_rendered_once_and_shared_after_one_query(app, running, co
     assert "mode-projector" in projector.text and "mode-tablet" not in projector.text
 
 
+def test_a_first_ask_without_a_fingerprint_is_shared_too(app, running, count_queries):
+    """A screen that has shown nothing yet (a page's first ask, a restart's reconnect)."""
+    exercise, _boss, _speaker, other = running
+    screens = [device(app, other) for _ in range(2)]
+    first = screens[0].get(f"/live/exercise/{exercise.id}/clock", headers=HX)
+    with count_queries() as shared:
+        second = screens[1].get(f"/live/exercise/{exercise.id}/clock", headers=HX)
+    assert second.status_code == 200 and second.text == first.text
+    assert shared() == 1
+    assert YOUR_TURN not in second.text
+
+
 def test_each_answer_carries_the_server_time_of_its_own_moment(app, running, frozen_clock):
     exercise, _boss, _speaker, other = running
     screen = device(app, other)
