@@ -362,7 +362,8 @@ def measure(port: int, rooms: list[dict], logins: list[Client], mode: str, press
         "presses": len(run.presses), "samples": len(values),
         "p50": percentile(values, 50), "p95": percentile(values, 95),
         "max": max(values) if values else float("nan"), "errors": run.errors,
-        "event_p50": percentile(run.event_delays(), 50), "cpu": cpu,
+        "event_p50": percentile(run.event_delays(), 50),
+        "event_p95": percentile(run.event_delays(), 95), "cpu": cpu,
         "kb_per_connection": (during - before) / max(1, len(greenlets)) if worker_pids else None,
     }
 
@@ -371,6 +372,11 @@ def measure(port: int, rooms: list[dict], logins: list[Client], mode: str, press
 def server(env: dict, workers: int, root: Path = ROOT):
     """gunicorn serving the code at `root` (this tree, or another version to compare)."""
     port = _free_port()
+    # Its log goes to a file: a pipe nobody reads fills up after 64 KB of tracebacks, and
+    # then every worker stops at its next log line.
+    log_path = ROOT / "bench" / "out" / f"gunicorn-{port}.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    log = log_path.open("wb")
     proc = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py", "--workers", str(workers),
          "--max-requests", "0", "--bind", f"{HOST}:{port}",
@@ -378,7 +384,7 @@ def server(env: dict, workers: int, root: Path = ROOT):
          "--access-logfile", os.environ.get("BENCH_ACCESS_LOG", "/dev/null"),
          "--access-logformat", "%(t)s %(r)s %(s)s %(D)s",
          "netapp:create_app()"], env={**env, "PYTHONPATH": str(root)}, cwd=root,
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        stdout=subprocess.DEVNULL, stderr=log)
     try:
         for _ in range(150):
             with contextlib.suppress(OSError):
@@ -388,7 +394,7 @@ def server(env: dict, workers: int, root: Path = ROOT):
                 break
             time.sleep(0.2)
         else:
-            raise RuntimeError("gunicorn did not start: " + proc.stderr.read().decode()[-2000:])
+            raise RuntimeError("gunicorn did not start: " + log_path.read_text()[-2000:])
         children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True,
                                   text=True).stdout.split()
         yield port, [int(pid) for pid in children]
@@ -399,6 +405,7 @@ def server(env: dict, workers: int, root: Path = ROOT):
         except subprocess.TimeoutExpired:  # a worker stuck on a saturated machine
             proc.kill()
             proc.wait(timeout=10)
+        log.close()
 
 
 def _free_port() -> int:
@@ -457,7 +464,8 @@ def _progress(kind: str, label: str, row: dict) -> None:
     print(f"{kind} {label} {row['mode']} {row['rooms']} rooms: p50 {row['p50'] * 1000:.0f} ms, "
           f"p95 {row['p95'] * 1000:.0f} ms, max {row['max'] * 1000:.0f} ms, "
           f"{len(row['errors'])} errors {errors}, samples {row['samples']}, "
-          f"load {row['load']}, {_cpu(row)}", flush=True)
+          f"load {row['load']}, {_cpu(row)}; the word \"changed\" itself: p50 "
+          f"{row['event_p50'] * 1000:.0f} ms, p95 {row['event_p95'] * 1000:.0f} ms", flush=True)
 
 
 def _cpu(row: dict) -> str:

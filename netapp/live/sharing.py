@@ -24,7 +24,8 @@ The server's time in the fragment (data-server-now, the clock sync) is the one p
 differs from one answer to the next: it is set on each answer.
 
 Screens that ask at the same moment for a fragment nobody has rendered yet wait for the
-first of them to render it (at most WAIT_SECONDS), instead of each rendering it.
+first of them to render it (at most WAIT_SECONDS), instead of each rendering it, and hold no
+database connection meanwhile (a burst of them would take the whole pool from the renderer).
 """
 
 import threading
@@ -33,6 +34,7 @@ from typing import NamedTuple
 
 from flask import current_app, g, request
 
+from netapp.extensions import db
 from netapp.i18n import locale_for
 from netapp.live.polling import Reading, origin
 
@@ -142,6 +144,9 @@ def shared_answer(key: Key, server_now: str) -> str | None:
         if making is None:
             g.live_shared_claim = key
             return None
+        # The one query is done: the connection goes back to the pool while this request
+        # waits (if it then renders after all, it takes one again).
+        db.session.close()
         making.wait(WAIT_SECONDS)
         body = shelf.get(key)
         if body is None:

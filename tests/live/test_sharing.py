@@ -6,6 +6,7 @@ import html
 import re
 
 import pytest
+import sqlalchemy as sa
 
 from netapp.auth.models import User
 from netapp.extensions import db
@@ -209,3 +210,21 @@ def test_the_facilitators_fragment_with_its_controls_is_never_shared(app, room, 
 
 def csrf_of(fragment: str) -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', fragment).group(1)
+
+
+def test_a_screen_waiting_for_another_ones_render_holds_no_database_connection(
+        app, monkeypatch):
+    """Fifteen tablets asking at once must not take the pool from the one that renders."""
+    from netapp.live import sharing
+
+    monkeypatch.setattr(sharing, "WAIT_SECONDS", 0.01)
+    key = sharing.Key(1, "origin", "tablet", "0.1.running.0.0.1", "da", "Europe/Copenhagen", "")
+    assert sharing.shelf.claim(key) is None  # another screen is rendering it
+    try:
+        with app.test_request_context("/live/exercise/1/clock"):
+            db.session.execute(sa.select(sa.literal(1)))  # the one query
+            assert db.session().in_transaction()
+            assert sharing.shared_answer(key, "2026-12-01T10:00:00Z") is None  # not ready
+            assert not db.session().in_transaction()  # its connection went back meanwhile
+    finally:
+        sharing.shelf.release(key)
