@@ -6,11 +6,16 @@ import sys
 from pathlib import Path
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 # gevent: each open live screen holds one idle event stream (netapp.live.push); a greenlet
 # holds it for a few KB where a thread would take a whole thread. GUNICORN_WORKER_CLASS=gthread
 # serves the same app with threads (then GUNICORN_THREADS bounds the open streams per worker).
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gevent")
+# A gevent worker keeps one core busy by itself: one per core, at least two (a slow request
+# in one never holds up every screen). Fewer processes also share more rendered clock fragments
+# (netapp.live.sharing) and hold fewer database connections. Threads wait instead: 2 × cores + 1.
+_cores = multiprocessing.cpu_count()
+workers = int(os.environ.get("WEB_CONCURRENCY",
+                             max(2, _cores) if worker_class == "gevent" else _cores * 2 + 1))
 _program = Path(sys.argv[0])  # .venv/bin/gunicorn, or gunicorn/__main__.py for -m gunicorn
 if worker_class == "gevent" and "gunicorn" in (_program.name, _program.parent.name):
     # The app is loaded once in the master (preload_app) before the workers fork: patch

@@ -83,11 +83,14 @@ class Defaults:
     DATABASE_CONNECT_TIMEOUT = 3
     DATABASE_STATEMENT_TIMEOUT = 5
     DATABASE_POOL_TIMEOUT = 5
-    # Connections one worker process keeps (and may open beyond them, briefly): with
-    # gunicorn's 2 threads a worker needs 2 to 4. An instance needs at most
-    # workers x (POOL_SIZE + MAX_OVERFLOW) of PostgreSQL's max_connections.
-    DATABASE_POOL_SIZE = 4
-    DATABASE_MAX_OVERFLOW = 4
+    # Connections one worker process keeps (and may open beyond them, briefly). A gevent
+    # worker serves hundreds of requests at once: a press makes a room's 17 screens ask
+    # together, and a restart reconnects every screen at once; with too few connections they
+    # queue for the pool past DATABASE_POOL_TIMEOUT (503) while the processor is not busy.
+    # The pool opens connections only when needed (a gthread worker uses 2 to 4). An instance
+    # needs at most workers x (POOL_SIZE + MAX_OVERFLOW) of PostgreSQL's max_connections.
+    DATABASE_POOL_SIZE = 10
+    DATABASE_MAX_OVERFLOW = 10
 
 
 def database_uri(app) -> str:
