@@ -161,7 +161,7 @@ class Run:
         self.presses: dict[tuple[int, int], float] = {}
         self.errors: list[str] = []
         self.phase = "joining"  # then "pressing"; every error names the phase it came in
-        self.heard: list[float] = []
+        self.heard: list[tuple[int, float]] = []
         self.stop = False
 
     def fail(self, what: str) -> None:
@@ -213,7 +213,7 @@ class Run:
                 if line.startswith("event: "):
                     name = line[7:]
                 elif line == "" and name == "changed":
-                    self.heard.append(time.monotonic())
+                    self.heard.append((exercise, time.monotonic()))
                     fetch()
             stream.close()
         except Exception as exc:  # counted, never hidden
@@ -261,10 +261,12 @@ class Run:
             gevent.sleep(PRESS_EVERY)
 
     def event_delays(self) -> list[float]:
-        """Seconds from each press to each "changed" event heard after it (within 2 s)."""
+        """Seconds from each press to each "changed" event its room's screens heard after it
+        (within 2 s)."""
         out = []
-        for pressed in self.presses.values():
-            out += [t - pressed for t in self.heard if 0 <= t - pressed < 2]
+        for (exercise, _version), pressed in self.presses.items():
+            out += [t - pressed for room, t in self.heard
+                    if room == exercise and 0 <= t - pressed < 2]
         return out
 
     def latencies(self, screens_per_room: int) -> list[float]:
