@@ -4,7 +4,8 @@ The lock is kept on the server, with the device's login (auth.models.DeviceSessi
 the token the session holds, as auth.views.load_user does): whatever cookie of that login
 the tablet carries, an older one put back, the session cookie dropped and the "remember me"
 cookie logging it in again, every request of that login answers with the kiosk until the
-PIN. Another device of the same account is not locked. The PIN is stored hashed with the
+PIN of that round (another round's PIN opens nothing). Another device of the same account is
+not locked; deleting the meeting unlocks its kiosks. The PIN is stored hashed with the
 round, never in a cookie (Flask's session cookie is signed, not secret, so a hash there could
 be tried offline). While locked, every other page of the site answers with the kiosk: no
 header, no account, no results, no way out but the PIN.
@@ -42,6 +43,7 @@ OPEN_ENDPOINTS = frozenset({"evaluations.kiosk", "evaluations.kiosk_leave", "sta
 # The live clocks' polls, answered before the user is loaded (netapp.live.views.POLLED): the
 # kiosk is checked after them, so an unlocked tablet's poll stays one query.
 POLLED_BEFORE_LOGIN = frozenset({"live.clock", "live.group_clock"})
+NOT_BEFORE_THE_VIEW = OPEN_ENDPOINTS | POLLED_BEFORE_LOGIN
 
 
 def lock(evaluation: MeetingEvaluation, pin: str) -> None:
@@ -60,8 +62,9 @@ def locked_to() -> int | None:
 def kiosk_answer():
     """The kiosk (a redirect, HX-Redirect for htmx) for a request of a locked device; None
     for any other request."""
-    target = _kiosk_url()
-    if target is None:
+    meeting_id = current_user.kiosk_meeting_id if current_user.is_authenticated else None
+    target = meeting_id and _kiosk_url(meeting_id)
+    if not target:
         return None
     if is_htmx():
         return "", 200, {"HX-Redirect": target}
@@ -71,7 +74,7 @@ def kiosk_answer():
 def into_kiosk(response: Response) -> Response:
     """The same answer made in place of a finished one (a clock poll's fragment), keeping the
     headers the other hooks have set on it (no-store, the security policy)."""
-    target = _kiosk_url()
+    target = _kiosk_url(locked_to())
     if target is None:
         return response
     response.set_data(b"")
@@ -86,8 +89,7 @@ def into_kiosk(response: Response) -> Response:
     return response
 
 
-def _kiosk_url() -> str | None:
-    meeting_id = locked_to()
+def _kiosk_url(meeting_id: int | None) -> str | None:
     if meeting_id is None or db.session.get(Meeting, meeting_id) is None:
         return None  # a deleted meeting takes its locks with it (ON DELETE SET NULL)
     return url_for("evaluations.kiosk", meeting_id=meeting_id)

@@ -38,7 +38,7 @@ def require_login():
 @bp.before_app_request
 def kiosk_lock():
     """A tablet locked as the kiosk opens nothing but the kiosk (polls get HX-Redirect)."""
-    if request.endpoint in kiosk_mode.OPEN_ENDPOINTS | kiosk_mode.POLLED_BEFORE_LOGIN:
+    if request.endpoint in kiosk_mode.NOT_BEFORE_THE_VIEW:
         return None
     return kiosk_mode.kiosk_answer()
 
