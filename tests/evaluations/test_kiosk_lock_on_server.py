@@ -201,6 +201,11 @@ def test_a_locked_tablets_clock_polls_get_the_kiosk_never_a_fragment(
         plain = client.get(poll)
         assert plain.status_code == 302 and plain.headers["Location"] == kiosk_of(room)
         assert plain.data == b""
+    exercise_id = polls[2].split("/")[3]
+    for stream in (f"/live/exercise/{exercise_id}/events",
+                   f"/live/meeting/{room.meeting.id}/events"):  # push streams: no stream
+        answer = client.get(stream, headers={"Accept": "text/event-stream"})
+        assert answer.status_code == 302 and answer.headers["Location"] == kiosk_of(room)
 
 
 def test_a_remembered_login_without_its_session_cookie_polls_into_the_kiosk(
