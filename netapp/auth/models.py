@@ -52,6 +52,8 @@ class User(UserMixin, db.Model):
 
     # The token of the device session this object was loaded (or logged in) with; not stored.
     device_token = None
+    # The meeting whose kiosk that device session is locked to, as loaded; not stored here.
+    kiosk_meeting_id = None
 
     def __repr__(self) -> str:
         return f"<User {self.id}>"
@@ -87,7 +89,7 @@ class User(UserMixin, db.Model):
         token = new_token()
         db.session.add(DeviceSession(user_id=self.id, token_hash=hash_token(token)))
         db.session.flush()
-        self.device_token = token
+        self.device_token, self.kiosk_meeting_id = token, None
         return token
 
     def end_device_session(self) -> None:
@@ -98,7 +100,7 @@ class User(UserMixin, db.Model):
                     DeviceSession.token_hash == hash_token(self.device_token)
                 )
             )
-            self.device_token = None
+            self.device_token = self.kiosk_meeting_id = None
 
     def set_password(self, password: str) -> None:
         """Hash with scrypt and end every other session."""
@@ -112,7 +114,7 @@ class User(UserMixin, db.Model):
         """Make every cookie issued so far worthless, on every device; a waiting e-mail
         change goes too, since whoever asked for it may be the one being shut out."""
         self.session_token = new_token()
-        self.device_token = None
+        self.device_token = self.kiosk_meeting_id = None
         if self.id is not None:
             db.session.execute(sa.delete(DeviceSession).where(DeviceSession.user_id == self.id))
             db.session.execute(sa.delete(EmailChange).where(EmailChange.user_id == self.id))
@@ -168,6 +170,11 @@ class DeviceSession(db.Model):
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
     # Refreshed by writing requests, at most once an hour (a GET never writes).
     last_seen_at: so.Mapped[datetime] = so.mapped_column(default=utcnow, index=True)
+    # The meeting whose evaluation kiosk this device is locked to (netapp.evaluations.kiosk):
+    # kept here, not in a cookie, so no cookie of this login put back gets out of it.
+    kiosk_meeting_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("meeting.id", ondelete="SET NULL"), index=True
+    )
 
 
 class EmailChange(db.Model):

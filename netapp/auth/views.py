@@ -43,7 +43,7 @@ def load_user(device_token: str) -> User | None:
     if row is None:
         return None
     user, device = row
-    user.device_token = device_token
+    user.device_token, user.kiosk_meeting_id = device_token, device.kiosk_meeting_id
     now = utcnow()
     if request.method not in ("GET", "HEAD") and device.last_seen_at < now - SEEN_EVERY:
         device.last_seen_at = now  # committed with the request's own write

@@ -23,7 +23,6 @@ from netapp.extensions import db
 from netapp.htmx import is_htmx, render
 from netapp.i18n import TIME_PATTERN, format_datetime
 from netapp.links import public_url_for
-from netapp.meetings.models import Meeting
 from netapp.networks.access import network_for
 from netapp.networks.models import Role
 
@@ -39,18 +38,18 @@ def require_login():
 @bp.before_app_request
 def kiosk_lock():
     """A tablet locked as the kiosk opens nothing but the kiosk (polls get HX-Redirect)."""
-    meeting_id = kiosk_mode.locked_to()
-    if meeting_id is None or request.endpoint in kiosk_mode.OPEN_ENDPOINTS:
+    if request.endpoint in kiosk_mode.NOT_BEFORE_THE_VIEW:
         return None
-    if not current_user.is_authenticated or db.session.get(Meeting, meeting_id) is None:
-        # Logged out (everywhere) or the meeting is gone: nothing is left to guard, and the
-        # login page must not send the tablet round in circles.
-        kiosk_mode.release()
-        return None
-    target = url_for("evaluations.kiosk", meeting_id=meeting_id)
-    if is_htmx():
-        return "", 200, {"HX-Redirect": target}
-    return redirect(target)
+    return kiosk_mode.kiosk_answer()
+
+
+@bp.after_app_request
+def kiosk_lock_after(response):
+    """A clock poll the live fast path passed on (it answers no locked tablet) gets the kiosk
+    too, once its view has loaded the user; a poll it answered loaded no user and stays so."""
+    if request.endpoint in kiosk_mode.POLLED_BEFORE_LOGIN and kiosk_mode.loaded_lock():
+        return kiosk_mode.into_kiosk(response)
+    return response
 
 
 @bp.context_processor
@@ -192,6 +191,8 @@ def kiosk_start(meeting_id: int):
 def kiosk_leave(meeting_id: int):
     """The facilitator's PIN leaves kiosk mode; a wrong one keeps the tablet locked."""
     meeting_for(meeting_id, RUN)
+    if kiosk_mode.locked_to() not in (None, meeting_id):  # only its own round's PIN opens it
+        return redirect(url_for(".kiosk", meeting_id=kiosk_mode.locked_to()))
     form = KioskLockForm()
     form.validate_on_submit()
     evaluation = services.evaluation_of(meeting_id)

@@ -116,10 +116,12 @@ def _group_statement() -> sa.Select:
 
 def _member(network_id, meeting_id) -> sa.ColumnElement[bool]:
     """The reader, by the session's device token, is active, belongs to the network and may
-    read the meeting."""
+    read the meeting; a device locked as the evaluation kiosk is answered by the full view
+    (netapp.evaluations.kiosk), never here."""
     return sa.exists().where(Membership.network_id == network_id,
                              Membership.user_id == DeviceSession.user_id,
                              DeviceSession.token_hash == sa.bindparam("token_hash"),
+                             DeviceSession.kiosk_meeting_id.is_(None),
                              User.id == DeviceSession.user_id, User.active,
                              readable(Membership.role, meeting_id, User.id))
 

@@ -48,10 +48,12 @@ def test_upgrade_hashes_feed_tokens_and_keeps_devices_logged_in(tmp_path, empty_
             # the app of today runs on the schema of today: the later migrations follow
             flask_migrate.upgrade(directory=directory)
             client = app.test_client()
-            assert client.get("/meetings/feed/old-feed-token.ics").status_code == 200
+            # The tablet first: these requests share this test's app context, and so the user
+            # Flask-Login keeps in its g (the feed's request would leave an anonymous one).
             with client.session_transaction() as session:
                 session["_user_id"], session["_fresh"] = "old-session-token", True
             assert client.get("/home").status_code == 200  # the tablet stays logged in
+            assert client.get("/meetings/feed/old-feed-token.ics").status_code == 200
         finally:
             db.session.remove()
             flask_migrate.downgrade(directory=directory, revision="base")

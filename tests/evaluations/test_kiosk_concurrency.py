@@ -7,7 +7,8 @@ import sqlalchemy as sa
 from werkzeug.security import generate_password_hash
 
 from netapp import create_app
-from netapp.evaluations.kiosk import MAX_TRIES, SESSION_KEY
+from netapp.auth.models import DeviceSession
+from netapp.evaluations.kiosk import MAX_TRIES
 from netapp.evaluations.models import MeetingEvaluation
 from netapp.extensions import db
 from tests import factories as f
@@ -26,8 +27,7 @@ def _guess(url, meeting_id, token, barrier, results):
     app = create_app(_config(url))
     client = app.test_client()
     with client.session_transaction() as session:
-        session["_user_id"] = token
-        session[SESSION_KEY] = meeting_id
+        session["_user_id"] = token  # the login locked as the kiosk
     barrier.wait()
     response = client.post(f"/evaluations/meeting/{meeting_id}/kiosk/leave",
                            data={"pin": "0000"}, follow_redirects=True)
@@ -66,6 +66,8 @@ def test_three_wrong_pins_at_once_count_three_times_and_the_limit_holds(empty_da
         evaluation.kiosk_pin_hash = generate_password_hash("2468")
         db.session.commit()
         meeting_id, token = room.meeting.id, f.device_token(room.facilitator)
+        db.session.execute(sa.update(DeviceSession).values(kiosk_meeting_id=meeting_id))
+        db.session.commit()
         db.session.remove()
 
     first = _race(url, meeting_id, token)
