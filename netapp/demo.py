@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from netapp.auth.models import User, hash_password, utcnow
 from netapp.extensions import db
 from netapp.meetings.models import Answer, Attendance, Meeting, MeetingKind
+from netapp.meetings.zones import to_local
 from netapp.networks.models import (
     Membership,
     Network,
@@ -62,8 +63,8 @@ def _user(email: str, name: str, language: str, password_hash: str) -> User:
 
 
 def _local(day: datetime, at: time) -> datetime:
-    """A local wall-clock time on `day`, as naive UTC for storage."""
-    local = datetime.combine(day.date(), at, tzinfo=ZONE)
+    """A local wall-clock time on the local date of `day` (naive UTC), as naive UTC for storage."""
+    local = datetime.combine(to_local(day, ZONE).date(), at, tzinfo=ZONE)
     return local.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
 
 

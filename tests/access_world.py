@@ -20,6 +20,7 @@ from netapp.meetings import goals, wishes
 from netapp.meetings.attendance import answer_token
 from netapp.meetings.calendar import reset_feed
 from netapp.meetings.models import AgendaItem, AgendaKind
+from netapp.meetings.zones import to_local, zone_of
 from netapp.networks import invitations as inv
 from netapp.networks import phases
 from netapp.networks.models import JoinRequest, Membership, Participation, Phase, Role
@@ -86,7 +87,7 @@ def build(app) -> World:
     # phase 2 holds the meetings above; the participant per phase sees phase 1's only.
     phase_member = people["phase_member"]
     _membership(a.id, phase_member).participation = Participation.PHASE
-    today = f.utcnow().date()
+    today = to_local(f.utcnow(), zone_of(a)).date()  # the network's today, as its pages count
     own_meeting = f.meeting(a, starts_at=(f.utcnow() + timedelta(days=3)).replace(microsecond=0),
                             topic=PHASE_TOPIC)
     one = Phase(network_id=a.id, name="Phase one", starts_on=today - timedelta(days=30),

@@ -45,7 +45,7 @@ def test_double_tapped_wish_is_stored_once(client, login_as):
     assert _count(TopicWish) == 1
 
 
-def test_meeting_planned_twice_at_once_is_stored_once(app, tmp_path):
+def test_meeting_planned_twice_at_once_is_stored_once(app, tmp_path, frozen_clock):
     """Two requests with the same token at the same moment, on a shared file database."""
     url = f"sqlite:///{tmp_path / 'race.sqlite'}"
     from netapp import create_app

@@ -376,7 +376,7 @@ def _all_at_once(send, copies: int = COPIES) -> list:
 
 
 @pytest.mark.parametrize("race", RACES, ids=lambda r: r.endpoint)
-def test_three_copies_at_once_store_one_row(server, race):
+def test_three_copies_at_once_store_one_row(server, race, frozen_clock):  # 2031 is to come
     app, port, world = server
     browser = _browser(port, world, race.who)
     page_url, post_url = race.page.format(**world), race.post.format(**world)

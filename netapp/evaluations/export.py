@@ -9,6 +9,8 @@ from netapp.auth.models import User
 from netapp.evaluations.models import EvaluationAnswer, MeetingEvaluation
 from netapp.extensions import db
 from netapp.meetings.models import Meeting
+from netapp.meetings.zones import to_local, zone_of
+from netapp.networks.models import Network
 
 COLUMNS = ["meeting_date", "meeting_topic", "anonymous", "name", "answered_at", "energy",
            "rating", "check_benefit", "check_goal", "check_track", "good", "missed", "comment"]
@@ -44,13 +46,16 @@ def evaluations_csv(network_id: int) -> str:
                   EvaluationAnswer.check_benefit, EvaluationAnswer.check_goal,
                   EvaluationAnswer.check_track, "name", "at")
     )
+    # Dates and times as the network's members saw them on the wall: a meeting at 00:30 in
+    # Copenhagen is on that day, not on the day before as in UTC; times carry their offset.
+    zone = zone_of(db.session.get(Network, network_id))
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
     for row in rows:
         values = list(row)
-        values[0] = row.starts_at.date().isoformat()
+        values[0] = to_local(row.starts_at, zone).date().isoformat()
         values[2] = "yes" if row.anonymous else "no"
-        values[4] = row.at.isoformat(timespec="minutes") if row.at else ""
+        values[4] = to_local(row.at, zone).isoformat(timespec="minutes") if row.at else ""
         writer.writerow([_safe("" if v is None else v) for v in values])
     return out.getvalue()

@@ -31,8 +31,9 @@ def clock_at(moment: datetime) -> str:
 
 
 def clock_time(seconds: float) -> str:
-    """Remaining seconds as m:ss, rounded up, as a countdown shows them."""
-    whole = max(0, math.ceil(seconds - 1e-6))
+    """Remaining seconds as m:ss, rounded up, as a countdown shows them: from the tenths the
+    fragment's data-remaining carries, so live.js's first tick shows the same second."""
+    whole = max(0, math.ceil(round(seconds, 1) - 1e-6))
     return f"{whole // 60}:{whole % 60:02d}"
 
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from netapp.auth.models import User, utcnow
 from netapp.extensions import db
 from netapp.meetings.models import Answer, Attendance, Meeting, MeetingKind
+from netapp.meetings.zones import to_local
 from netapp.networks import phases
 from netapp.networks.contract import create_contract
 from netapp.networks.models import (
@@ -94,7 +95,7 @@ def seed(world) -> Network:
         if profile is not None:
             profile.competence_methodical = text if "facilit" in text.lower() else ""
             profile.competence_professional = profile.competence_professional or text
-    today = utcnow().date()
+    today = to_local(utcnow(), ZONE).date()  # the network's today, as its pages count days
     made = []
     for name, purpose, first, last in PLAN:
         phase = Phase(network_id=network.id, name=name, purpose=purpose,

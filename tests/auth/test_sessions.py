@@ -151,7 +151,8 @@ def test_purge_expired_drops_idle_device_logins_and_unconfirmed_changes(app):
     assert db.session.scalar(sa.select(sa.func.count(EmailChange.id))) == 0
 
 
-def test_the_tablets_clock_poll_survives_the_phones_logout_in_one_query(app, count_queries):
+def test_the_tablets_clock_poll_survives_the_phones_logout_in_one_query(app, count_queries,
+                                                                        frozen_clock):
     """The fast poll checks this device's login in its one query: the phone logging out
     leaves the tablet's 204; the phone's copied cookie gets the login."""
     import html

@@ -2,6 +2,7 @@
 participants per phase, and sees the plan as a timeline on the network page."""
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -9,6 +10,7 @@ from playwright.sync_api import expect
 
 from netapp.auth.models import utcnow
 from netapp.extensions import db
+from netapp.meetings.zones import DEFAULT_ZONE, to_local
 from netapp.networks.models import Membership, Participation, Role
 from tests import factories as f
 from tests.e2e.conftest import shoot
@@ -49,7 +51,7 @@ def test_plan_three_phases_on_a_tablet(live_app, page, watch):
         db.session.commit()
         network_id = network.id
         db.session.remove()
-    today = utcnow().date()
+    today = to_local(utcnow(), ZoneInfo(DEFAULT_ZONE)).date()  # the network's today
     base = live_app.config["LIVE_URL"]
     _login(page, base, "tove@example.com")
     page.goto(f"{base}/networks/{network_id}")

@@ -1,6 +1,8 @@
 """Anonymous free text: no page, fragment or export the coordinator, facilitator or
 organisation admin can open ties a text to its author."""
 
+from datetime import datetime
+
 import pytest
 
 from tests import factories as f
@@ -102,6 +104,25 @@ def test_export_neutralises_spreadsheet_formulas(world, client, login_as):
     csv = client.post(f"/evaluations/network/{world.net.id}/export.csv", data=PASSWORD)
     assert csv.headers["Content-Type"].startswith("text/csv")
     assert "'=HYPERLINK" in csv.text
+
+
+def test_export_gives_days_and_times_in_the_networks_zone(world, client, login_as):
+    """Just after midnight in Copenhagen it is still yesterday in UTC: the export says the
+    day the members met on, and the time they answered with its offset."""
+    meeting = f.meeting(world.net, starts_at=datetime(2027, 1, 1, 23, 30), topic="Nytår")
+    named = f.evaluation(meeting, anonymous=False)
+    f.evaluation_answer(named, world.members[0], updated_at=datetime(2027, 1, 2, 0, 5))
+    summer = f.meeting(world.net, starts_at=datetime(2027, 6, 30, 22, 15), topic="Sommer")
+    f.evaluation_answer(f.evaluation(summer, anonymous=False), world.members[0],
+                        updated_at=datetime(2027, 6, 30, 22, 40))
+    login_as(world.coordinator)
+    header, *rows = [line.split(",") for line in
+                     client.post(f"/evaluations/network/{world.net.id}/export.csv",
+                                 data=PASSWORD).text.splitlines()]
+    cells = {row[header.index("meeting_topic")]: row for row in rows}
+    day, at = header.index("meeting_date"), header.index("answered_at")
+    assert (cells["Nytår"][day], cells["Nytår"][at]) == ("2027-01-02", "2027-01-02T01:05+01:00")
+    assert (cells["Sommer"][day], cells["Sommer"][at]) == ("2027-07-01", "2027-07-01T00:40+02:00")
 
 
 def test_free_text_is_escaped(world, client, login_as):

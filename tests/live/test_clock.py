@@ -1,5 +1,6 @@
 """The live exercise clock: transitions and readings, on a fake clock."""
 
+import math
 from bisect import bisect_right
 from datetime import UTC, datetime, timedelta, timezone
 from itertools import accumulate
@@ -354,3 +355,15 @@ def test_remaining_is_the_step_minus_the_running_time(steps):
         left = clock.remaining(state, durations, at(t))
         assert 0 <= left <= durations[0] + state.extra_seconds
         assert left == pytest.approx(max(0.0, 300 + state.extra_seconds - ran), abs=1e-6)
+
+
+@given(st.floats(min_value=0, max_value=4 * 3600, allow_nan=False))
+def test_a_paused_clock_shows_the_second_live_js_will_show(remaining):
+    """The page shows clock_time(remaining); live.js's first tick rewrites it from the tenths
+    in data-remaining ('%.1f'): both give the same second, so a paused clock never jumps."""
+    from netapp.live.screens import clock_time
+
+    tenths = float(f"{remaining:.1f}")  # what live.js parses (the template writes %.1f)
+    whole = max(0, math.ceil(tenths - 1e-6))  # live.js's format()
+    assert clock_time(remaining) == f"{whole // 60}:{whole % 60:02d}"
+    assert clock_time(116.03) == "1:56"

@@ -220,7 +220,7 @@ def test_the_overview_runs_one_group_next_and_pause(room, client, login_as):
     assert db.session.get(type(group), group.id).step_index == 1  # a passed step: no skip
 
 
-def test_overview_and_projector_polls_are_conditional(room, client, login_as):
+def test_overview_and_projector_polls_are_conditional(room, client, login_as, frozen_clock):
     exercise = f.live_exercise(room.meeting, "sparring")
     login_as(room.facilitator)
     for mode in ("facilitator", "projector"):

@@ -4,6 +4,7 @@ page, in print and in the invitation; templates that ask before doubling an agen
 import re
 from datetime import datetime
 
+import pytest
 import sqlalchemy as sa
 
 from netapp.extensions import db
@@ -13,6 +14,8 @@ from tests.submits import once
 
 HX = {"HX-Request": "true"}
 NOON = datetime(2027, 1, 14, 11, 0)  # 12:00 in Copenhagen
+# The clock stands before NOON: an invitation goes out only for a meeting still to come.
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 def count_items(meeting) -> int:

@@ -102,7 +102,8 @@ def test_a_guest_facilitator_feed_holds_only_their_meetings(client, login_as, wo
     assert topics == ["Facilitated"]
 
 
-def test_the_network_facilitator_feed_holds_every_meeting(client, login_as, world):
+def test_the_network_facilitator_feed_holds_every_meeting(client, login_as, world,
+                                                          frozen_clock):
     from netapp.meetings.calendar import feed_meetings
 
     f.meeting(world.net, topic="First")

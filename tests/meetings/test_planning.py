@@ -92,7 +92,7 @@ def test_a_series_that_would_overlap_a_meeting_saves_nothing(world):
     assert db.session.scalar(sa.select(sa.func.count(Meeting.id))) == 1
 
 
-def test_series_form_plans_five_meetings_with_tasks(client, login_as, world):
+def test_series_form_plans_five_meetings_with_tasks(client, login_as, world, frozen_clock):
     login_as(world.coordinator)
     response = client.post(
         f"/meetings/network/{world.net.id}/series",

@@ -16,7 +16,7 @@ def _topics():
     return list(db.session.scalars(sa.select(Meeting.topic).order_by(Meeting.starts_at)))
 
 
-def test_a_series_takes_a_topic_for_each_date_in_order(client, login_as, world):
+def test_a_series_takes_a_topic_for_each_date_in_order(client, login_as, world, frozen_clock):
     login_as(world.coordinator)
     page = client.get(f"/meetings/network/{world.net.id}/series").get_data(as_text=True)
     assert "Delegation: what and how?" in page  # the guide's topics to choose from
