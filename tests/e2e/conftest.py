@@ -117,7 +117,14 @@ def watch(page):
 # each new clock fragment swapped in, the event that asked for it ("sse:changed" is the push,
 # "timer" the clock's own poll, "live-refresh" live.js asking).
 PUSH_PROBE = """
-window.__push = {opens: 0, changed: 0, swaps: []};
+window.__push = {opens: 0, changed: 0, swaps: [], timerOff: false};
+// push_only(page): from then on the clocks' timer polls are not sent, so whatever new
+// comes, came by the stream's word (a poll could otherwise land between a press and its push)
+document.addEventListener('htmx:confirm', e => {
+  const elt = e.detail.elt;
+  if (window.__push.timerOff && elt && elt.hasAttribute && elt.hasAttribute('data-server-now')
+      && !e.detail.triggeringEvent) { e.preventDefault(); }
+});
 document.addEventListener('htmx:sseOpen', () => { window.__push.opens += 1; });
 document.addEventListener('htmx:sseMessage', e => {
   if (e.detail && e.detail.type === 'changed') { window.__push.changed += 1; }
@@ -135,6 +142,11 @@ document.addEventListener('htmx:beforeSwap', e => {
 def probe_push(page) -> None:
     """Record the page's stream and clock swaps (PUSH_PROBE) from its next load on."""
     page.add_init_script(PUSH_PROBE)
+
+
+def push_only(page) -> None:
+    """Stop the page's timer polls of its clocks (see PUSH_PROBE): a change must be pushed."""
+    page.evaluate("() => { window.__push.timerOff = true; }")
 
 
 def push_seen(page) -> dict:

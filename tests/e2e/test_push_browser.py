@@ -12,6 +12,7 @@ from netapp.extensions import db
 from netapp.live.models import Exercise
 from tests.e2e.conftest import (
     probe_push,
+    push_only,
     push_seen,
     settled,
     shoot,
@@ -59,6 +60,7 @@ def test_two_tablets_and_the_projector_see_a_press_at_once(live_app, page, brows
     for screen in screens.values():  # every stream open and past its first "changed"
         wait_stream_heard(screen)
         settled(screen)
+        push_only(screen)
 
     def pushed(button: str, name: str, screen, before: int) -> None:
         """The first new clock after the press came on the stream's word, not by a poll (a

@@ -16,7 +16,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import probe_push, push_seen, settled, shoot, wait_stream_heard
+from tests.e2e.conftest import (
+    probe_push,
+    push_only,
+    push_seen,
+    settled,
+    shoot,
+    wait_stream_heard,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -243,6 +250,7 @@ def test_tablets_resume_after_gunicorn_reload_and_restart(tmp_path, browser):
         wait_stream_heard(tablet, opens=opens + 1, timeout=30_000)
         settled(runner)
         settled(tablet)
+        push_only(tablet)
         before = len(push_seen(tablet)["swaps"])
         runner.locator("#live-clock .live-controls").get_by_role(
             "button", name="Pause", exact=True).click()
