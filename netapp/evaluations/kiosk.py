@@ -62,9 +62,8 @@ def locked_to() -> int | None:
 def kiosk_answer():
     """The kiosk (a redirect, HX-Redirect for htmx) for a request of a locked device; None
     for any other request."""
-    meeting_id = current_user.kiosk_meeting_id if current_user.is_authenticated else None
-    target = meeting_id and _kiosk_url(meeting_id)
-    if not target:
+    target = _kiosk_url(locked_to())
+    if target is None:
         return None
     if is_htmx():
         return "", 200, {"HX-Redirect": target}

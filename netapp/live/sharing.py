@@ -144,8 +144,9 @@ def shared_answer(key: Key, server_now: str) -> str | None:
         if making is None:
             g.live_shared_claim = key
             return None
-        # The one query is done: the connection goes back to the pool while this request
-        # waits (if it then renders after all, it takes one again).
+        # No connection is held while waiting: the one query ran on a connection of its own,
+        # and whatever this request's session took before goes back to the pool (a render
+        # after all takes one again).
         db.session.close()
         making.wait(WAIT_SECONDS)
         body = shelf.get(key)
