@@ -106,8 +106,9 @@ def database_uri(app) -> str:
 
 
 def engine_options(app) -> dict:
-    """Engine settings. A database server's connections are pinged when taken from the pool,
-    so a restart of PostgreSQL stays invisible to users; a SQLite file cannot go away between
+    """Engine settings. A database server's connections are pinged when taken from the pool
+    (netapp.database: unless one was returned moments ago and its socket is quiet), so a
+    restart of PostgreSQL stays invisible to users; a SQLite file cannot go away between
     requests, and there the ping would only cost a query per request. Statements' parameters
     (note text, evaluation text) never appear in a logged error. Connecting, each statement
     and waiting for a pooled connection are bounded (DATABASE_*_TIMEOUT, in seconds)."""

@@ -5,6 +5,7 @@ import fcntl
 import functools
 import os
 import re
+import select
 import socket
 import threading
 import time
@@ -247,9 +248,12 @@ def watch_statements(engine: sa.Engine, statement_seconds: float, ping_seconds: 
     sa.event.listen(engine, "after_cursor_execute", watchdog.disarm)
     sa.event.listen(engine, "handle_error", watchdog.disarm)
 
-    def ping(dbapi_connection, _record, _proxy):
+    def ping(dbapi_connection, record, _proxy):
         """Replaces pool_pre_ping: the same `SELECT 1` as a connection leaves the pool, but
-        bounded; a connection that fails it is replaced by a new one."""
+        bounded, and only where it can tell something; a connection that fails it is
+        replaced by a new one."""
+        if _still_good(dbapi_connection, record):
+            return
         watchdog.arm(dbapi_connection, ping_seconds)
         try:
             engine.dialect.do_ping(dbapi_connection)  # what pool_pre_ping would run
@@ -260,8 +264,37 @@ def watch_statements(engine: sa.Engine, statement_seconds: float, ping_seconds: 
 
     if engine.pool._pre_ping:
         sa.event.listen(engine.pool, "checkout", ping)
+        sa.event.listen(engine.pool, "connect", _returned)  # as fresh as a connection gets
+        sa.event.listen(engine.pool, "checkin", _returned)
         engine.pool._pre_ping = False  # kept so by engine.dispose(), which recreates the pool
         engine.info_bounded_ping = True
+
+
+# A connection back in the pool this recently is handed out again without a ping.
+UNPINGED_SECONDS = 5.0
+_RETURNED = "netapp_returned_at"
+
+
+def _returned(_dbapi_connection, record) -> None:
+    record.info[_RETURNED] = time.monotonic()
+
+
+def _still_good(dbapi_connection, record) -> bool:
+    """True for a connection returned to the pool moments ago whose socket has nothing to
+    read: a busy worker takes one every few milliseconds, and a ping each time was a round
+    trip in every request. A server that ends a connection (a restart, a terminated
+    backend, a crash) sends its last message and closes the socket, which makes it readable
+    at once, so such a connection is still pinged and replaced. A connection idle for
+    longer is always pinged: a silent drop (a firewall's, a NAT's) leaves its socket
+    quiet."""
+    returned = record.info.get(_RETURNED)
+    if returned is None or time.monotonic() - returned > UNPINGED_SECONDS:
+        return False
+    try:
+        readable, _w, _x = select.select([dbapi_connection.fileno()], [], [], 0)
+    except Exception:  # a closed connection has no socket: the ping finds it and replaces it
+        return False
+    return not readable
 
 
 def pinged_on_checkout(engine: sa.Engine) -> bool:

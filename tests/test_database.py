@@ -1,8 +1,11 @@
 """A wrong or unreachable DATABASE_URL, and a database that goes away and comes back."""
 
-import pytest
+import time
 
-from netapp import create_app
+import pytest
+import sqlalchemy as sa
+
+from netapp import create_app, database
 from netapp.database import DatabaseUnavailable
 from netapp.extensions import db
 from tests.pg import Cluster, pg_bin
@@ -76,3 +79,59 @@ def test_only_a_database_server_is_pinged_before_each_request(url, pinged):
                          "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": not pinged}})
     with chosen.app_context():
         assert pinged_on_checkout(db.engine) is not pinged
+
+
+def _server_only():
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("a SQLite file has no server to end a connection; run with --db postgresql")
+
+
+def _backend_of_pooled_connection() -> int:
+    """The server process of the connection the session used, now back in the pool."""
+    pid = db.session.scalar(sa.select(sa.func.pg_backend_pid()))
+    db.session.remove()
+    return pid
+
+
+def _pings(monkeypatch) -> list:
+    calls: list = []
+    real = db.engine.dialect.do_ping
+    monkeypatch.setattr(db.engine.dialect, "do_ping", lambda conn: calls.append(1) or real(conn))
+    return calls
+
+
+def test_a_connection_returned_moments_ago_is_reused_without_a_ping(app, monkeypatch):
+    _server_only()
+    first = _backend_of_pooled_connection()
+    pings = _pings(monkeypatch)
+    assert _backend_of_pooled_connection() == first
+    assert pings == []
+
+
+def test_a_connection_idle_past_the_bound_is_pinged(app, monkeypatch):
+    _server_only()
+    _backend_of_pooled_connection()
+    monkeypatch.setattr(database, "UNPINGED_SECONDS", -1.0)  # every connection "idle long"
+    pings = _pings(monkeypatch)
+    _backend_of_pooled_connection()
+    assert pings == [1]
+
+
+def test_a_connection_the_server_ended_in_the_pool_is_replaced_without_an_error(app):
+    """A restart ends every backend: the socket of a pooled connection says so at once."""
+    _server_only()
+    ended = _backend_of_pooled_connection()
+    url = db.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as other:
+        assert other.execute("SELECT pg_terminate_backend(%s)", [ended]).fetchone()[0]
+        for _ in range(500):  # the backend is gone within moments; bounded, not timed
+            gone = other.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = %s",
+                                 [ended]).fetchone()[0] == 0
+            if gone:
+                break
+            time.sleep(0.01)
+        assert gone
+    now = _backend_of_pooled_connection()  # no OperationalError: pinged, then replaced
+    assert now != ended
