@@ -121,6 +121,9 @@ def engine_options(app) -> dict:
         options.setdefault("pool_timeout", config["DATABASE_POOL_TIMEOUT"])
         options.setdefault("pool_size", config["DATABASE_POOL_SIZE"])
         options.setdefault("max_overflow", config["DATABASE_MAX_OVERFLOW"])
+        # The connection returned last is taken first: a busy worker keeps reusing the few it
+        # needs (returned moments ago, so handed out without a ping), and the rest stay idle.
+        options.setdefault("pool_use_lifo", True)
         connect_args = dict(options.get("connect_args") or {})
         connect_args.setdefault("connect_timeout", int(config["DATABASE_CONNECT_TIMEOUT"]))
         statement_ms = int(float(config["DATABASE_STATEMENT_TIMEOUT"]) * 1000)

@@ -16,6 +16,7 @@ from typing import TypeVar
 
 import sqlalchemy as sa
 from flask import has_request_context
+from sqlalchemy import orm
 
 from netapp.extensions import db
 
@@ -142,6 +143,31 @@ def prebuilt(build: Callable[..., T]) -> Callable[..., T]:
 
 
 # --- End of the performance trick --------------------------------------------------------
+
+
+READ_ONLY = "netapp_read_only"
+
+
+class WriteInReadOnlyRequest(RuntimeError):
+    """A request declared read-only tried to write (a mistake in the code, never the user's)."""
+
+
+def read_only_request() -> None:
+    """Declare that this request only reads. On a database server its statements then run
+    without a transaction around them, which saves the BEGIN and ROLLBACK round trips (at
+    READ COMMITTED each statement reads its own snapshot either way); SQLite has no round
+    trips to save. A flush in such a request is refused on every database, so a write can
+    never go out one statement at a time. The flag lives as long as the session: one
+    request's (each request has an app context, and so a session, of its own)."""
+    db.session.info[READ_ONLY] = True
+    if db.engine.dialect.name != "sqlite":
+        db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+
+
+@sa.event.listens_for(orm.Session, "before_flush")
+def _refuse_writes_when_read_only(session, _context, _instances) -> None:
+    if session.info.get(READ_ONLY) and (session.new or session.dirty or session.deleted):
+        raise WriteInReadOnlyRequest("a request declared read-only tried to write")
 
 
 def read_row(statement: sa.Select, params: dict) -> sa.Row | None:

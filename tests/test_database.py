@@ -135,3 +135,18 @@ def test_a_connection_the_server_ended_in_the_pool_is_replaced_without_an_error(
         assert gone
     now = _backend_of_pooled_connection()  # no OperationalError: pinged, then replaced
     assert now != ended
+
+
+def test_a_request_declared_read_only_cannot_write(app):
+    from netapp.database import WriteInReadOnlyRequest, read_only_request
+    from tests import factories as f
+
+    network = f.network(f.organisation())
+    with app.test_request_context("/"):
+        read_only_request()
+        network.name = "renamed while reading"
+        with pytest.raises(WriteInReadOnlyRequest):
+            db.session.flush()
+        db.session.rollback()
+    db.session.expire_all()
+    assert db.session.get(type(network), network.id).name != "renamed while reading"

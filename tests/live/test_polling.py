@@ -222,3 +222,40 @@ def test_an_expired_session_on_a_poll_answers_hx_redirect(app, client, room):
     exercise = f.live_exercise(room.meeting, "presentation")
     response = client.get(f"/live/exercise/{exercise.id}/clock", headers={"HX-Request": "true"})
     assert response.status_code == 401 and "/auth/login" in response.headers["HX-Redirect"]
+
+
+# --- a clock's fragment only reads ----------------------------------------------------------
+
+
+def _statements_of(request_fn) -> list[tuple[str, bool]]:
+    """Each statement a request ran, with whether its connection was in autocommit."""
+    seen: list[tuple[str, bool]] = []
+
+    def before(conn, _cursor, statement, _params, _context, _many):
+        dbapi = conn.connection.dbapi_connection
+        seen.append((statement, bool(getattr(dbapi, "autocommit", False))))
+
+    sa.event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        request_fn()
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", before)
+    return seen
+
+
+@pytest.mark.parametrize("kind", ["presentation", "interviews", "sparring"])
+def test_a_rendered_clock_fragment_runs_outside_a_transaction_and_asks_for_groups_of_sparring_only(
+    room, client, login_as, kind
+):
+    """On a database server no BEGIN and ROLLBACK go with it; every kind reads the same."""
+    exercise = f.live_exercise(room.meeting, kind)
+    login_as(room.members[0])
+    url = f"/live/exercise/{exercise.id}/clock?mode=projector&seen=stale"
+    shown: list = []
+    statements = _statements_of(lambda: shown.append(client.get(url, headers=HX)))
+    screen = "live-overview" if kind == "sparring" else "live-clock"
+    assert shown[0].status_code == 200 and f'id="{screen}"' in shown[0].text
+    asked_groups = any(s.startswith("SELECT sparring_group.") for s, _a in statements)
+    assert asked_groups is (kind == "sparring")
+    on_server = db.engine.dialect.name == "postgresql"
+    assert [s[:60] for s, autocommit in statements if autocommit is not on_server] == []
