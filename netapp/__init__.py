@@ -48,6 +48,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     compression.init_app(app)  # first: its after_request hook runs after all the others
     _init_extensions(app)
+    _reads_only_read(app)
     _bound_statements(app)
     _register_blueprints(app)
     if app.config.get("PROXY_FIX"):  # behind N reverse proxies: trust their X-Forwarded-*
@@ -118,6 +119,19 @@ def _init_extensions(app: Flask) -> None:
     login_manager.id_attribute = "start_device_session"
     app.jinja_env.add_extension("jinja2.ext.i18n")
     i18n.init_app(app)
+
+
+def _reads_only_read(app: Flask) -> None:
+    """GET and HEAD never write: their sessions only read (netapp.database), declared before
+    any other hook runs a query."""
+    from flask import request
+
+    from netapp.database import read_only_request
+
+    @app.before_request
+    def _read_only():
+        if request.method in ("GET", "HEAD"):
+            read_only_request()
 
 
 def _bound_statements(app: Flask) -> None:

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from flask import has_request_context
 from sqlalchemy import orm
 
-from netapp.extensions import db
+from netapp.extensions import READ_ONLY, db
 
 T = TypeVar("T")
 
@@ -145,29 +145,36 @@ def prebuilt(build: Callable[..., T]) -> Callable[..., T]:
 # --- End of the performance trick --------------------------------------------------------
 
 
-READ_ONLY = "netapp_read_only"
-
-
 class WriteInReadOnlyRequest(RuntimeError):
-    """A request declared read-only tried to write (a mistake in the code, never the user's)."""
+    """A request that only reads tried to write (a mistake in the code, never the user's)."""
 
 
 def read_only_request() -> None:
-    """Declare that this request only reads. On a database server its statements then run
-    without a transaction around them, which saves the BEGIN and ROLLBACK round trips (at
-    READ COMMITTED each statement reads its own snapshot either way); SQLite has no round
-    trips to save. A flush in such a request is refused on every database, so a write can
-    never go out one statement at a time. The flag lives as long as the session: one
-    request's (each request has an app context, and so a session, of its own)."""
-    db.session.info[READ_ONLY] = True
-    if db.engine.dialect.name != "sqlite":
-        db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+    """Declare that this request only reads (every GET and HEAD: netapp.create_app). On a
+    database server its session then reads in autocommit (netapp.extensions.Session); at
+    READ COMMITTED each statement reads its own snapshot either way. A write in such a
+    request is refused on every database, so none can go out one statement at a time. The
+    flag lives as long as the session: one request's (each request has an app context, and
+    so a session, of its own). A session that is already in a transaction keeps it."""
+    if not db.session().in_transaction():
+        db.session.info[READ_ONLY] = True
+
+
+def _writing(session) -> None:
+    if session.info.get(READ_ONLY):
+        raise WriteInReadOnlyRequest("a request that only reads tried to write")
 
 
 @sa.event.listens_for(orm.Session, "before_flush")
-def _refuse_writes_when_read_only(session, _context, _instances) -> None:
-    if session.info.get(READ_ONLY) and (session.new or session.dirty or session.deleted):
-        raise WriteInReadOnlyRequest("a request declared read-only tried to write")
+def _refuse_flushes(session, _context, _instances) -> None:
+    if session.new or session.dirty or session.deleted:
+        _writing(session)
+
+
+@sa.event.listens_for(orm.Session, "do_orm_execute")
+def _refuse_statements(state) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        _writing(state.session)
 
 
 def read_row(statement: sa.Select, params: dict) -> sa.Row | None:

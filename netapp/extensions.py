@@ -1,9 +1,12 @@
 """The Flask extensions, created unbound; create_app() binds them."""
 
+import weakref
+
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_sqlalchemy.session import Session as FlaskSession
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
@@ -16,7 +19,35 @@ naming = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-db = SQLAlchemy(metadata=MetaData(naming_convention=naming))
+# Set on a session whose request only reads (netapp.database.read_only_request).
+READ_ONLY = "netapp_read_only"
+
+
+class Session(FlaskSession):
+    """Flask-SQLAlchemy's session; one that only reads takes its connection in autocommit on
+    a database server: no BEGIN and ROLLBACK round trips, and psycopg keeps its prepared
+    statements (a ROLLBACK makes it deallocate every one, so each statement was planned anew
+    on every request)."""
+
+    def get_bind(self, *args, **kwargs):
+        engine = super().get_bind(*args, **kwargs)
+        if self.info.get(READ_ONLY) and engine.dialect.name != "sqlite":
+            return _autocommit(engine)
+        return engine
+
+
+_autocommits: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _autocommit(engine: Engine) -> Engine:
+    """The engine's autocommit variant: the same pool; the connection is put back as it was
+    when it returns to the pool."""
+    if engine not in _autocommits:
+        _autocommits[engine] = engine.execution_options(isolation_level="AUTOCOMMIT")
+    return _autocommits[engine]
+
+
+db = SQLAlchemy(metadata=MetaData(naming_convention=naming), session_options={"class_": Session})
 login_manager = LoginManager()
 csrf = CSRFProtect()
 migrate = Migrate()

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 
 from netapp.access import RUN, may, meeting_for, readable
 from netapp.auth.models import LOGIN_SESSION_KEY, utcnow
-from netapp.database import prebuilt, read_only_request
+from netapp.database import prebuilt
 from netapp.extensions import db
 from netapp.htmx import is_htmx, render
 from netapp.live import (
@@ -69,10 +69,7 @@ POLLED = {
 @bp.before_request
 def _logged_in():
     """Every live page needs a login; an expired htmx poll gets HX-Redirect to the login."""
-    answered = answer_unchanged_poll()
-    if answered is None and request.endpoint in POLLED:
-        read_only_request()  # a clock's fragment only reads, and a room asks for it at once
-    return answered or _login_required()
+    return answer_unchanged_poll() or _login_required()
 
 
 @login_required
