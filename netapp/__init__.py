@@ -126,12 +126,16 @@ def _reads_only_read(app: Flask) -> None:
     any other hook runs a query."""
     from flask import request
 
-    from netapp.database import read_only_request
+    from netapp.database import end_of_request, read_only_request
 
     @app.before_request
     def _read_only():
         if request.method in ("GET", "HEAD"):
             read_only_request()
+
+    @app.teardown_request
+    def _reading_ends(_exc=None):
+        end_of_request()
 
 
 def _bound_statements(app: Flask) -> None:

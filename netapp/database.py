@@ -154,10 +154,24 @@ def read_only_request() -> None:
     database server its session then reads in autocommit (netapp.extensions.Session); at
     READ COMMITTED each statement reads its own snapshot either way. A write in such a
     request is refused on every database, so none can go out one statement at a time. The
-    flag lives as long as the session: one request's (each request has an app context, and
-    so a session, of its own). A session that is already in a transaction keeps it."""
+    flag ends with the request (end_of_request). A session that is already in a transaction
+    keeps it."""
     if not db.session().in_transaction():
         db.session.info[READ_ONLY] = True
+
+
+def end_of_request() -> None:
+    """The request is over: the session, if a caller's app context goes on using it, may
+    write again."""
+    db.session().info.pop(READ_ONLY, None)
+
+
+def commit_then_read() -> None:
+    """Commit the request's work; what follows only renders the answer, and reads as a GET
+    does (read_only_request). Ending in a ROLLBACK instead would make psycopg deallocate
+    its prepared statements, and a room's presses would keep every statement planned anew."""
+    db.session.commit()
+    read_only_request()
 
 
 def _writing(session) -> None:

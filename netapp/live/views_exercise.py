@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from netapp.access import RUN, exercise_for, may
 from netapp.auth.models import utcnow
+from netapp.database import commit_then_read
 from netapp.extensions import db
 from netapp.htmx import is_htmx
 from netapp.live import bp, exercises, push, screens, services, sharing, texts
@@ -88,7 +89,7 @@ def control(exercise_id: int, action: str):
     form = VersionForm()
     version = form.version.data if form.validate() else None
     outcome = services.apply_control(exercise, action, version, utcnow())
-    db.session.commit()
+    commit_then_read()
     return _after_change(exercise, texts.refusal(outcome.refused))
 
 
@@ -99,7 +100,7 @@ def start_all(exercise_id: int):
     if exercise.kind != ExerciseKind.SPARRING:
         abort(404)
     services.start_all(exercise, utcnow())
-    db.session.commit()
+    commit_then_read()
     return _after_change(exercise)
 
 
@@ -112,7 +113,7 @@ def room_control(exercise_id: int, action: str):
     form = VersionForm()
     version = form.version.data if form.validate() else None
     refused = services.control_room(exercise, action, version, utcnow())
-    db.session.commit()
+    commit_then_read()
     return _after_change(exercise, texts.refusal(refused))
 
 
@@ -124,7 +125,7 @@ def options(exercise_id: int):
     saved = form.validate_on_submit()
     if saved:
         services.set_options(exercise, form.auto_advance.data, form.sound.data, utcnow())
-        db.session.commit()
+        commit_then_read()
     if is_htmx():  # saved in place: the page, and the sound a tap unlocked, stay
         return render_template("live/_options.html", exercise=exercise, saved=saved,
                                options_form=form if not saved else OptionsForm(obj=exercise))

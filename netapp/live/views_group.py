@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from netapp.access import RUN, can_run_group, group_for, may
 from netapp.auth.models import utcnow
+from netapp.database import commit_then_read
 from netapp.extensions import db
 from netapp.htmx import is_htmx
 from netapp.live import bp, exercises, notes, screens, services, texts
@@ -46,7 +47,7 @@ def group_control(group_id: int, action: str):
     form = VersionForm()
     version = form.version.data if form.validate() else None
     outcome = services.apply_control(group, action, version, utcnow())
-    db.session.commit()
+    commit_then_read()
     overview = form.screen.data == "overview"
     if overview and not is_htmx():
         return redirect(url_for(".facilitate", exercise_id=group.exercise_id), 303)
@@ -105,7 +106,7 @@ def add_note(group_id: int):
         except notes.NoteRefused:
             message = _("Only the note-takers of a round write notes for its case-giver.")
         else:
-            db.session.commit()
+            commit_then_read()
             form, message = NoteForm(formdata=None), _("Note saved for the case-giver.")
     if not is_htmx():
         flash(message or _("Check the note and send it again."), "info")
@@ -127,7 +128,7 @@ def note_goal(note_id: int):
     if form.validate_on_submit():
         if first_submit(form):
             notes.make_goal(note, form.text.data)
-        db.session.commit()
+        commit_then_read()
         message = _("Saved as your goal. The network can follow up on it at the next meeting.")
     if not is_htmx():
         flash(message, "info")

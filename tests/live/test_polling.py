@@ -259,3 +259,23 @@ def test_a_rendered_clock_fragment_runs_outside_a_transaction_and_asks_for_group
     assert asked_groups is (kind == "sparring")
     on_server = db.engine.dialect.name == "postgresql"
     assert [s[:60] for s, autocommit in statements if autocommit is not on_server] == []
+
+
+def test_a_press_writes_in_a_transaction_and_renders_its_answer_outside_one(
+    room, client, login_as
+):
+    """The answer's reads after the commit end in no ROLLBACK (which would make psycopg
+    deallocate its prepared statements); the write itself is one transaction."""
+    exercise = f.live_exercise(room.meeting, "presentation")
+    login_as(room.facilitator)
+    url = f"/live/exercise/{exercise.id}/control/start"
+    shown: list = []
+    statements = _statements_of(lambda: shown.append(
+        client.post(url, data={"version": 0}, headers=HX)))
+    assert shown[0].status_code == 200 and "Speaker 1 of 8" in shown[0].text
+    update = next(i for i, (s, _a) in enumerate(statements) if s.startswith("UPDATE exercise"))
+    on_server = db.engine.dialect.name == "postgresql"
+    assert statements[update][1] is False
+    rendered = statements[update + 1:]
+    assert rendered and all(autocommit is on_server for s, autocommit in rendered
+                            if not s.startswith("SELECT pg_notify")), rendered
