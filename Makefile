@@ -60,11 +60,11 @@ $(JSREADERS): tests/js/package.json tests/js/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/js --no-audit --no-fund --silent; \
 	else echo "npm is not installed: the ical.js calendar tests will skip"; fi
 
-test: $(TSTAMP) translations $(JSREADERS)  ## lint, the whole suite on SQLite, then again on PostgreSQL
+test: $(TSTAMP) translations $(JSREADERS)  ## lint, the whole suite on SQLite, then again on PostgreSQL (browser tests: the room's)
 	$(BIN)/ruff check netapp tests bench
 	$(BIN)/bandit -q -r netapp -x netapp/migrations
 	$(BIN)/python -m pytest -n $(JOBS) --dist worksteal
-	$(BIN)/python -m pytest -n $(JOBS) --dist worksteal --db postgresql -m "not browser"
+	$(BIN)/python -m pytest -n $(JOBS) --dist worksteal --db postgresql -m "not browser or room"
 
 serve: translations  ## production serving with gunicorn (see README)
 	$(FLASK) init-db

@@ -82,6 +82,7 @@ class Hub:
         self._joined: dict = {}  # exercise id or meeting key -> the tuples that include it
         self.source = "local"
         self.started = False
+        self.stopped = False  # its database is gone for good: the listener ends
 
     def listening(self, key) -> int:
         """Count one more listener of `key`; returns its change counter now."""
@@ -158,8 +159,11 @@ def hub(url: sa.engine.URL | str) -> Hub:
     if _hubs_pid != os.getpid():
         _hubs.clear()
         _hubs_pid = os.getpid()
-    key = url.render_as_string(hide_password=False) if isinstance(url, sa.engine.URL) else url
-    return _hubs.setdefault(key, Hub())
+    return _hubs.setdefault(_hub_key(url), Hub())
+
+
+def _hub_key(url: sa.engine.URL | str) -> str:
+    return url.render_as_string(hide_password=False) if isinstance(url, sa.engine.URL) else url
 
 
 def start(engine: sa.Engine) -> Hub:
@@ -182,6 +186,14 @@ def start(engine: sa.Engine) -> Hub:
     return current
 
 
+def stop(engine: sa.Engine) -> None:
+    """End this process's listening to the database of `engine`, for good (a test's database
+    that is dropped); a later `start` begins anew."""
+    current = _hubs.pop(_hub_key(engine.url), None)
+    if current is not None:
+        current.stopped = True
+
+
 def _daemon(target, *args) -> None:
     threading.Thread(target=target, args=args, daemon=True, name="netapp-live-push").start()
 
@@ -193,19 +205,21 @@ def _listen_postgresql(current: Hub, url: sa.engine.URL) -> None:
 
     conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
     pause = 0.5
-    while True:
+    while not current.stopped:
         try:
             with psycopg.connect(conninfo, autocommit=True) as conn:
                 conn.execute(f"LISTEN {CHANNEL}")
                 current.bump(current.watched())
                 pause = 0.5
-                while True:
+                while not current.stopped:
                     # Wait on the socket with `select`, which gevent makes cooperative, and only
                     # then read: a worker's other greenlets run while this one waits.
                     if select.select([conn.fileno()], [], [], 5.0)[0]:
                         for note in conn.notifies(timeout=0.0):
                             current.bump(_ids(note.payload))
         except Exception as exc:  # a restarted or unreachable server: try again shortly
+            if current.stopped:
+                return
             log.warning("live push: LISTEN connection lost (%s); reconnecting", exc)
             time.sleep(pause)
             pause = min(pause * 2, 10.0)
@@ -254,7 +268,7 @@ def _watch_sqlite(current: Hub, path: str, engine: sa.Engine) -> None:
     stamps: dict[int, tuple] = {}
     seen_version = None
     connection = None
-    while True:
+    while not current.stopped:
         try:
             if connection is None:
                 connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True,

@@ -10,7 +10,8 @@ from werkzeug.serving import make_server
 
 from netapp import create_app
 from netapp.extensions import db
-from tests.conftest import chromium_path
+from netapp.live import push
+from tests.conftest import chromium_path, own_database
 
 ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts"
 
@@ -35,15 +36,22 @@ def browser_context_args(browser_context_args):
 
 
 @contextlib.contextmanager
-def served_app(tmp_path, **config):
-    """A real server on 127.0.0.1 with a file database (so threads share it), for the block."""
+def served_app(database_url: str, tmp_path, **config):
+    """A real server on 127.0.0.1, for the block, on a database of its own on the suite's
+    kind (a SQLite file, so threads share it, or a new PostgreSQL database)."""
+    with own_database(database_url, tmp_path) as url, _serving(url, tmp_path, config) as app:
+        yield app
+
+
+@contextlib.contextmanager
+def _serving(url: str, tmp_path, config: dict):
     app = create_app({
         "TESTING": True, "SECRET_KEY": "e2e",
         # A stream's planned end (after 240-300 s) makes EventSource reconnect, and htmx logs
         # that as a console error; a long test on a slow machine must not meet it by chance.
         # Tests of reconnecting end their streams on purpose.
         "LIVE_STREAM_SECONDS": 3600,
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'e2e.sqlite'}",
+        "SQLALCHEMY_DATABASE_URI": url,
         **config,
     })
     app.instance_path = str(tmp_path)
@@ -59,13 +67,14 @@ def served_app(tmp_path, **config):
     finally:
         server.shutdown()
         with app.app_context():
+            push.stop(db.engine)  # its database is dropped next
             db.session.remove()
             db.engine.dispose()
 
 
 @pytest.fixture
-def live_app(tmp_path):
-    with served_app(tmp_path) as app:
+def live_app(database_url, tmp_path):
+    with served_app(database_url, tmp_path) as app:
         yield app
 
 

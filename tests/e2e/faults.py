@@ -49,6 +49,9 @@ def post_worker_init(worker):
                 state = {{
                     "asked": asked,
                     "greenlets": alive,
+                    # the worker's own helpers, each started once at its first use
+                    "helpers": sum(1 for t in threading.enumerate()
+                                   if t.name.startswith("netapp-")),
                     "listeners": sum(h.listeners() for h in list(push._hubs.values())),
                     "watched": sum(d.watching() for d in list(write_timeout._dogs.values())),
                 }}
@@ -257,6 +260,6 @@ def timed_get(port: int, path: str, cookie: str = "", timeout: float = 10) -> tu
         conn.close()
 
 
-def demo_database(tmp_path: Path) -> tuple[dict, int]:
-    """test_restart's seeded demo database, with time to seed on a loaded machine."""
-    return test_restart._demo_database(tmp_path, seconds=300)
+def demo_database(url: str) -> tuple[dict, int]:
+    """test_restart's seeded demo database at `url`, with time to seed on a loaded machine."""
+    return test_restart._demo_database(url, seconds=300)

@@ -61,8 +61,8 @@ def _settled(server: ProbedServer, baseline: dict, timeout: float) -> tuple[dict
 
 @pytest.mark.parametrize("write_timeout", [WRITE_S])
 def test_clients_that_never_read_hold_no_worker_and_are_ended_in_bounded_time(
-        tmp_path, write_timeout):
-    env, exercise_id = demo_database(tmp_path)
+        tmp_path, write_timeout, empty_database_url):
+    env, exercise_id = demo_database(empty_database_url)
     env.update(NETAPP_LIVE_STREAM_SECONDS=str(STREAM_S),
                NETAPP_WRITE_TIMEOUT_SECONDS=str(write_timeout))
     server = ProbedServer(env, tmp_path, workers=1)

@@ -21,7 +21,7 @@ from tests.e2e.conftest import (
 )
 from tests.e2e.test_live_browser import _log_in, _press, _room, _seconds, _tablet
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.room]
 # The figure itself (p50/p95 with 17 screens a room) is in bench/RESULTS.md. Here a press is
 # proved pushed by what brought each screen its new clock: a fragment asked for on the stream's
 # "changed", not by the clock's own poll. The time bar only catches a push gone badly slow; it

@@ -10,14 +10,14 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import served_app
 from tests.e2e.test_live_browser import _log_in, _press, _room, _tablet
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.room]
 STREAM_S = 1.0  # a stream ends after 0.8–1 s here (300 s in production)
 
 
 @pytest.fixture
-def short_streams_app(tmp_path):
+def short_streams_app(database_url, tmp_path):
     """A real server on 127.0.0.1 whose event streams end every second."""
-    with served_app(tmp_path, LIVE_STREAM_SECONDS=STREAM_S) as app:
+    with served_app(database_url, tmp_path, LIVE_STREAM_SECONDS=STREAM_S) as app:
         yield app
 
 

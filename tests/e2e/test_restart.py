@@ -7,13 +7,13 @@ import os
 import re
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import (
@@ -25,7 +25,7 @@ from tests.e2e.conftest import (
     wait_stream_heard,
 )
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.room]
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "sparring-demo"  # the demo's documented password
@@ -119,11 +119,12 @@ class Server:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
 
 
-def _demo_database(tmp_path: Path, seconds: float = 60) -> tuple[dict, int]:
-    """A migrated, seeded SQLite file; the environment to serve it and the demo's round."""
+def _demo_database(url: str, seconds: float = 60) -> tuple[dict, int]:
+    """The empty database at `url` migrated and seeded; the environment to serve it and the
+    demo's round."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NETAPP_", "FLASK_"))}
     env.update(
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite'}",
+        DATABASE_URL=url,
         NETAPP_SECRET_KEY="restart-test-secret",
         NETAPP_PUBLIC_URL="http://127.0.0.1",
         NETAPP_SESSION_COOKIE_SECURE="false",
@@ -132,10 +133,11 @@ def _demo_database(tmp_path: Path, seconds: float = 60) -> tuple[dict, int]:
     for command in ("init-db", "seed-demo"):
         subprocess.run([sys.executable, "-m", "flask", "--app", "netapp", command],
                        cwd=ROOT, env=env, check=True, capture_output=True, timeout=seconds)
-    with sqlite3.connect(tmp_path / "db.sqlite") as conn:
-        row = conn.execute("SELECT id FROM exercise WHERE kind = 'PRESENTATION' "
-                           "AND status = 'ready'").fetchone()
-    conn.close()
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        row = conn.execute(sa.text("SELECT id FROM exercise WHERE kind = 'PRESENTATION' "
+                                   "AND status = 'ready'")).first()
+    engine.dispose()
     assert row, "the demo has no presentation round ready"
     return env, row[0]
 
@@ -181,8 +183,9 @@ def _still_following(page, url: str, ends_at: str, expected: float) -> None:
     assert abs(_seconds(page) - expected) <= 2, (_seconds(page), expected)
 
 
-def test_tablets_resume_after_gunicorn_reload_and_restart(tmp_path, browser):
-    env, exercise_id = _demo_database(tmp_path)
+def test_tablets_resume_after_gunicorn_reload_and_restart(tmp_path, browser,
+                                                          empty_database_url):
+    env, exercise_id = _demo_database(empty_database_url)
     server = Server(env, tmp_path / "gunicorn.log")
     base = f"http://127.0.0.1:{server.port}"
     errors: list[str] = []

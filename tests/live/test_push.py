@@ -170,6 +170,20 @@ def test_the_sqlite_watcher_hears_another_connections_commit(tmp_path):
     engine.dispose()
 
 
+def test_a_stopped_hub_stops_listening_and_a_new_start_begins_anew(tmp_path):
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'stopped.sqlite'}")
+    before = set(threading.enumerate())
+    first = push.start(engine)
+    listener, = (t for t in set(threading.enumerate()) - before if t.name == "netapp-live-push")
+    push.stop(engine)
+    listener.join(10)  # it looks every 0.02 s; the rest is margin for a loaded machine
+    assert first.stopped and not listener.is_alive()
+    second = push.start(engine)
+    assert second is not first and second.started and not second.stopped
+    push.stop(engine)
+    engine.dispose()
+
+
 def test_room_controls_pause_and_resume_every_group_and_a_stale_press_shows_the_room(
         room, client, login_as):
     exercise = f.live_exercise(room.meeting, "sparring")
