@@ -51,7 +51,7 @@ from werkzeug.exceptions import Conflict
 
 from netapp.database import prebuilt
 from netapp.extensions import db
-from netapp.networks.access import network_for
+from netapp.networks.access import admitted, network_for
 from netapp.networks.models import Membership, Network, Participation, PhaseParticipant, Role
 
 if TYPE_CHECKING:  # the meetings and live packages import this module from their views
@@ -187,12 +187,8 @@ def _open_for(meeting: "Meeting", need: str) -> None:
 
 def meeting_for(meeting_id: int, need: str = READ) -> tuple["Meeting", Network, Membership]:
     """A meeting the current user may use for `need`: 404 outside its network, else 403."""
-    from netapp.meetings.models import Meeting
-
-    meeting = db.session.get(Meeting, meeting_id)
-    if meeting is None:
-        abort(404)
-    network, membership = network_for(meeting.network_id)
+    row = _with_network(_meeting_statement(), {"meeting_id": meeting_id})
+    meeting, network, membership = row
     _require(membership, meeting.id, need)
     _open_for(meeting, need)
     return meeting, network, membership
@@ -200,11 +196,9 @@ def meeting_for(meeting_id: int, need: str = READ) -> tuple["Meeting", Network, 
 
 def exercise_for(exercise_id: int, need: str = READ) -> tuple["Exercise", Membership]:
     """An exercise (with its meeting, groups and their members) the user may use for `need`."""
-    exercise = db.session.scalar(_exercise_statement(), {"exercise_id": exercise_id})
-    if exercise is None:
-        abort(404)
+    exercise, _network, membership = _with_network(_exercise_statement(),
+                                                   {"exercise_id": exercise_id})
     _load_groups(exercise)
-    _network, membership = network_for(exercise.network_id)
     _require(membership, exercise.meeting_id, need)
     _open_for(exercise.meeting, need)
     return exercise, membership
@@ -212,10 +206,7 @@ def exercise_for(exercise_id: int, need: str = READ) -> tuple["Exercise", Member
 
 def group_for(group_id: int) -> tuple["SparringGroup", Membership]:
     """A sparring group, with its members, of a meeting the current user may read."""
-    group = db.session.scalar(_group_statement(), {"group_id": group_id})
-    if group is None:
-        abort(404)
-    _network, membership = network_for(group.exercise.network_id)
+    group, _network, membership = _with_network(_group_statement(), {"group_id": group_id})
     _require(membership, group.exercise.meeting_id, READ)
     return group, membership
 
@@ -246,12 +237,47 @@ def _task_statement() -> sa.Select:
     )
 
 
+def _with_network(statement: sa.Select, params: dict) -> tuple:
+    """The object a statement of `_in_network` finds, its network and the current user's
+    membership, in one query; networks.access's rule decides (404 outside the network)."""
+    row = db.session.execute(statement, {**params, "user_id": current_user.id}).first()
+    if row is None:
+        abort(404)
+    found, network, membership = row
+    return found, *admitted(network, membership)
+
+
+def _in_network(model, network_id, through: tuple = ()) -> sa.Select:
+    """`model` with the network of `network_id` (reached by joining `through` first, a
+    target and its ON clause) and the current user's membership of it."""
+    statement = sa.select(model, Network, Membership)
+    if through:
+        statement = statement.join(*through)
+    return (
+        statement
+        .join(Network, Network.id == network_id)
+        .outerjoin(Membership, sa.and_(Membership.network_id == network_id,
+                                       Membership.user_id == sa.bindparam("user_id")))
+    )
+
+
+@prebuilt
+def _meeting_statement() -> sa.Select:
+    from netapp.meetings.models import Meeting
+
+    return _in_network(Meeting, Meeting.network_id).where(
+        Meeting.id == sa.bindparam("meeting_id"))
+
+
 @prebuilt
 def _exercise_statement() -> sa.Select:
     from netapp.live.models import Exercise
 
-    return sa.select(Exercise).where(Exercise.id == sa.bindparam("exercise_id")).options(
-        so.joinedload(Exercise.meeting))
+    return (
+        _in_network(Exercise, Exercise.network_id)
+        .where(Exercise.id == sa.bindparam("exercise_id"))
+        .options(so.joinedload(Exercise.meeting))
+    )
 
 
 @prebuilt
@@ -282,10 +308,11 @@ def _group_statement() -> sa.Select:
     from netapp.live.models import Exercise, SparringGroup, SparringGroupMember
 
     return (
-        sa.select(SparringGroup)
+        _in_network(SparringGroup, Exercise.network_id,
+                    through=(Exercise, Exercise.id == SparringGroup.exercise_id))
         .where(SparringGroup.id == sa.bindparam("group_id"))
         .options(
-            so.joinedload(SparringGroup.exercise).joinedload(Exercise.meeting),
+            so.contains_eager(SparringGroup.exercise).joinedload(Exercise.meeting),
             so.selectinload(SparringGroup.members).joinedload(SparringGroupMember.user),
         )
     )

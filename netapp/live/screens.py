@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from flask_login import current_user
 
 from netapp.live import grouping, polling, texts
-from netapp.live.exercises import users_by_id
+from netapp.live.exercises import people_by_id
 from netapp.live.models import Exercise, ExerciseKind, SparringGroup
 from netapp.live.services import View, view_of
 
@@ -58,7 +58,7 @@ def exercise_screen(exercise: Exercise, mode: str, can_run: bool, now: datetime)
 
 def _presentation(exercise: Exercise, view: View) -> dict:
     order = list(exercise.speaker_ids)
-    names = users_by_id(order)
+    names = people_by_id(order)
     index = view.state.step_index
     return {
         "speakers": [names.get(i) for i in order],
@@ -70,7 +70,7 @@ def _presentation(exercise: Exercise, view: View) -> dict:
 
 def _interviews(exercise: Exercise, view: View) -> dict:
     """Who interviews whom in this step, for every pair, and for the reader in particular."""
-    names = users_by_id([i for pair in exercise.pairs for i in pair.member_ids])
+    names = people_by_id([i for pair in exercise.pairs for i in pair.member_ids])
     step = view.state.step_index
     rows, mine = [], None
     for pair in exercise.pairs:
@@ -98,7 +98,7 @@ def _interviews(exercise: Exercise, view: View) -> dict:
 def group_rows(exercise: Exercise, now: datetime) -> list[dict]:
     """Every sparring group's clock and roles for the overview (names in one query)."""
     ids = [i for group in exercise.groups for i in group.member_ids]
-    names = users_by_id(ids)
+    names = people_by_id(ids)
     return [group_row(group, names, now) for group in exercise.groups]
 
 

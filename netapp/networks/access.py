@@ -49,9 +49,15 @@ def network_for(network_id: int, *roles: Role) -> tuple[Network, Membership]:
     row = db.session.execute(
         _network_statement(), {"network_id": network_id, "user_id": current_user.id}
     ).first()
-    if row is None:
+    network, membership = row if row is not None else (None, None)
+    return admitted(network, membership, roles)
+
+
+def admitted(network: Network | None, membership: Membership | None,
+             roles: tuple[Role, ...] = ()) -> tuple[Network, Membership]:
+    """network_for's rule, for a view that loaded the current user's membership itself."""
+    if network is None or membership is None:
         abort(404)
-    network, membership = row
     if roles and membership.role not in roles:
         abort(403)
     return network, membership

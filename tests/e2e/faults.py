@@ -87,7 +87,8 @@ class ProbedServer(Server):
 
     def probe(self, timeout: float = 10) -> dict[int, dict]:
         """Per worker pid: its greenlets, live listeners, watched responses (as the worker
-        counts them when asked), open sockets and OS threads (as /proc sees them)."""
+        counts them when asked), its open client connections and OS threads (as /proc sees
+        them; its database connections are not clients: a pool keeps them)."""
         ask = self.folder / "ask"
         ask.write_text(str(time.monotonic_ns()))
         asked = ask.stat().st_mtime_ns
@@ -97,9 +98,10 @@ class ProbedServer(Server):
             for pid in self.workers():
                 try:
                     state = json.loads((self.folder / f"worker-{pid}.json").read_text())
+                    clients = self._client_inodes(pid)
                     state["sockets"] = sum(
                         1 for fd in os.listdir(f"/proc/{pid}/fd")
-                        if os.readlink(f"/proc/{pid}/fd/{fd}").startswith("socket:"))
+                        if os.readlink(f"/proc/{pid}/fd/{fd}") in clients)
                     state["threads"] = len(os.listdir(f"/proc/{pid}/task"))
                 except (OSError, ValueError):
                     continue
@@ -109,6 +111,18 @@ class ProbedServer(Server):
                 return found
             assert time.monotonic() < deadline, f"the workers' probes do not answer:\n{self.tail()}"
             time.sleep(0.05)
+
+    def _client_inodes(self, pid: int) -> set[str]:
+        """The worker's connections accepted on the server's port, as /proc/PID/fd names
+        them ("socket:[inode]"); the listening socket is none of them."""
+        found = set()
+        with open(f"/proc/{pid}/net/tcp") as table:
+            for line in table.readlines()[1:]:
+                fields = line.split()
+                local_port, state, inode = int(fields[1].split(":")[1], 16), fields[3], fields[9]
+                if local_port == self.port and state != "0A":  # 0A: LISTEN
+                    found.add(f"socket:[{inode}]")
+        return found
 
     def totals(self) -> dict[str, int]:
         total: dict[str, int] = {}

@@ -246,3 +246,41 @@ def test_a_change_heard_while_the_clock_asks_waits_its_turn_without_an_error(
     held[1].continue_()
     page.unroute(re.compile(r"/live/exercise/\d+/clock\?"))
     expect(page.locator("#live-clock")).to_have_class(re.compile("is-ready"))
+
+
+# Records each AudioContext live.js makes and each tone it plays, to tell that a step's end
+# sounded on the context the page's first tap unlocked.
+AUDIO_PROBE = """
+window.__audio = {contexts: [], tones: 0};
+const Made = window.AudioContext;
+window.AudioContext = function (...args) {
+  const context = new Made(...args);
+  window.__audio.contexts.push(context);
+  const tone = context.createOscillator.bind(context);
+  context.createOscillator = () => { window.__audio.tones += 1; return tone(); };
+  return context;
+};
+"""
+
+
+def test_settings_are_saved_in_place_and_the_next_step_end_sounds(live_app, page, watch):
+    base = live_app.config["LIVE_URL"]
+    ids, users = _room(live_app, "presentation", seconds=3)
+    page.add_init_script(AUDIO_PROBE)
+    page.add_init_script(STEP_ENDS)
+    _log_in(page, base, users["facilitator"])
+    page.goto(f"{base}/live/exercise/{ids['exercise']}/facilitate")
+    expect(page.locator("#live-clock")).to_have_attribute("data-sound", "0")
+    page.get_by_text("Indstillinger", exact=True).click()  # the first tap unlocks the sound
+    page.evaluate("() => { window.__kept = true; }")  # gone if the page were loaded again
+    page.get_by_label("Kort lyd, når tiden er gået").check()
+    page.get_by_role("button", name="Gem indstillinger").click()
+    expect(page.get_by_role("status").filter(has_text="Indstillingerne er gemt.")).to_be_visible()
+    expect(page.get_by_label("Kort lyd, når tiden er gået")).to_be_checked()
+    expect(page.locator("#live-clock")).to_have_attribute("data-sound", "1", timeout=5000)
+    _press(page, "Start")
+    page.wait_for_function("() => window.__ends.length >= 1", timeout=15_000)
+    heard = page.evaluate("() => ({kept: window.__kept === true, tones: window.__audio.tones,"
+                          " contexts: window.__audio.contexts.map(c => c.state)})")
+    # one context, made at the tap and still running: the step's end played its two tones
+    assert heard == {"kept": True, "tones": 2, "contexts": ["running"]}, heard

@@ -42,3 +42,19 @@ def test_polled_fragments_use_fixed_queries(app, client, count_queries, kind, pa
     large = _queries(app, client, count_queries, 22, kind, path)
     assert small == large, (small, large)
     assert large <= 7
+
+
+@pytest.mark.parametrize("mode", ["tablet", "projector"])
+def test_a_whole_presentation_fragment_is_four_queries(app, client, count_queries, mode):
+    """What a screen's fragment costs when nobody had it rendered: the reading (login, READ,
+    fingerprint), the login, the exercise with its network and the reader's membership, the
+    speakers' names."""
+    room = make_room(members=12)
+    url = f"/live/exercise/{f.live_exercise(room.meeting, 'presentation').id}/clock?mode={mode}"
+    with client.session_transaction() as session:
+        session["_user_id"] = f.device_token(room.members[0])
+    db.session.expire_all()
+    with count_queries() as n:
+        response = client.get(url, headers=HX)
+    assert response.status_code == 200 and "live-clock" in response.text
+    assert n() == 4
