@@ -118,6 +118,9 @@ def test_screens_behind_a_proxy_that_cuts_streams_stay_right(tmp_path, browser,
         unexpected = [e for e in errors if not CUT_BY_PROXY.search(e)]
         assert unexpected == [], unexpected
         print(f"console errors of the proxy's doing: {len(errors)}")
+    except BaseException:
+        server.stop()  # a failure above leaves no server behind
+        raise
     finally:
         measuring.clear()
         for context in contexts:

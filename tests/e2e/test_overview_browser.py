@@ -97,5 +97,10 @@ def test_the_facilitator_runs_three_groups_from_the_overview_alone(live_app, pag
     expect(projector.locator(".live-group-card.is-finished")).to_have_count(
         3, timeout=PUSH_BAR_S * 1000)
     shoot(overview, "overview-finished-tablet")
-    shoot(projector, "overview-finished-projector")
+    projector.set_viewport_size({"width": 1920, "height": 1080})
+    box = projector.locator("#live-overview").bounding_box()
+    assert box["width"] > 1800  # the room's screen, edge to edge
+    digits = projector.locator(".live-group-card [data-countdown]").first.bounding_box()
+    assert digits["height"] > 100  # each group's time, read from the back of the room
+    shoot(projector, "overview-finished-projector-1920")
     assert problems == []
