@@ -192,7 +192,13 @@ def _refuse_statements(state) -> None:
 
 
 def read_row(statement: sa.Select, params: dict) -> sa.Row | None:
-    """The first row of a columns-only statement, for a read before anything else in the
+    """The first row of a columns-only statement, as `read_rows` reads them."""
+    rows = read_rows(statement, params)
+    return rows[0] if rows else None
+
+
+def read_rows(statement: sa.Select, params: dict) -> list[sa.Row]:
+    """The rows of a columns-only statement, for a read before anything else in the
     request (a clock poll before its view runs), on a pooled connection of its own: no ORM
     session is begun and closed around it, and no ORM objects come back.
 
@@ -204,7 +210,7 @@ def read_row(statement: sa.Select, params: dict) -> sa.Row | None:
     if db.engine.dialect.name != "sqlite":
         connection = connection.execution_options(isolation_level="AUTOCOMMIT")
     with connection:
-        return connection.execute(statement, params).first()
+        return list(connection.execute(statement, params))
 
 
 HEALTH_SECONDS = 1.5  # /healthz answers within 2 s, whatever the database does

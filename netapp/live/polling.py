@@ -25,8 +25,7 @@ import sqlalchemy as sa
 
 from netapp.access import readable
 from netapp.auth.models import DeviceSession, User, hash_token
-from netapp.database import prebuilt, read_row
-from netapp.extensions import db
+from netapp.database import prebuilt, read_row, read_rows
 from netapp.live import clock, services
 from netapp.live.clock import ClockState
 from netapp.live.models import Exercise, ExerciseKind, SparringGroup, SparringGroupMember
@@ -153,7 +152,7 @@ def exercise_fingerprint(exercise_id: int, token: str, now: datetime) -> str | N
 def exercise_reading(exercise_id: int, token: str, now: datetime) -> Reading | None:
     """exercise_fingerprint's one query, with the reader and the speakers besides."""
     params = {"clock_id": exercise_id, "token_hash": hash_token(token)}
-    rows = _read_rows(_exercise_statement(), params)
+    rows = read_rows(_exercise_statement(), params)
     if not rows:
         return None
     first = rows[0]
@@ -174,15 +173,6 @@ def exercise_reading(exercise_id: int, token: str, now: datetime) -> Reading | N
         state = services.advanced(state, steps, first.auto_advance, now)
         groups.append((state, clock.is_overdue(state, steps, now)))
     return Reading(room_fingerprint(groups, first.revision, now), step_index=0, **common)
-
-
-def _read_rows(statement: sa.Select, params: dict) -> list[sa.Row]:
-    """All rows of a columns-only statement on a pooled connection (as database.read_row)."""
-    connection = db.engine.connect()
-    if db.engine.dialect.name != "sqlite":
-        connection = connection.execution_options(isolation_level="AUTOCOMMIT")
-    with connection:
-        return list(connection.execute(statement, params))
 
 
 def group_fingerprint(group_id: int, token: str, now: datetime) -> str | None:
