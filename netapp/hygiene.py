@@ -15,9 +15,13 @@ MAX_ID = 2**31 - 1
 # conversion would overflow Python's dates (year 9999) or a database's timestamp range.
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
-# C0 and C1 control characters (NUL above all: PostgreSQL refuses it in text) and the
-# two noncharacters; a multi-line field keeps tab, line feed and carriage return.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+# C0 and C1 control characters (NUL above all: PostgreSQL refuses it in text), the two
+# noncharacters, the bidirectional embeddings, overrides and isolates (they make a name or
+# a line show other than it reads: "Trojan Source"; right-to-left text needs none of them,
+# and the marks U+200E/U+200F stay) and the byte-order mark, which shows as nothing; a
+# multi-line field keeps tab, line feed and carriage return.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]")
 # What Python's str.splitlines() and mail clients take for a line break; tab is allowed.
 _LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
