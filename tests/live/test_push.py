@@ -1,6 +1,7 @@
 """Push: the event stream of an exercise, who is woken by which change, and the fan-out
 between processes (PostgreSQL LISTEN/NOTIFY, the SQLite watcher)."""
 
+import re
 import threading
 import time
 
@@ -290,3 +291,17 @@ def test_a_stopping_worker_keeps_its_streams_a_little_while(monkeypatch):
     assert serving()
     clock["now"] += 0.2
     assert not serving()
+
+
+@pytest.mark.parametrize("mode", ["facilitator", "projector"])
+def test_a_group_whose_time_is_up_says_so_in_words_on_the_overview(
+        room, client, login_as, frozen_clock, mode):
+    exercise = f.live_exercise(room.meeting, "sparring", round_minutes=15)
+    login_as(room.facilitator)
+    client.post(f"/live/exercise/{exercise.id}/start-all", headers=HX)
+    frozen_clock.advance(minutes=4)  # the challenge (3 minutes of 15) is over
+    page = client.get(f"/live/exercise/{exercise.id}/clock?mode={mode}", headers=HX).text
+    phases = re.findall(r'<p class="live-phase"[^>]*>(.*?)</p>', page, re.S)
+    assert len(phases) == len(exercise.groups) >= 2
+    # not by its colour alone: the words stand beside the phase on every card
+    assert all("<strong>Time is up</strong>" in phase for phase in phases), phases

@@ -43,6 +43,20 @@ def test_applying_a_template_to_an_agenda_with_items_asks_replace_or_add(
     assert count_items(meeting) == 10
 
 
+def test_the_replace_or_add_question_is_the_legend_of_its_two_choices(client, login_as, world):
+    meeting = f.meeting(world.net)
+    login_as(world.coordinator)
+    template(client, meeting)
+    page = client.get(f"/meetings/{meeting.id}/agenda").text
+    group = re.search(r"<fieldset[^>]*>\s*<legend>The agenda already has items</legend>"
+                      r"(.*?)</fieldset>", page, re.S)
+    assert group, "the question is no legend of a fieldset"
+    radios = re.findall(r'<input[^>]*id="([^"]+)"[^>]*type="radio"', group.group(1))
+    assert len(radios) == 2
+    for radio in radios:  # each choice labels its own button
+        assert f'<label class="choice" for="{radio}">' in group.group(1)
+
+
 def test_an_agenda_the_room_is_running_is_not_replaced(client, login_as, world):
     meeting = f.meeting(world.net)
     login_as(world.coordinator)
