@@ -53,12 +53,14 @@ run: translations  ## migrate, seed the demo once, serve on http://127.0.0.1:$(P
 	$(DEV_URL) NETAPP_SESSION_COOKIE_SECURE=false NETAPP_REMEMBER_COOKIE_SECURE=false \
 		NETAPP_MAIL_FILES_AFTER_REQUEST=true $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
-# ical.js, the third calendar reader of the tests, from its lock file; without npm the tests
-# that need it skip with the reason (on CI, NETAPP_REQUIRE_BROWSER=true makes them fail).
+# ical.js, the third calendar reader of the tests, and vnu.jar, the Nu HTML validator (java
+# runs it), from their lock file and without install scripts (vnu's would fetch a Java); without
+# npm the tests that need them skip with the reason (on CI, NETAPP_REQUIRE_BROWSER=true makes
+# them fail).
 JSREADERS := tests/js/node_modules/.package-lock.json
 $(JSREADERS): tests/js/package.json tests/js/package-lock.json
-	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/js --no-audit --no-fund --silent; \
-	else echo "npm is not installed: the ical.js calendar tests will skip"; fi
+	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/js --ignore-scripts --no-audit --no-fund --silent; \
+	else echo "npm is not installed: the ical.js and Nu validator tests will skip"; fi
 
 test: $(TSTAMP) translations $(JSREADERS)  ## lint, the whole suite on SQLite, then again on PostgreSQL (browser tests: the room's)
 	$(BIN)/ruff check netapp tests bench
