@@ -19,6 +19,7 @@ from sqlalchemy.dialects.postgresql import REGCLASS
 
 from netapp import create_app
 from netapp.extensions import db
+from netapp.live import push
 
 # Every property test draws the same examples on every run and keeps no example database:
 # a run passes or fails the same way each time, on any machine.
@@ -137,6 +138,7 @@ def shared_app(database_url, tmp_path_factory):
     app.test_client().get("/healthz")
     yield app
     with app.app_context():
+        push.stop(db.engine)  # a throwaway server stops with the suite: stop listening first
         db.session.remove()
         db.drop_all()
         db.engine.dispose()
