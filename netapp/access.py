@@ -187,8 +187,7 @@ def _open_for(meeting: "Meeting", need: str) -> None:
 
 def meeting_for(meeting_id: int, need: str = READ) -> tuple["Meeting", Network, Membership]:
     """A meeting the current user may use for `need`: 404 outside its network, else 403."""
-    row = _with_network(_meeting_statement(), {"meeting_id": meeting_id})
-    meeting, network, membership = row
+    meeting, network, membership = _with_network(_meeting_statement(), {"meeting_id": meeting_id})
     _require(membership, meeting.id, need)
     _open_for(meeting, need)
     return meeting, network, membership

@@ -49,8 +49,7 @@ def network_for(network_id: int, *roles: Role) -> tuple[Network, Membership]:
     row = db.session.execute(
         _network_statement(), {"network_id": network_id, "user_id": current_user.id}
     ).first()
-    network, membership = row if row is not None else (None, None)
-    return admitted(network, membership, roles)
+    return admitted(*(row or (None, None)), roles)
 
 
 def admitted(network: Network | None, membership: Membership | None,
